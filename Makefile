@@ -1,0 +1,69 @@
+# ovhcloud.public_cloud: set-up, demo and tests. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+NAME ?= demo-project
+COLLECTIONS := $(CURDIR)/build/collections
+COLLECTION := $(COLLECTIONS)/ansible_collections/ovhcloud/public_cloud
+PYVER = $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
+export ANSIBLE_COLLECTIONS_PATHS := $(COLLECTIONS)
+
+.PHONY: help venv collection demo test sanity units simulator-tests integration build clean
+
+help:
+	@echo "make demo [NAME=my-project]  order a project on the bundled simulator, twice (second run: changed=false)"
+	@echo "make test                     every test: sanity, unit, simulator, integration, build"
+	@echo "make sanity | units | simulator-tests | integration | build"
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt test-requirements.txt
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r test-requirements.txt
+	touch $@
+
+# ansible-test wants the collection at ansible_collections/<namespace>/<name>: lay out a copy
+# of every file git knows (tracked, or untracked and not ignored).
+collection: venv
+	rm -rf $(COLLECTIONS)
+	mkdir -p $(COLLECTION)
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	  git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do [ -e "$$f" ] && echo "$$f"; done \
+	    | tar -cf - -T - | tar -xf - -C $(COLLECTION); \
+	else \
+	  tar --exclude=./build --exclude=./.venv --exclude=./tests/output -cf - . | tar -xf - -C $(COLLECTION); \
+	fi
+
+demo: collection
+	$(BIN)/python tests/utils/run_demo.py --name "$(NAME)"
+
+sanity: collection
+	$(BIN)/python tests/utils/install_get_pip_standin.py
+	cd $(COLLECTION) && git init -q . && git add -A >/dev/null && \
+	  $(CURDIR)/$(BIN)/ansible-test sanity --venv --python $(PYVER) --color no
+
+units: collection
+	$(BIN)/python tests/utils/install_get_pip_standin.py
+	cd $(COLLECTION) && $(CURDIR)/$(BIN)/ansible-test units --venv --python $(PYVER) --requirements --color no
+
+simulator-tests: venv
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/simulator/tests
+
+integration: collection
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 tests/integration
+
+build: collection
+	rm -rf build/galaxy && mkdir -p build/galaxy/install
+	cd $(COLLECTION) && $(CURDIR)/$(BIN)/ansible-galaxy collection build --force --output-path $(CURDIR)/build/galaxy
+	$(BIN)/ansible-galaxy collection install --force -p $(CURDIR)/build/galaxy/install $(CURDIR)/build/galaxy/ovhcloud-public_cloud-*.tar.gz
+	test -f build/galaxy/install/ansible_collections/ovhcloud/public_cloud/plugins/modules/public_cloud_project.py
+	test ! -e build/galaxy/install/ansible_collections/ovhcloud/public_cloud/tests/output
+
+test: sanity units simulator-tests integration build
+	@echo "all test suites passed"
+
+clean:
+	rm -rf build $(VENV) tests/output

@@ -1,0 +1,138 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ovhcloud.public_cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Calls to the OVHcloud API through python-ovh, with one failure shape for every error."""
+
+from __future__ import annotations
+
+try:
+    import ovh.exceptions as ovh_exceptions
+except ImportError:  # pragma: no cover - reported by the client factory
+    ovh_exceptions = None
+
+REDACTED = "********"
+
+
+def redact(text, secrets):
+    """Replace every occurrence of a secret value in text."""
+    if text is None:
+        return None
+    text = str(text)
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, REDACTED)
+    return text
+
+
+class OvhApiError(Exception):
+    """A failed API call: what was called, what the API said, the HTTP status and the query id."""
+
+    def __init__(self, method, path, message, status=None, query_id=None, error_code=None, transport_error=False):
+        self.method = method
+        self.path = path
+        self.message = message
+        self.status = status
+        self.query_id = query_id
+        self.error_code = error_code
+        # True when no HTTP answer came back at all (connection dropped, timeout, DNS):
+        # the call may or may not have taken effect on the API side.
+        self.transport_error = transport_error
+        super().__init__(self.describe())
+
+    def describe(self):
+        detail = []
+        if self.status is not None:
+            detail.append("HTTP %s" % self.status)
+        if self.error_code:
+            detail.append(self.error_code)
+        if self.query_id:
+            detail.append("X-Ovh-QueryID: %s" % self.query_id)
+        text = "%s %s failed: %s" % (self.method, self.path, self.message)
+        if detail:
+            text += " (%s)" % ", ".join(detail)
+        return text
+
+    def as_dict(self):
+        """The structured failure returned to the user next to msg."""
+        return {
+            "method": self.method,
+            "path": self.path,
+            "message": self.message,
+            "status": self.status,
+            "error_code": self.error_code,
+            "query_id": self.query_id,
+        }
+
+
+def _response_details(response):
+    """Status, query id and error code of a python-ovh error response."""
+    if response is None:
+        return None, None, None
+    status = getattr(response, "status_code", None)
+    headers = getattr(response, "headers", None) or {}
+    query_id = headers.get("X-OVH-QUERYID") or headers.get("X-Ovh-QueryID")
+    error_code = None
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        error_code = body.get("errorCode") or body.get("class")
+    return status, query_id, error_code
+
+
+class OvhApi:
+    """Thin wrapper over ``ovh.Client``: signing and HTTP stay in python-ovh, errors become OvhApiError."""
+
+    def __init__(self, client, secrets=()):
+        self.client = client
+        self.secrets = tuple(s for s in secrets if s)
+
+    def get(self, path, need_auth=True, **query):
+        return self._call("GET", path, need_auth, lambda: self.client.get(path, _need_auth=need_auth, **query))
+
+    def post(self, path, need_auth=True, **body):
+        return self._call("POST", path, need_auth, lambda: self.client.post(path, _need_auth=need_auth, **body))
+
+    def put(self, path, need_auth=True, **body):
+        return self._call("PUT", path, need_auth, lambda: self.client.put(path, _need_auth=need_auth, **body))
+
+    def delete(self, path, need_auth=True):
+        return self._call("DELETE", path, need_auth, lambda: self.client.delete(path, _need_auth=need_auth))
+
+    def _call(self, method, path, need_auth, send):
+        try:
+            return send()
+        except Exception as exc:  # pylint: disable=broad-except
+            raise self.to_api_error(method, path, exc) from None
+
+    def to_api_error(self, method, path, exc):
+        """Map any python-ovh (or transport) exception to OvhApiError, with secrets removed."""
+        response = getattr(exc, "response", None)
+        status, query_id, error_code = _response_details(response)
+        query_id = getattr(exc, "query_id", None) or query_id
+        transport = False
+        if ovh_exceptions is not None and isinstance(exc, ovh_exceptions.HTTPError):
+            transport = True
+            inner = exc.args[1] if len(exc.args) > 1 else exc
+            message = "no answer from the API (%s: %s)" % (type(inner).__name__, inner)
+        elif ovh_exceptions is not None and isinstance(exc, ovh_exceptions.InvalidResponse):
+            message = "the API answered with a body that is not JSON"
+        else:
+            message = exc.args[0] if exc.args else type(exc).__name__
+            if not isinstance(message, str):
+                message = str(message)
+            if ovh_exceptions is not None and not isinstance(exc, ovh_exceptions.APIError):
+                transport = True
+                message = "%s: %s" % (type(exc).__name__, message)
+        return OvhApiError(
+            method,
+            path,
+            redact(message, self.secrets),
+            status=status,
+            query_id=query_id,
+            error_code=error_code,
+            transport_error=transport,
+        )

@@ -1,0 +1,140 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ovhcloud.public_cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The order-cart flow for one Public Cloud project, up to (and including) checkout."""
+
+from __future__ import annotations
+
+import datetime
+
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.api import OvhApiError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.errors import WorkflowError
+
+CART_DESCRIPTION_PREFIX = "ovhcloud.public_cloud:"
+# Our carts live one hour: long enough for the flow, short enough that a crashed run leaves nothing for long.
+CART_LIFETIME = datetime.timedelta(hours=1)
+# Configuration labels this module knows how to fill.
+FILLED_LABELS = ("description", "voucher")
+
+
+def cart_description(name):
+    """How a cart of this module is recognised: prefix plus the project name."""
+    return CART_DESCRIPTION_PREFIX + name
+
+
+class CartOrder:
+    """Builds a cart holding one project (plan, duration, pricing mode, quantity 1) and checks it out.
+
+    Every call goes through ``api``; ``cart_id`` is kept so that a failure before checkout can
+    delete the cart (``discard``), and so that an uncertain checkout can be verified.
+    """
+
+    def __init__(self, api, name, subsidiary, plan_codes, duration, pricing_mode, voucher=None, server_now=None):
+        self.api = api
+        self.name = name
+        self.subsidiary = subsidiary
+        self.plan_codes = tuple(plan_codes)
+        self.duration = duration
+        self.pricing_mode = pricing_mode
+        self.voucher = voucher
+        self.server_now = server_now or (lambda: datetime.datetime.now(datetime.timezone.utc))
+        self.cart_id = None
+        self.item_id = None
+        self.plan_code = None
+        self.path = None
+
+    def _step(self, step, call, *args, **kwargs):
+        try:
+            return call(*args, **kwargs)
+        except OvhApiError as exc:
+            raise WorkflowError(step, "%s failed: %s" % (step, exc), api_error=exc) from None
+
+    def prepare(self):
+        """Create, assign and fill the cart; return the checkout summary (an order.Order with orderId null)."""
+        expire = (self.server_now() + CART_LIFETIME).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+        cart = self._step(
+            "create cart", self.api.post, "/order/cart",
+            ovhSubsidiary=self.subsidiary, description=cart_description(self.name), expire=expire,
+        )
+        self.cart_id = cart["cartId"]
+        self.path = "/order/cart/%s" % self.cart_id
+        self._step("assign cart", self.api.post, self.path + "/assign")
+        self.plan_code = self._pick_plan(self._step("list offers", self.api.get, self.path + "/cloud"))
+        item = self._step(
+            "add project to cart", self.api.post, self.path + "/cloud",
+            planCode=self.plan_code, duration=self.duration, pricingMode=self.pricing_mode, quantity=1,
+        )
+        self.item_id = item["itemId"]
+        item_path = "%s/item/%s" % (self.path, self.item_id)
+        required = self._step("read required configuration", self.api.get, item_path + "/requiredConfiguration")
+        unknown = [r.get("label") for r in required or [] if r.get("required") and r.get("label") not in FILLED_LABELS]
+        if unknown:
+            raise WorkflowError(
+                "read required configuration",
+                "plan %s requires configuration %s that this module cannot fill: order it from the Control Panel "
+                "or open an issue for the collection" % (self.plan_code, ", ".join(sorted(unknown))),
+                required_configuration=required,
+            )
+        self._step("set description", self.api.post, item_path + "/configuration", label="description", value=self.name)
+        if self.voucher:
+            try:
+                self.api.post(item_path + "/configuration", label="voucher", value=self.voucher)
+            except OvhApiError as exc:
+                raise WorkflowError(
+                    "set voucher",
+                    "voucher %s was refused: %s. Check the code, that it is not used yet and that it belongs to this "
+                    "account, or remove the voucher option" % (self.voucher, exc),
+                    api_error=exc,
+                ) from None
+        return self._step("read checkout summary", self.api.get, self.path + "/checkout")
+
+    def _pick_plan(self, offers):
+        """The first wanted plan code the cart offers with the wanted duration and pricing mode."""
+        offered = {}
+        for offer in offers or []:
+            pairs = set((p.get("duration"), p.get("pricingMode")) for p in offer.get("prices") or [])
+            offered[offer.get("planCode")] = pairs
+        for plan_code in self.plan_codes:
+            if (self.duration, self.pricing_mode) in offered.get(plan_code, ()):
+                return plan_code
+        listing = "; ".join(
+            "%s (%s)" % (code, ", ".join(sorted("%s/%s" % pair for pair in pairs if pair[0])) or "no price")
+            for code, pairs in sorted(offered.items())
+        ) or "nothing"
+        raise WorkflowError(
+            "list offers",
+            "plan %s with duration %s and pricing mode %s is not offered to subsidiary %s; offered: %s. "
+            "Set plan_code, duration and pricing_mode to an offered combination, or another subsidiary"
+            % (" or ".join(self.plan_codes), self.duration, self.pricing_mode, self.subsidiary, listing),
+            offers=sorted(offered),
+        )
+
+    def checkout(self, auto_pay, waive_retractation_period):
+        """POST checkout: this spends money. Raises OvhApiError untouched so the caller can tell refusal from doubt."""
+        return self.api.post(
+            self.path + "/checkout",
+            autoPayWithPreferredPaymentMethod=auto_pay,
+            waiveRetractationPeriod=waive_retractation_period,
+        )
+
+    def is_checked_out(self):
+        """True if the cart was validated (readOnly): a checkout took effect even if its answer was lost."""
+        try:
+            return bool(self.api.get(self.path).get("readOnly"))
+        except OvhApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    def discard(self):
+        """Delete the cart; return a warning text instead of raising when that fails."""
+        if not self.cart_id:
+            return None
+        try:
+            self.api.delete(self.path)
+        except OvhApiError as exc:
+            return "could not delete cart %s (it expires by itself within an hour): %s" % (self.cart_id, exc)
+        self.cart_id = None
+        return None

@@ -1,0 +1,195 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ovhcloud.public_cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Builds an ``ovh.Client`` from module options, environment and ovh.conf."""
+
+from __future__ import annotations
+
+import ipaddress
+import traceback
+
+from ansible.module_utils.basic import env_fallback
+from ansible.module_utils.six.moves.urllib.parse import urlsplit
+
+try:
+    import ovh
+    import ovh.config
+    HAS_OVH = True
+    OVH_IMPORT_ERROR = None
+except ImportError:
+    HAS_OVH = False
+    OVH_IMPORT_ERROR = traceback.format_exc()
+
+# python-ovh ENDPOINTS (ovh/client.py); kept here so input is checked before any call.
+NAMED_ENDPOINTS = {
+    "ovh-eu": "https://eu.api.ovh.com/1.0",
+    "ovh-ca": "https://ca.api.ovh.com/1.0",
+    "ovh-us": "https://api.us.ovhcloud.com/1.0",
+    "kimsufi-eu": "https://eu.api.kimsufi.com/1.0",
+    "kimsufi-ca": "https://ca.api.kimsufi.com/1.0",
+    "soyoustart-eu": "https://eu.api.soyoustart.com/1.0",
+    "soyoustart-ca": "https://ca.api.soyoustart.com/1.0",
+}
+# python-ovh OAUTH2_TOKEN_URLS: OAuth2 client credentials only exist on these.
+OAUTH2_ENDPOINTS = ("ovh-eu", "ovh-ca", "ovh-us")
+US_HOSTS = ("api.us.ovhcloud.com",)
+SECRET_OPTIONS = ("application_secret", "consumer_key", "client_secret")
+CREDENTIAL_OPTIONS = ("application_key", "application_secret", "consumer_key", "client_id", "client_secret")
+
+
+def ovh_argument_spec():
+    """The connection options every module of the collection takes (documented in the ovhcloud.public_cloud.ovh doc fragment)."""
+    return dict(
+        endpoint=dict(type="str", fallback=(env_fallback, ["OVH_ENDPOINT"])),
+        application_key=dict(type="str", fallback=(env_fallback, ["OVH_APPLICATION_KEY"])),
+        application_secret=dict(type="str", no_log=True, fallback=(env_fallback, ["OVH_APPLICATION_SECRET"])),
+        consumer_key=dict(type="str", no_log=True, fallback=(env_fallback, ["OVH_CONSUMER_KEY"])),
+        client_id=dict(type="str", fallback=(env_fallback, ["OVH_CLIENT_ID"])),
+        client_secret=dict(type="str", no_log=True, fallback=(env_fallback, ["OVH_CLIENT_SECRET"])),
+        api_timeout=dict(type="int", default=60),
+    )
+
+
+class OvhConfigError(Exception):
+    """Connection settings that cannot work; the message names the setting and the fix."""
+
+
+def is_loopback_host(host):
+    if not host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def parse_endpoint(endpoint):
+    """Return (name, base_url) for a named endpoint or an API URL; raise OvhConfigError otherwise."""
+    if endpoint in NAMED_ENDPOINTS:
+        return endpoint, NAMED_ENDPOINTS[endpoint]
+    if not endpoint or "://" not in endpoint:
+        raise OvhConfigError(
+            "endpoint %r is not known: use one of %s, or an https:// URL of the API (http:// only on a loopback address)"
+            % (endpoint, ", ".join(sorted(NAMED_ENDPOINTS)))
+        )
+    parts = urlsplit(endpoint)
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
+        raise OvhConfigError(
+            "endpoint %s uses plain http on a non-loopback host: credentials would travel in clear; use https:// "
+            "(http:// is accepted only on 127.0.0.1, ::1 or localhost, e.g. for the bundled simulator)" % endpoint
+        )
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise OvhConfigError("endpoint %s is not a valid https:// URL of the API" % endpoint)
+    if parts.query or parts.fragment:
+        raise OvhConfigError("endpoint %s must not have a query string or fragment" % endpoint)
+    path = parts.path.rstrip("/") or "/1.0"
+    return None, "%s://%s%s" % (parts.scheme, parts.netloc, path)
+
+
+class OvhClientFactory:
+    """Resolves endpoint and credentials (options, then OVH_* environment, then ovh.conf) and builds an ovh.Client."""
+
+    def __init__(self, params, config=None):
+        self.params = dict(params)
+        self._config = config
+
+    @property
+    def config(self):
+        if self._config is None:
+            # python-ovh's own search: ./ovh.conf, ~/.ovh.conf, /etc/ovh.conf (and OVH_* variables).
+            self._config = ovh.config.ConfigurationManager()
+        return self._config
+
+    def endpoint(self):
+        endpoint = self.params.get("endpoint") or self.config.get("default", "endpoint")
+        if not endpoint:
+            raise OvhConfigError(
+                "no endpoint given: set the endpoint option (for example ovh-eu), the OVH_ENDPOINT environment variable, "
+                "or endpoint= in the [default] section of ovh.conf"
+            )
+        return endpoint
+
+    def is_us(self):
+        """True when the endpoint is OVHcloud US (other plan code, other way to find a delivered service)."""
+        name, base_url = parse_endpoint(self.endpoint())
+        return name == "ovh-us" or urlsplit(base_url).hostname in US_HOSTS
+
+    def credentials(self, endpoint):
+        """Credentials from options (which already hold the OVH_* fallbacks), else from ovh.conf's section for the endpoint."""
+        creds = {}
+        for option in CREDENTIAL_OPTIONS:
+            value = self.params.get(option)
+            if value is None:
+                value = self.config.get(endpoint, option)
+            creds[option] = value or None
+        return creds
+
+    def secrets(self):
+        """Every secret value in use, wherever it came from, so that messages can be scrubbed of them."""
+        values = [self.params.get(option) for option in SECRET_OPTIONS]
+        if HAS_OVH:
+            try:
+                endpoint = self.endpoint()
+            except OvhConfigError:
+                endpoint = "default"
+            creds = self.credentials(endpoint)
+            values.extend(creds.get(option) for option in SECRET_OPTIONS)
+        return tuple(sorted(set(v for v in values if v), key=len, reverse=True))
+
+    def check(self, endpoint, creds):
+        name = endpoint if endpoint in NAMED_ENDPOINTS else None
+        oauth2 = creds["client_id"] or creds["client_secret"]
+        keys = creds["application_key"] or creds["application_secret"] or creds["consumer_key"]
+        if oauth2 and keys:
+            raise OvhConfigError(
+                "both application_key/application_secret/consumer_key and OAuth2 client_id/client_secret are set: "
+                "use one kind of credentials (unset the OVH_* variables or ovh.conf entries of the other kind)"
+            )
+        if oauth2:
+            missing = [o for o in ("client_id", "client_secret") if not creds[o]]
+            if missing:
+                raise OvhConfigError("OAuth2 credentials need both client_id and client_secret; missing: %s" % ", ".join(missing))
+            if name not in OAUTH2_ENDPOINTS:
+                raise OvhConfigError(
+                    "OAuth2 client_id/client_secret work only with the endpoints %s (python-ovh); endpoint %s needs "
+                    "application_key, application_secret and consumer_key" % (", ".join(OAUTH2_ENDPOINTS), endpoint)
+                )
+            return
+        missing = [o for o in ("application_key", "application_secret", "consumer_key") if not creds[o]]
+        if missing:
+            raise OvhConfigError(
+                "missing credentials: %s. Set the options, the OVH_* environment variables (OVH_APPLICATION_KEY, "
+                "OVH_APPLICATION_SECRET, OVH_CONSUMER_KEY) or ovh.conf; or use OAuth2 client_id and client_secret"
+                % ", ".join(missing)
+            )
+
+    def create(self):
+        """Build the ovh.Client; raise OvhConfigError with a clear message on bad settings."""
+        if not HAS_OVH:
+            raise OvhConfigError("the ovh Python library is required on the controller: pip install ovh")
+        endpoint = self.endpoint()
+        name, base_url = parse_endpoint(endpoint)
+        creds = self.credentials(endpoint)
+        self.check(endpoint, creds)
+        kwargs = dict(timeout=self.params.get("api_timeout") or 60)
+        if creds["client_id"]:
+            kwargs.update(client_id=creds["client_id"], client_secret=creds["client_secret"])
+        else:
+            kwargs.update(
+                application_key=creds["application_key"],
+                application_secret=creds["application_secret"],
+                consumer_key=creds["consumer_key"],
+            )
+        try:
+            # For a URL endpoint python-ovh has no name: build it for ovh-eu with every credential given
+            # explicitly, then point it at the URL (the smallest adapter; signing stays python-ovh's).
+            client = ovh.Client(endpoint=name or "ovh-eu", **kwargs)
+        except ovh.exceptions.APIError as exc:
+            raise OvhConfigError("cannot build the OVH client: %s" % exc) from None
+        if name is None:
+            client._endpoint = base_url  # pylint: disable=protected-access
+        return client

@@ -1,0 +1,111 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ovhcloud.public_cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Follows a placed order until its project exists with status ok."""
+
+from __future__ import annotations
+
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.api import OvhApiError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.backoff import Deadline
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.errors import WorkflowError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.order_reader import OrderReader
+
+# Reads are retried on transient failures (5xx, no answer) this many times in a row; they spend nothing.
+TRANSIENT_READ_RETRIES = 3
+# An auto-paid order that is still notPaid after this many seconds was not paid (no usable payment method).
+NOT_PAID_GRACE = 5.0
+
+
+class FollowResult:
+    """Where the order stands when following stops."""
+
+    def __init__(self, order_id, status, project=None, pending_payment=False):
+        self.order_id = order_id
+        self.status = status
+        self.project = project
+        self.pending_payment = pending_payment
+
+
+class OrderFollower:
+    """Polls ``/me/order/{id}/status`` with capped exponential backoff, then finds and waits for the project."""
+
+    def __init__(self, api, projects, auto_pay, deadline_factory=Deadline):
+        self.api = api
+        self.reader = OrderReader(api)
+        self.projects = projects
+        self.auto_pay = auto_pay
+        self.deadline_factory = deadline_factory
+        self.deadline = None
+
+    def _read(self, step, call, *args):
+        failures = 0
+        while True:
+            try:
+                return call(*args)
+            except OvhApiError as exc:
+                transient = exc.transport_error or (exc.status is not None and exc.status >= 500)
+                failures += 1
+                if not transient or failures > TRANSIENT_READ_RETRIES:
+                    raise WorkflowError(step, "%s failed: %s" % (step, exc), api_error=exc) from None
+                self.deadline.sleep()
+
+    def _timeout(self, order_id, status, what):
+        return WorkflowError(
+            "wait for order",
+            "order %s is still %s after %ss (%s). Nothing was ordered twice: rerun the task to follow this same order, "
+            "or raise wait_timeout" % (order_id, status, self.deadline.timeout, what),
+            order_id=order_id,
+        )
+
+    def follow(self, order_id, wait_timeout):
+        self.deadline = self.deadline_factory(wait_timeout)
+        status = self._wait_for_delivery(order_id)
+        if status != "delivered":
+            return FollowResult(order_id, status, pending_payment=True)
+        return FollowResult(order_id, status, project=self._wait_for_project(order_id))
+
+    def _wait_for_delivery(self, order_id):
+        not_paid_since = None
+        while True:
+            status = self._read("read order status", self.reader.status, order_id)
+            if status == "delivered":
+                return status
+            if status in ("cancelled", "cancelling"):
+                raise WorkflowError(
+                    "wait for order",
+                    "order %s was %s by OVHcloud: no project will be delivered. See the order in the Control Panel; "
+                    "rerun the task to place a new order" % (order_id, status),
+                    order_id=order_id,
+                )
+            if status == "notPaid":
+                if not self.auto_pay:
+                    return status
+                not_paid_since = self.deadline.elapsed() if not_paid_since is None else not_paid_since
+                if self.deadline.elapsed() - not_paid_since >= NOT_PAID_GRACE:
+                    raise WorkflowError(
+                        "wait for order",
+                        "order %s is notPaid although auto_pay was requested: the account has no usable default payment "
+                        "method. Pay the order in the Control Panel (or add a default payment method) and rerun: the module "
+                        "will follow this order, not place another" % order_id,
+                        order_id=order_id,
+                    )
+            if not self.deadline.sleep():
+                raise self._timeout(order_id, status, "order not delivered")
+
+    def _wait_for_project(self, order_id):
+        project_id = None
+        while True:
+            if project_id is None:
+                project_id = self._read("find delivered project", self.reader.delivered_project_id, order_id)
+            if project_id is not None:
+                # 404 for a while after delivery (terraform-provider-ovh #1288): get() answers None then.
+                project = self._read("read project", self.projects.get, project_id)
+                if project is not None and project.get("status") == "ok":
+                    return project
+                what = "project %s %s" % (project_id, "not visible yet" if project is None else project.get("status"))
+            else:
+                what = "delivered, project id not in the order yet"
+            if not self.deadline.sleep():
+                raise self._timeout(order_id, "delivered", what)

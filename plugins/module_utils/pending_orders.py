@@ -1,0 +1,90 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ovhcloud.public_cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Finds an order already placed for a project name, so that it is followed instead of placed again."""
+
+from __future__ import annotations
+
+import datetime
+
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.order_reader import OrderReader
+
+# cloud.order.StatusEnum values that mean the order may still deliver a project.
+CLOUD_ORDER_IN_FLIGHT = ("unpaid", "delivering", "delivered", "unknown")
+# billing.order.OrderStatusEnum values of orders that will never deliver.
+ORDER_DEAD = ("cancelled", "cancelling")
+# How far back /me/order is searched for a delivered order whose project is not visible yet (404 window).
+RECENT_ORDERS_HOURS = 24
+
+
+class PendingOrder:
+    """An order for the wanted name that has not given a visible project yet."""
+
+    def __init__(self, order_id, status, source, date=None):
+        self.order_id = order_id
+        self.status = status
+        self.source = source
+        self.date = date
+
+    def __repr__(self):
+        return "PendingOrder(%s, %s, %s)" % (self.order_id, self.status, self.source)
+
+
+class PendingOrderFinder:
+    """Looks for orders in flight for ``name``.
+
+    First ``GET /cloud/order`` (the account's Public Cloud orders not yet delivered), each matched
+    to the name through its details' extension. Then, only if that found nothing, the account's
+    orders of the last 24 hours in ``GET /me/order``: a delivered order whose project still answers
+    404 (the window after delivery, terraform-provider-ovh #1288/#1377) is in flight too.
+    """
+
+    def __init__(self, api, projects, plan_codes, now=None):
+        self.api = api
+        self.reader = OrderReader(api)
+        self.projects = projects
+        self.plan_codes = tuple(plan_codes)
+        self.now = now
+
+    def find(self, name):
+        found = self._from_cloud_orders(name)
+        if not found:
+            found = self._from_recent_orders(name, seen=set())
+        return sorted(found, key=lambda o: o.order_id)
+
+    def _is_for(self, order_id, name):
+        request = self.reader.project_request(order_id, self.plan_codes)
+        return request is not None and request[1] == name
+
+    def _from_cloud_orders(self, name):
+        found = []
+        for order in self.api.get("/cloud/order") or []:
+            if order.get("planCode") not in self.plan_codes or order.get("status") not in CLOUD_ORDER_IN_FLIGHT:
+                continue
+            if self._is_for(order["orderId"], name):
+                found.append(PendingOrder(order["orderId"], order.get("status"), "/cloud/order", order.get("date")))
+        return found
+
+    def _server_now(self):
+        if self.now is not None:
+            return self.now()
+        return datetime.datetime.now(datetime.timezone.utc)
+
+    def _from_recent_orders(self, name, seen):
+        since = self._server_now() - datetime.timedelta(hours=RECENT_ORDERS_HOURS)
+        found = []
+        for order_id in self.api.get("/me/order", **{"date.from": since.strftime("%Y-%m-%dT%H:%M:%SZ")}) or []:
+            if order_id in seen:
+                continue
+            seen.add(order_id)
+            status = self.reader.status(order_id)
+            if status in ORDER_DEAD or not self._is_for(order_id, name):
+                continue
+            if status == "delivered":
+                project_id = self.reader.delivered_project_id(order_id)
+                if project_id and self.projects.get(project_id) is not None:
+                    continue  # delivered and visible: renamed or deleted since, not ours to follow
+            found.append(PendingOrder(order_id, status, "/me/order"))
+        return found

@@ -1,0 +1,56 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ovhcloud.public_cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Finds Public Cloud projects of the account by name (their description)."""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.api import OvhApiError
+
+# terraform-provider-ovh resource_cloud_project.go L16: a project id is 32 hex chars, the 13th a '4'.
+PROJECT_ID_PATTERN = re.compile(r"^[0-9a-f]{12}4[0-9a-f]{19}$")
+# A project being deleted or deleted no longer stands for the name.
+GONE_STATUSES = ("deleted", "deleting")
+
+
+def project_summary(project, order_id=None):
+    """The ``project`` result of the module, from a cloud.ProjectWithIAM."""
+    return {
+        "project_id": project.get("project_id"),
+        "name": project.get("description"),
+        "status": project.get("status"),
+        "creation_date": project.get("creationDate"),
+        "plan_code": project.get("planCode"),
+        "order_id": project.get("orderId") if project.get("orderId") is not None else order_id,
+    }
+
+
+class ProjectLookup:
+    """Reads projects: ``GET /cloud/project`` lists ids, ``GET /cloud/project/{id}`` gives each one."""
+
+    def __init__(self, api):
+        self.api = api
+
+    def get(self, project_id):
+        """The project, or None while the API answers 404 (it does so for a while after delivery)."""
+        try:
+            return self.api.get("/cloud/project/%s" % project_id)
+        except OvhApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    def find_by_name(self, name):
+        """Every live project whose description is exactly ``name``."""
+        found = []
+        for project_id in self.api.get("/cloud/project"):
+            project = self.get(project_id)
+            if project is None or project.get("status") in GONE_STATUSES:
+                continue
+            if project.get("description") == name:
+                found.append(project)
+        return found
