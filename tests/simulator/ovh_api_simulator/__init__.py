@@ -1,0 +1,5 @@
+"""Strict offline simulator of the OVHcloud API v1 (Public Cloud project ordering flow) for tests and rehearsals."""
+
+from .server import SimulatorServer
+
+__all__ = ["SimulatorServer"]

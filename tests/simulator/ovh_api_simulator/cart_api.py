@@ -1,0 +1,292 @@
+"""``/order/cart`` routes: carts, assignment, cloud offers, items and item configurations."""
+
+import datetime
+
+from . import catalog, errors
+from .clock import iso
+from .models import Cart, CartItem, ItemConfiguration
+from .schema import parse_datetime
+
+
+def read_only_error(cart):
+    """UNVERIFIED (README "Cart facts": modification of a validated cart is undocumented): 403 Client::Forbidden."""
+    return errors.forbidden("Cart %s has already been validated (readOnly) and cannot be modified" % cart.cart_id)
+
+
+def visible_cart(ctx, write=False):
+    """The live cart of the path, as the caller may see it; 404 when missing, expired or another account's.
+
+    UNVERIFIED: stricter choice -- once assigned, a cart is only visible to its owner's signed calls.
+    """
+    cart_id = ctx.params["cartId"]
+    cart = ctx.store.live_cart(cart_id)
+    if cart is None or (cart.owner is not None and cart.owner != ctx.nichandle):
+        raise errors.object_not_found("cartId", cart_id)
+    if write and cart.read_only:
+        raise read_only_error(cart)
+    return cart
+
+
+def cart_item(ctx, cart):
+    """The item of the path in ``cart``; 404 when missing."""
+    item = cart.items.get(ctx.params["itemId"])
+    if item is None:
+        raise errors.object_not_found("itemId", ctx.params["itemId"])
+    return item
+
+
+def render_cart(cart):
+    """order.cart.Cart."""
+    return {"cartId": cart.cart_id, "description": cart.description, "expire": iso(cart.expire),
+            "items": sorted(cart.items), "readOnly": cart.read_only}
+
+
+def render_item(cart, item):
+    """order.cart.Item."""
+    currency = catalog.currency_of(cart.subsidiary)
+    total = item.unit_price * item.quantity
+    return {
+        "cartId": cart.cart_id,
+        "configurations": sorted(item.configurations),
+        "duration": item.duration,
+        "itemId": item.item_id,
+        "offerId": None,
+        "options": [],
+        "parentItemId": None,
+        "prices": [{"label": "PRICE", "price": catalog.price(item.unit_price, currency), "promotions": []},
+                   {"label": "TOTAL", "price": catalog.price(total, currency), "promotions": []}],
+        "productId": item.product_name,
+        "settings": {"planCode": item.plan_code, "pricingMode": item.pricing_mode, "quantity": item.quantity},
+    }
+
+
+def future_expire(ctx, text):
+    """Parse a requested expiry; in the past -> 400."""
+    when = parse_datetime(text)
+    if when <= ctx.store.clock.now_dt():
+        raise errors.bad_request("[expire] The expiration date must be in the future")
+    return when.astimezone(datetime.timezone.utc).replace(microsecond=0)
+
+
+def create_cart(ctx):
+    """POST /order/cart -- no auth; a signed creation is NOT assigned (UNVERIFIED: stricter, terraform still assigns)."""
+    body = ctx.body
+    if "expire" in body:
+        expire = future_expire(ctx, body["expire"])
+    else:
+        expire = ctx.store.clock.to_dt(ctx.store.clock.now() + ctx.config.cart_lifetime)
+    cart = Cart(cart_id=ctx.store.new_cart_id(), subsidiary=body["ovhSubsidiary"], description=body.get("description", ""), expire=expire)
+    ctx.store.carts[cart.cart_id] = cart
+    return render_cart(cart)
+
+
+def list_carts(ctx):
+    """GET /order/cart -- the caller's assigned, live carts; optional exact ``description`` filter."""
+    wanted = ctx.query.get("description")
+    result = []
+    for cart_id in list(ctx.store.carts):
+        cart = ctx.store.live_cart(cart_id)
+        if cart is not None and cart.owner == ctx.nichandle and (wanted is None or cart.description == wanted):
+            result.append(cart.cart_id)
+    return result
+
+
+def get_cart(ctx):
+    """GET /order/cart/{cartId}."""
+    return render_cart(visible_cart(ctx))
+
+
+def update_cart(ctx):
+    """PUT /order/cart/{cartId} (order.cart.Update)."""
+    cart = visible_cart(ctx, write=True)
+    if "description" in ctx.body:
+        cart.description = ctx.body["description"]
+    if "expire" in ctx.body:
+        cart.expire = future_expire(ctx, ctx.body["expire"])
+    return render_cart(cart)
+
+
+def delete_cart(ctx):
+    """DELETE /order/cart/{cartId} -- auth; the caller's or an unassigned cart. Stricter: a validated cart stays."""
+    cart = visible_cart(ctx, write=True)
+    del ctx.store.carts[cart.cart_id]
+
+
+def assign_cart(ctx):
+    """POST /order/cart/{cartId}/assign -- another account's cart -> 403 Client::Forbidden."""
+    cart = ctx.store.live_cart(ctx.params["cartId"])
+    if cart is None:
+        raise errors.object_not_found("cartId", ctx.params["cartId"])
+    if cart.owner is not None and cart.owner != ctx.account.nichandle:
+        raise errors.forbidden("This cart is already assigned to another account")
+    if cart.read_only:
+        raise read_only_error(cart)
+    cart.owner = ctx.account.nichandle
+
+
+def list_offers(ctx):
+    """GET /order/cart/{cartId}/cloud -- order.cart.GenericProductDefinition[] for the cart's subsidiary."""
+    cart = visible_cart(ctx)
+    currency = catalog.currency_of(cart.subsidiary)
+    return [catalog.render_offer(offer, currency) for offer in catalog.offers_for(ctx.config, cart.subsidiary)]
+
+
+def find_offer(ctx, cart, plan_code):
+    """The offer of ``plan_code`` for the cart's subsidiary, else 400."""
+    for offer in catalog.offers_for(ctx.config, cart.subsidiary):
+        if offer["planCode"] == plan_code:
+            return offer
+    raise errors.bad_request("Plan %s is not available for product cloud in subsidiary %s" % (plan_code, cart.subsidiary))
+
+
+def check_pricing(offer, duration, pricing_mode, quantity):
+    """Pricing for (duration, pricingMode) with the quantity in range, else 400."""
+    pricing = catalog.find_pricing(offer, duration, pricing_mode)
+    if pricing is None:
+        offered = ", ".join("%s/%s" % (p["duration"], p.get("pricingMode", "default")) for p in offer["prices"])
+        raise errors.bad_request("Duration %s with pricing mode %s is not available for plan %s (offered: %s)"
+                                 % (duration, pricing_mode, offer["planCode"], offered))
+    low, high = int(pricing.get("minimumQuantity", 1)), pricing.get("maximumQuantity", 1)
+    if quantity < low or (high is not None and quantity > high):
+        raise errors.bad_request("Quantity %d is not allowed for plan %s (minimum %d, maximum %s)" % (quantity, offer["planCode"], low, high))
+    return pricing
+
+
+def add_cloud_item(ctx):
+    """POST /order/cart/{cartId}/cloud (order.cart.GenericProductCreation) -> order.cart.Item."""
+    cart = visible_cart(ctx, write=True)
+    body = ctx.body
+    offer = find_offer(ctx, cart, body["planCode"])
+    pricing = check_pricing(offer, body["duration"], body["pricingMode"], body["quantity"])
+    item = CartItem(item_id=ctx.store.next_id("item"), plan_code=body["planCode"], duration=body["duration"],
+                    pricing_mode=body["pricingMode"], quantity=body["quantity"], unit_price=float(pricing.get("price", 0.0)),
+                    product_name="cloud")
+    cart.items[item.item_id] = item
+    return render_item(cart, item)
+
+
+def list_cloud_options(ctx):
+    """GET /order/cart/{cartId}/cloud/options?planCode= -- no options for a project plan."""
+    cart = visible_cart(ctx)
+    find_offer(ctx, cart, ctx.query["planCode"])
+    return []
+
+
+def list_items(ctx):
+    """GET /order/cart/{cartId}/item."""
+    return sorted(visible_cart(ctx).items)
+
+
+def get_item(ctx):
+    """GET /order/cart/{cartId}/item/{itemId}."""
+    cart = visible_cart(ctx)
+    return render_item(cart, cart_item(ctx, cart))
+
+
+def update_item(ctx):
+    """PUT /order/cart/{cartId}/item/{itemId} (order.cart.ItemUpdate: duration, quantity)."""
+    cart = visible_cart(ctx, write=True)
+    item = cart_item(ctx, cart)
+    duration = ctx.body.get("duration", item.duration)
+    quantity = ctx.body.get("quantity", item.quantity)
+    pricing = check_pricing(find_offer(ctx, cart, item.plan_code), duration, item.pricing_mode, quantity)
+    item.duration, item.quantity, item.unit_price = duration, quantity, float(pricing.get("price", 0.0))
+    return render_item(cart, item)
+
+
+def delete_item(ctx):
+    """DELETE /order/cart/{cartId}/item/{itemId}."""
+    cart = visible_cart(ctx, write=True)
+    del cart.items[cart_item(ctx, cart).item_id]
+
+
+def required_configuration(ctx):
+    """GET .../item/{itemId}/requiredConfiguration -> order.cart.ConfigurationRequirements[]."""
+    cart = visible_cart(ctx)
+    return catalog.requirements_for(ctx.config, cart_item(ctx, cart).plan_code)
+
+
+def voucher_problem(store, cart, code):
+    """Why a voucher cannot be used on this cart (None when usable). Unassigned cart: every voucher is unknown."""
+    account = store.accounts.get(cart.owner) if cart.owner else None
+    voucher = account.vouchers.get(code) if account else None
+    if voucher is None:
+        return "Voucher %s is not valid: unknown voucher" % code
+    if voucher.used:
+        return "Voucher %s is not valid: it has already been used" % code
+    return None
+
+
+def add_configuration(ctx):
+    """POST .../item/{itemId}/configuration (order.cart.ItemConfigurationCreation) -> order.cart.ConfigurationItem."""
+    cart = visible_cart(ctx, write=True)
+    item = cart_item(ctx, cart)
+    label, value = ctx.body["label"], ctx.body["value"]
+    labels = [req["label"] for req in catalog.requirements_for(ctx.config, item.plan_code)]
+    if label not in labels:
+        raise errors.bad_request("Configuration label %s is not allowed for plan %s (allowed: %s)" % (label, item.plan_code, ", ".join(labels)))
+    if item.config_value(label) is not None:
+        # UNVERIFIED: stricter choice -- a second configuration with the same label is a conflict.
+        raise errors.conflict("Configuration %s is already set on item %d; delete it first" % (label, item.item_id))
+    if label == "voucher":
+        problem = voucher_problem(ctx.store, cart, value)
+        if problem:
+            raise errors.bad_request(problem)
+    conf = ItemConfiguration(config_id=ctx.store.next_id("config"), label=label, value=value)
+    item.configurations[conf.config_id] = conf
+    return render_configuration(conf)
+
+
+def render_configuration(conf):
+    """order.cart.ConfigurationItem (README pitfall 2: the field is ``id``)."""
+    return {"id": conf.config_id, "label": conf.label, "value": conf.value}
+
+
+def list_configurations(ctx):
+    """GET .../item/{itemId}/configuration (optional ``label`` filter)."""
+    cart = visible_cart(ctx)
+    wanted = ctx.query.get("label")
+    return [c.config_id for c in cart_item(ctx, cart).configurations.values() if wanted is None or c.label == wanted]
+
+
+def item_configuration(ctx, cart):
+    """The configuration of the path; 404 when missing."""
+    conf = cart_item(ctx, cart).configurations.get(ctx.params["configurationId"])
+    if conf is None:
+        raise errors.object_not_found("configurationId", ctx.params["configurationId"])
+    return conf
+
+
+def get_configuration(ctx):
+    """GET .../configuration/{configurationId}."""
+    return render_configuration(item_configuration(ctx, visible_cart(ctx)))
+
+
+def delete_configuration(ctx):
+    """DELETE .../configuration/{configurationId}."""
+    cart = visible_cart(ctx, write=True)
+    conf = item_configuration(ctx, cart)
+    del cart.items[ctx.params["itemId"]].configurations[conf.config_id]
+
+
+BASE = "/order/cart/{cartId}"
+ROUTES = {
+    ("POST", "/order/cart"): create_cart,
+    ("GET", "/order/cart"): list_carts,
+    ("GET", BASE): get_cart,
+    ("PUT", BASE): update_cart,
+    ("DELETE", BASE): delete_cart,
+    ("POST", BASE + "/assign"): assign_cart,
+    ("GET", BASE + "/cloud"): list_offers,
+    ("POST", BASE + "/cloud"): add_cloud_item,
+    ("GET", BASE + "/cloud/options"): list_cloud_options,
+    ("GET", BASE + "/item"): list_items,
+    ("GET", BASE + "/item/{itemId}"): get_item,
+    ("PUT", BASE + "/item/{itemId}"): update_item,
+    ("DELETE", BASE + "/item/{itemId}"): delete_item,
+    ("GET", BASE + "/item/{itemId}/requiredConfiguration"): required_configuration,
+    ("GET", BASE + "/item/{itemId}/configuration"): list_configurations,
+    ("POST", BASE + "/item/{itemId}/configuration"): add_configuration,
+    ("GET", BASE + "/item/{itemId}/configuration/{configurationId}"): get_configuration,
+    ("DELETE", BASE + "/item/{itemId}/configuration/{configurationId}"): delete_configuration,
+}

@@ -1,0 +1,113 @@
+"""Offer catalogue (what ``GET /order/cart/{cartId}/cloud`` lists) and configuration requirements per plan.
+
+EU: ``project.2018`` "Public Cloud Project" (README "The flow", step 2). US: plan ``project``
+(terraform-provider-ovh docs: ``plan_code = "project" # when running in the US``).
+Both can be overridden through ``POST /_sim/config`` (``offers``, ``required_configuration``).
+"""
+
+import copy
+
+# README "Endpoints and subsidiaries": ovh-eu list (also the schema's nichandle.OvhSubsidiaryEnum) and the ovh-us list.
+EU_SUBSIDIARIES = ("CZ", "DE", "ES", "EU", "FI", "FR", "GB", "IE", "IT", "LT", "MA", "NL", "PL", "PT", "SN", "TN")
+US_SUBSIDIARIES = ("ASIA", "AU", "CA", "CZ", "DE", "ES", "EU", "FI", "FR", "GB", "IE", "IT", "LT", "MA", "NL", "PL",
+                   "PT", "QC", "SG", "SN", "TN", "US", "WE", "WS")
+
+CURRENCIES = {"GB": "GBP", "PL": "PLN", "CZ": "CZK", "MA": "MAD", "TN": "TND", "SN": "XOF", "US": "USD", "ASIA": "USD",
+              "WE": "USD", "WS": "USD", "AU": "AUD", "CA": "CAD", "QC": "CAD", "SG": "SGD", "IN": "INR"}
+CURRENCY_SYMBOLS = {"EUR": "\u20ac", "USD": "$", "GBP": "\u00a3", "CAD": "$", "AUD": "$", "SGD": "$"}
+
+EU_PLAN = "project.2018"
+US_PLAN = "project"
+PRODUCT_NAME = "Public Cloud Project"
+
+# UNVERIFIED (README "Cart facts"): the real requiredConfiguration answer for project.2018 is unknown; the guide shows
+# the labels "description" and "voucher". Both optional here; tests can add required labels via /_sim/config.
+DEFAULT_REQUIREMENTS = [
+    {"label": "description", "type": "string", "required": False, "fields": None},
+    {"label": "voucher", "type": "string", "required": False, "fields": None},
+]
+
+
+def subsidiaries(flavour):
+    """Subsidiaries accepted by ``order.cart.Creation.ovhSubsidiary`` in this flavour."""
+    return US_SUBSIDIARIES if flavour == "us" else EU_SUBSIDIARIES
+
+
+def currency_of(subsidiary):
+    """Currency code of a subsidiary (EUR unless listed)."""
+    return CURRENCIES.get(subsidiary, "EUR")
+
+
+def price(value, currency):
+    """An ``order.Price`` object (README "Cart facts": currencyCode, priceInUcents, text, value)."""
+    value = round(float(value), 2)
+    symbol = CURRENCY_SYMBOLS.get(currency, currency)
+    text = ("%s%.2f" % (symbol, value)) if currency in ("USD", "CAD", "AUD", "SGD") else ("%.2f %s" % (value, symbol))
+    return {"currencyCode": currency, "priceInUcents": int(round(value * 100000000)), "text": text, "value": value}
+
+
+def default_offer(plan_code):
+    """The Public Cloud project offer: one monthly, default-mode, free pricing."""
+    return {
+        "planCode": plan_code,
+        "productName": PRODUCT_NAME,
+        "productType": "cloud_service",
+        # UNVERIFIED: maximumQuantity 1 per item (stricter choice).
+        "prices": [{"duration": "P1M", "pricingMode": "default", "price": 0.0, "minimumQuantity": 1, "maximumQuantity": 1}],
+    }
+
+
+def offers_for(config, subsidiary):
+    """Offers (simulator form) for a subsidiary, honouring ``config.offers`` overrides."""
+    if subsidiary in config.offers:
+        return copy.deepcopy(config.offers[subsidiary])
+    if config.flavour == "us":
+        # UNVERIFIED which US-list subsidiaries can order on the US endpoint; stricter: only US has the offer.
+        return [default_offer(US_PLAN)] if subsidiary == "US" else []
+    return [default_offer(EU_PLAN)]
+
+
+def find_pricing(offer, duration, pricing_mode):
+    """The pricing of ``offer`` for (duration, pricingMode), or None."""
+    for pricing in offer["prices"]:
+        if pricing["duration"] == duration and pricing.get("pricingMode", "default") == pricing_mode:
+            return pricing
+    return None
+
+
+def render_offer(offer, currency):
+    """Render a simulator offer as ``order.cart.GenericProductDefinition``."""
+    prices = []
+    for pricing in offer["prices"]:
+        value = float(pricing.get("price", 0.0))
+        rendered_price = price(value, currency)
+        prices.append({
+            "capacities": list(pricing.get("capacities", ["installation", "renew"])),
+            "description": pricing.get("description", "%s monthly fees" % offer.get("productName", PRODUCT_NAME)),
+            "duration": pricing["duration"],
+            "interval": int(pricing.get("interval", 1)),
+            "maximumQuantity": pricing.get("maximumQuantity", 1),
+            "maximumRepeat": pricing.get("maximumRepeat"),
+            "minimumQuantity": int(pricing.get("minimumQuantity", 1)),
+            "minimumRepeat": int(pricing.get("minimumRepeat", 1)),
+            "price": rendered_price,
+            "priceInUcents": rendered_price["priceInUcents"],
+            "pricingMode": pricing.get("pricingMode", "default"),
+            "pricingType": pricing.get("pricingType", "rental"),
+        })
+    return {
+        "planCode": offer["planCode"],
+        "prices": prices,
+        "productName": offer.get("productName", PRODUCT_NAME),
+        "productType": offer.get("productType", "cloud_service"),
+    }
+
+
+def requirements_for(config, plan_code):
+    """``order.cart.ConfigurationRequirements[]`` of a plan, honouring ``config.required_configuration``."""
+    if plan_code in config.required_configuration:
+        reqs = config.required_configuration[plan_code]
+    else:
+        reqs = DEFAULT_REQUIREMENTS
+    return [{"fields": r.get("fields"), "label": r["label"], "required": bool(r.get("required", False)),
+             "type": r.get("type", "string")} for r in reqs]

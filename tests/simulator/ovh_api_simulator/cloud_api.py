@@ -1,0 +1,101 @@
+"""``/cloud/project``, ``/cloud/order`` and ``/cloud/eligibility`` routes."""
+
+from . import catalog, errors, lifecycle
+from .clock import iso
+
+# cloud.order.StatusEnum is delivered|delivering|unknown|unpaid (README "cloud.Project and /cloud/order").
+CLOUD_ORDER_STATUS = {"notPaid": "unpaid", "checking": "delivering", "delivering": "delivering", "delivered": "delivered"}
+AUTHORIZED_PAYMENT_METHODS = ["bankAccount", "creditCard", "paypal", "sepaDirectDebit"]
+
+
+def own_project(ctx):
+    """The caller's visible project; otherwise 404 "This service does not exist" (tf #1377), also during the 404 window."""
+    project = ctx.store.projects.get(ctx.params["serviceName"])
+    if project is None or project.nichandle != ctx.account.nichandle or not lifecycle.project_visible(project, ctx.now_real):
+        raise errors.not_found("This service does not exist")
+    return project
+
+
+def list_projects(ctx):
+    """GET /cloud/project -> string[]; a project in its 404 window is not listed yet (stricter choice)."""
+    if "iamTags" in ctx.query:
+        raise errors.bad_request("[iamTags] filtering by IAM tags is not supported by the simulator")
+    return [p.project_id for p in ctx.store.projects_of(ctx.account.nichandle)
+            if lifecycle.project_visible(p, ctx.now_real) and lifecycle.project_status(p, ctx.now_real) != "deleted"]
+
+
+def get_project(ctx):
+    """GET /cloud/project/{serviceName} -> cloud.ProjectWithIAM."""
+    project = own_project(ctx)
+    region = "us" if ctx.config.flavour == "us" else "eu"
+    return {
+        "access": "full", "creationDate": iso(project.creation_date), "description": project.description, "expiration": None,
+        "iam": {"displayName": project.description or project.project_id, "id": project.iam_id, "tags": {},
+                "urn": "urn:v1:%s:resource:publicCloudProject:%s" % (region, project.project_id)},
+        "manualQuota": project.manual_quota, "orderId": project.order_id, "planCode": project.plan_code,
+        "projectName": project.description, "project_id": project.project_id,
+        "status": lifecycle.project_status(project, ctx.now_real), "unleash": False,
+    }
+
+
+def update_project(ctx):
+    """PUT /cloud/project/{serviceName} -- body cloud.Project, writable fields only (description, manualQuota)."""
+    project = own_project(ctx)
+    if "description" in ctx.body:
+        project.description = ctx.body["description"]
+    if "manualQuota" in ctx.body:
+        project.manual_quota = ctx.body["manualQuota"]
+
+
+def list_cloud_orders(ctx):
+    """GET /cloud/order?planCode= -> cloud.order.Order[] of project orders not yet delivered (delivered ones for a while)."""
+    wanted = ctx.query.get("planCode")
+    result = []
+    for order in ctx.store.orders_of(ctx.account.nichandle):
+        status = lifecycle.order_status(order, ctx.now_real)
+        if status not in CLOUD_ORDER_STATUS:
+            continue  # cancelled/cancelling orders are dropped (UNVERIFIED)
+        if status == "delivered" and ctx.now_real > lifecycle.event_time(order, "delivered") + ctx.config.delivered_retention:
+            continue
+        for line in order.lines:
+            if line.kind != "project" or (wanted is not None and line.plan_code != wanted):
+                continue
+            service = line.project_id if status == "delivered" else None
+            result.append({"date": iso(order.date), "orderId": order.order_id, "planCode": line.plan_code,
+                           "serviceName": service, "status": CLOUD_ORDER_STATUS[status]})
+    return result
+
+
+def eligibility(ctx):
+    """GET /cloud/eligibility?voucher= -> cloud.project.EligibilityInfo."""
+    account = ctx.account
+    actions = []
+    if not account.valid_payment_methods():
+        actions.append("addPaymentMethod")
+    if lifecycle.projects_in_use(ctx.store, account.nichandle, ctx.now_real) >= account.quota:
+        actions.append("askIncreaseProjectsQuota")
+    if not account.api_order_allowed:
+        # UNVERIFIED mapping: no action value names "use the Control Panel"; challengePaymentMethod is the closest.
+        actions.append("challengePaymentMethod")
+    for action in account.eligibility_actions:
+        if action not in actions:
+            actions.append(action)
+    voucher_info = None
+    code = ctx.query.get("voucher")
+    if code is not None:
+        voucher = account.vouchers.get(code)
+        if voucher is None or voucher.used:
+            raise errors.bad_request("Voucher %s is not valid: %s" % (code, "unknown voucher" if voucher is None else "it has already been used"))
+        voucher_info = {"credit": catalog.price(voucher.credit, catalog.currency_of(account.subsidiary)),
+                        "paymentMethodRequired": voucher.payment_method_required}
+    return {"actionsRequired": actions, "minimumCredit": None, "paymentMethodsAuthorized": list(AUTHORIZED_PAYMENT_METHODS),
+            "voucher": voucher_info}
+
+
+ROUTES = {
+    ("GET", "/cloud/project"): list_projects,
+    ("GET", "/cloud/project/{serviceName}"): get_project,
+    ("PUT", "/cloud/project/{serviceName}"): update_project,
+    ("GET", "/cloud/order"): list_cloud_orders,
+    ("GET", "/cloud/eligibility"): eligibility,
+}

@@ -1,0 +1,116 @@
+"""Global simulator settings, changed through ``POST /_sim/config`` (and per account for the delays)."""
+
+from . import errors
+
+# Delays (seconds) that can also be overridden per account (``delays`` of an account).
+DELAY_KEYS = ("order_checking_delay", "order_delivering_delay", "project_creating_delay", "project_404_window", "cancel_delay")
+
+NUMBER_DEFAULTS = {
+    "order_checking_delay": 1.0,       # time an order stays in "checking" once paid
+    "order_delivering_delay": 1.0,     # time an order stays in "delivering"
+    "project_creating_delay": 1.0,     # cloud project status "creating" -> "ok"
+    "project_404_window": 0.0,         # after delivery, GET /cloud/project/{id} answers 404 this long (README pitfall 5)
+    "cancel_delay": 1.0,               # "cancelling" -> "cancelled"
+    "cart_lifetime": 86400.0,          # README "Cart facts": carts are saved for 1 day
+    "latency_ms": 0.0,                 # added to every /1.0 request
+    "timestamp_tolerance": 180.0,      # UNVERIFIED: allowed skew of X-Ovh-Timestamp
+    "delivered_retention": 60.0,       # GET /cloud/order keeps a delivered order this long (UNVERIFIED)
+    "tax_rate": 0.20,                  # tax applied to order prices (UNVERIFIED, EU VAT-like)
+}
+
+
+class SimConfig:
+    """Mutable settings; ``update`` validates a JSON patch."""
+
+    def __init__(self, flavour="eu"):
+        self.values = {}
+        self.flavour = flavour
+        self.offers = {}
+        self.required_configuration = {}
+        self.reset(flavour)
+
+    def reset(self, flavour):
+        """Back to the defaults."""
+        self.values = dict(NUMBER_DEFAULTS)
+        self.flavour = flavour
+        self.offers = {}                  # subsidiary -> list of offers (see catalog.default_offer)
+        self.required_configuration = {}  # planCode -> list of {label, type, required, fields}
+
+    def __getattr__(self, name):
+        values = self.__dict__.get("values", {})
+        if name in values:
+            return values[name]
+        raise AttributeError(name)
+
+    def delay(self, name, account=None):
+        """A delay, with the account's override when it has one."""
+        if account is not None and name in account.delays:
+            return account.delays[name]
+        return self.values[name]
+
+    def update(self, patch):
+        """Apply a JSON patch; unknown keys or bad values -> 400."""
+        if not isinstance(patch, dict):
+            raise errors.bad_request("config body must be a JSON object")
+        for key, value in patch.items():
+            if key in NUMBER_DEFAULTS:
+                self.values[key] = check_number(key, value)
+            elif key == "flavour":
+                if value not in ("eu", "us"):
+                    raise errors.bad_request("flavour must be 'eu' or 'us'")
+                self.flavour = value
+            elif key == "offers":
+                self.offers.update(check_offers(value))
+            elif key == "required_configuration":
+                self.required_configuration.update(check_requirements(value))
+            else:
+                raise errors.bad_request("unknown config key %r" % key)
+
+    def dump(self):
+        """JSON view of the settings."""
+        result = dict(self.values)
+        result.update({"flavour": self.flavour, "offers": self.offers, "required_configuration": self.required_configuration})
+        return result
+
+
+def check_number(key, value):
+    """A non-negative number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise errors.bad_request("%s must be a non-negative number" % key)
+    return float(value)
+
+
+def check_delays(value):
+    """Per-account delay overrides."""
+    if not isinstance(value, dict):
+        raise errors.bad_request("delays must be an object")
+    for key in value:
+        if key not in DELAY_KEYS:
+            raise errors.bad_request("unknown delay %r (known: %s)" % (key, ", ".join(DELAY_KEYS)))
+    return {key: check_number(key, val) for key, val in value.items()}
+
+
+def check_offers(value):
+    """{subsidiary: [ {planCode, productName?, productType?, prices: [{duration, pricingMode?, price?, ...}]} ]}."""
+    if not isinstance(value, dict):
+        raise errors.bad_request("offers must be an object keyed by subsidiary")
+    for subsidiary, offers in value.items():
+        if not isinstance(offers, list):
+            raise errors.bad_request("offers[%s] must be a list" % subsidiary)
+        for offer in offers:
+            if not isinstance(offer, dict) or not isinstance(offer.get("planCode"), str) or not isinstance(offer.get("prices"), list):
+                raise errors.bad_request("each offer needs planCode (string) and prices (list)")
+            for pricing in offer["prices"]:
+                if not isinstance(pricing, dict) or not isinstance(pricing.get("duration"), str):
+                    raise errors.bad_request("each pricing needs a duration (string)")
+    return value
+
+
+def check_requirements(value):
+    """{planCode: [ {label, type?, required?, fields?} ]}."""
+    if not isinstance(value, dict):
+        raise errors.bad_request("required_configuration must be an object keyed by planCode")
+    for plan, reqs in value.items():
+        if not isinstance(reqs, list) or not all(isinstance(r, dict) and isinstance(r.get("label"), str) for r in reqs):
+            raise errors.bad_request("required_configuration[%s] must be a list of {label, type, required}" % plan)
+    return value

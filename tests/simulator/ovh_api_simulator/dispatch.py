@@ -1,0 +1,66 @@
+"""Process one ``/1.0`` request: route by schema, authenticate, validate path/query/body, run the handler."""
+
+import sys
+import traceback
+
+from . import auth, auth_api, cart_api, catalog, checkout_api, cloud_api, errors, lifecycle, order_api
+from .context import RequestContext
+from .schema import SchemaRegistry, Validator, convert_path_params, parse_body, parse_query
+
+ROUTES = {}
+for _module in (auth_api, cart_api, checkout_api, order_api, cloud_api):
+    ROUTES.update(_module.ROUTES)
+
+
+class ApiRequest:  # pylint: disable=too-few-public-methods
+    """The raw pieces of an HTTP request the API needs."""
+
+    def __init__(self, method, url, api_path, raw_query, headers, raw_body):
+        self.method = method
+        self.url = url
+        self.api_path = api_path
+        self.raw_query = raw_query
+        self.headers = headers
+        self.raw_body = raw_body
+
+
+class Dispatcher:
+    """Routes API requests to handlers; ``process`` returns (status, payload, nichandle, signed)."""
+
+    def __init__(self, store, registry=None):
+        self.store = store
+        self.registry = registry or SchemaRegistry()
+
+    def enum_overrides(self):
+        """US flavour: ovhSubsidiary accepts the US endpoint's list (README "Endpoints and subsidiaries")."""
+        if self.store.config.flavour == "us":
+            return {"nichandle.OvhSubsidiaryEnum": list(catalog.US_SUBSIDIARIES)}
+        return {}
+
+    def process(self, request):
+        """Run a request with the state locked."""
+        store = self.store
+        caller = None
+        signed = request.headers.get("X-Ovh-Signature") is not None
+        with store.lock:
+            now_real = store.clock.real()
+            lifecycle.tick(store, now_real)
+            try:
+                op, params = self.registry.match(request.method, request.api_path, store.config.flavour)
+                caller = auth.authenticate(store, request.headers, request.method, request.url, request.api_path, request.raw_body, op)
+                handler = ROUTES.get(op.key)
+                if handler is None:
+                    raise errors.not_found("%s %s exists in the OVH API but is not implemented by the simulator" % op.key)
+                validator = Validator(op.models, self.enum_overrides())
+                path_params = convert_path_params(op, params)
+                query = parse_query(request.raw_query, op, validator)
+                body = parse_body(request.raw_body, op, validator)
+                ctx = RequestContext(store, caller, op, path_params, query, body, now_real)
+                payload = handler(ctx)
+                return 200, payload, caller.nichandle, signed
+            except errors.ApiError as exc:
+                return exc.status, exc.body, caller.nichandle if caller else None, signed
+            except Exception as exc:  # pylint: disable=broad-except
+                traceback.print_exc(file=sys.stderr)
+                body = errors.internal_error("simulator error: %s" % exc).body
+                return 500, body, caller.nichandle if caller else None, signed

@@ -1,0 +1,125 @@
+"""Error bodies of the OVHcloud API v1, in the two shapes the real API uses.
+
+Auth layer: ``{"errorCode": ..., "httpCode": ..., "message": ...}`` (README "Errors").
+Application layer: ``{"class": "Client::NotFound", "message": ...}`` (README "Errors").
+"""
+
+HTTP_REASONS = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    409: "Conflict",
+    429: "Too Many Requests",
+    460: "Gone",
+    500: "Internal Server Error",
+    501: "Not Implemented",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
+
+# Application-layer class and default message per status, used for faults without an explicit body.
+# 503 message: python-ovh #47 ("Service is temporarily unavailable"); others UNVERIFIED wording.
+DEFAULT_CLASS_BODIES = {
+    400: ("Client::BadRequest", "Bad request"),
+    401: ("Client::Unauthorized", "You must login first"),
+    403: ("Client::Forbidden", "You are not allowed to perform this action"),
+    404: ("Client::NotFound", "This service does not exist"),
+    409: ("Client::Conflict", "Conflict"),
+    429: ("Client::TooManyRequests", "Too many requests"),
+    460: ("Client::Gone", "This service is expired"),
+    500: ("Server::InternalServerError", "Internal server error"),
+    501: ("Server::NotImplemented", "Not implemented"),
+    502: ("Server::BadGateway", "Bad gateway"),
+    503: ("Server::ServiceUnavailable", "Service is temporarily unavailable"),
+    504: ("Server::GatewayTimeout", "Gateway timeout"),
+}
+
+
+class ApiError(Exception):
+    """An API error: HTTP status plus the JSON body to send."""
+
+    def __init__(self, status, body):
+        super().__init__(body.get("message", ""))
+        self.status = status
+        self.body = body
+
+
+def class_error(status, cls, message):
+    """Application-layer error (``class`` + ``message``)."""
+    return ApiError(status, {"class": cls, "message": message})
+
+
+def bad_request(message):
+    """400 Client::BadRequest."""
+    return class_error(400, "Client::BadRequest", message)
+
+
+def not_found(message="This service does not exist"):
+    """404 Client::NotFound; default message from terraform-provider-ovh #1377."""
+    return class_error(404, "Client::NotFound", message)
+
+
+def forbidden(message):
+    """403 Client::Forbidden (no errorCode, so python-ovh raises a plain APIError, python-ovh #141)."""
+    return class_error(403, "Client::Forbidden", message)
+
+
+def conflict(message):
+    """409 Client::Conflict."""
+    return class_error(409, "Client::Conflict", message)
+
+
+def internal_error(message="Internal server error"):
+    """500 Server::InternalServerError (terraform-provider-ovh #819)."""
+    return class_error(500, "Server::InternalServerError", message)
+
+
+def invalid_url():
+    """Unknown path or method. UNVERIFIED wording; shape is the application layer's."""
+    return class_error(404, "Client::NotFound", "Got an invalid (or empty) URL")
+
+
+def object_not_found(name, value):
+    """404 for a missing object named by its path parameter."""
+    return not_found("The requested object (%s = %s) does not exist" % (name, value))
+
+
+def auth_error(status, code, message):
+    """Auth-layer error (``errorCode`` + ``httpCode`` + ``message``)."""
+    return ApiError(status, {"errorCode": code, "httpCode": "%d %s" % (status, HTTP_REASONS[status]), "message": message})
+
+
+def invalid_key():
+    """Unknown application key (python-ovh -> InvalidKey)."""
+    return auth_error(403, "INVALID_KEY", "This application key is invalid")
+
+
+def invalid_credential():
+    """Missing/unknown consumer key or one of another application (python-ovh -> InvalidCredential)."""
+    return auth_error(403, "INVALID_CREDENTIAL", "This credential is not valid")
+
+
+def invalid_signature():
+    """Signature mismatch (README 'Errors', auth-layer sample)."""
+    return auth_error(400, "INVALID_SIGNATURE", "Invalid signature")
+
+
+def query_time_out():
+    """Timestamp too far from server time. UNVERIFIED: errorCode QUERY_TIME_OUT is folklore (README 'Authentication')."""
+    return auth_error(400, "QUERY_TIME_OUT", "Query out of time")
+
+
+def not_granted_call():
+    """Call outside the consumer key's access rules (python-ovh -> NotGrantedCall)."""
+    return auth_error(403, "NOT_GRANTED_CALL", "This call has not been granted")
+
+
+def default_body_for_status(status):
+    """The body a fault of this status carries when the fault gives none."""
+    cls, message = DEFAULT_CLASS_BODIES.get(status, ("Server::InternalServerError", "Internal server error"))
+    if status < 400:
+        return None
+    return {"class": cls, "message": message}

@@ -1,0 +1,86 @@
+"""Fault injection rules set through ``/_sim/faults``.
+
+A rule ``{"method", "path" (regex searched in the /1.0-less path), "count", "kind": status|drop|latency, "status", "body",
+"latency_ms", "phase": before|after}``: ``before`` replaces processing, ``after`` processes the request (state changes)
+then replaces the response; ``drop`` closes the socket without any HTTP response.
+"""
+
+import itertools
+import re
+import threading
+
+from . import errors
+
+KINDS = ("status", "drop", "latency")
+PHASES = ("before", "after")
+RULE_KEYS = {"method", "path", "count", "kind", "status", "body", "latency_ms", "phase"}
+
+
+class FaultRules:
+    """Thread-safe list of fault rules consumed by matching requests."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._rules = []
+        self._ids = itertools.count(1)
+
+    def add(self, spec):
+        """Validate and add a rule; returns its JSON view."""
+        if not isinstance(spec, dict):
+            raise errors.bad_request("fault must be a JSON object")
+        unknown = set(spec) - RULE_KEYS
+        if unknown:
+            raise errors.bad_request("unknown fault keys: %s" % ", ".join(sorted(unknown)))
+        kind = spec.get("kind", "status")
+        phase = spec.get("phase", "before")
+        if kind not in KINDS or phase not in PHASES:
+            raise errors.bad_request("kind must be one of %s and phase one of %s" % (KINDS, PHASES))
+        pattern = spec.get("path", ".*")
+        try:
+            compiled = re.compile(pattern)
+        except (re.error, TypeError) as exc:
+            raise errors.bad_request("bad path regex: %s" % exc) from exc
+        count = spec.get("count", 1)
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            raise errors.bad_request("count must be a positive integer")
+        status = spec.get("status", 503)
+        if kind == "status" and (isinstance(status, bool) or not isinstance(status, int) or not 200 <= status <= 599):
+            raise errors.bad_request("status must be an HTTP status code")
+        latency = spec.get("latency_ms", 0)
+        if isinstance(latency, bool) or not isinstance(latency, (int, float)) or latency < 0:
+            raise errors.bad_request("latency_ms must be a non-negative number")
+        method = spec.get("method")
+        rule = {"id": next(self._ids), "method": method.upper() if isinstance(method, str) else None, "path": pattern,
+                "regex": compiled, "count": count, "kind": kind, "status": status if kind == "status" else None,
+                "body": spec.get("body", errors.default_body_for_status(status)) if kind == "status" else None,
+                "latency_ms": latency, "phase": phase}
+        with self._lock:
+            self._rules.append(rule)
+        return public(rule)
+
+    def take(self, method, path, phase):
+        """First rule matching (method, path, phase); consumes one of its uses. None when none."""
+        with self._lock:
+            for rule in self._rules:
+                if rule["phase"] != phase or (rule["method"] and rule["method"] != method) or not rule["regex"].search(path):
+                    continue
+                rule["count"] -= 1
+                if rule["count"] <= 0:
+                    self._rules.remove(rule)
+                return public(rule)
+        return None
+
+    def list(self):
+        """Remaining rules."""
+        with self._lock:
+            return [public(rule) for rule in self._rules]
+
+    def clear(self):
+        """Remove all rules."""
+        with self._lock:
+            self._rules.clear()
+
+
+def public(rule):
+    """JSON view of a rule (without the compiled regex)."""
+    return {key: value for key, value in rule.items() if key != "regex"}

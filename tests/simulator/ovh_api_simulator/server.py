@@ -1,0 +1,203 @@
+"""HTTP server: serves the API under ``/1.0`` and the control API under ``/_sim/``; latency, faults and journal plumbing."""
+
+import itertools
+import json
+import os
+import socket
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from . import control_api, lifecycle, seed
+from .dispatch import ApiRequest, Dispatcher
+from .faults import FaultRules
+from .journal import Journal
+from .state import Store
+
+API_PREFIX = "/1.0"
+CONTROL_PREFIX = "/_sim/"
+
+
+class SimulatorServer:
+    """A strict OVHcloud API v1 simulator on a loopback port (``port=0`` picks a free one)."""
+
+    def __init__(self, host="127.0.0.1", port=0, flavour="eu", seed_spec=None, verbose=False):
+        self.host = host
+        self.port = port
+        self.flavour = flavour
+        self.verbose = verbose
+        self.store = Store(flavour)
+        self.dispatcher = Dispatcher(self.store)
+        self.faults = FaultRules()
+        self.journal = Journal()
+        self._initial_seed = seed_spec
+        self._httpd = None
+        self._thread = None
+        self._query_ids = itertools.count(1)
+        self._query_id_stem = "%s.%08x.%d.%s" % ("ext-3", uuid.uuid4().int & 0xFFFFFFFF, os.getpid() % 100000, uuid.uuid4().hex[:8])
+        self.reset(seed_spec)
+
+    # lifecycle ---------------------------------------------------------------
+
+    def start(self):
+        """Bind and serve in a background thread; returns self."""
+        self._httpd = ThreadingHTTPServer((self.host, self.port), SimulatorRequestHandler)
+        self._httpd.daemon_threads = True
+        self._httpd.simulator = self
+        self.port = self._httpd.server_address[1]
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name="ovh-api-simulator", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self):
+        """Stop serving and release the port."""
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._thread.join(timeout=5)
+            self._httpd = None
+
+    @property
+    def root_url(self):
+        """``http://HOST:PORT``."""
+        return "http://%s:%d" % (self.host, self.port)
+
+    @property
+    def base_url(self):
+        """``http://HOST:PORT/1.0`` -- the API endpoint."""
+        return self.root_url + API_PREFIX
+
+    def reset(self, seed_spec=None):
+        """Back to a fresh state: default seed (plus ``seed_spec``), clock offset 0, default settings, no faults, empty journal."""
+        with self.store.lock:
+            self.store.clear()
+            self.store.clock.offset = 0.0
+            self.store.config.reset(self.flavour)
+            seed.load_seed(self.store, seed_spec if seed_spec is not None else self._initial_seed)
+        self.faults.clear()
+        self.journal.clear()
+
+    def dump_state(self):
+        """JSON state snapshot (``GET /_sim/state``)."""
+        with self.store.lock:
+            now_real = self.store.clock.real()
+            lifecycle.tick(self.store, now_real)
+            return self.store.dump(lifecycle.order_status, lifecycle.project_status, now_real)
+
+    def next_query_id(self):
+        """An ``X-Ovh-QueryID`` value like ``EU.ext-3.63ac85b6.10528.27b4f1fc-42``."""
+        prefix = "US" if self.store.config.flavour == "us" else "EU"
+        return "%s.%s-%d" % (prefix, self._query_id_stem, next(self._query_ids))
+
+
+class SimulatorRequestHandler(BaseHTTPRequestHandler):
+    """One HTTP/1.1 connection (keep-alive, as python-ovh's requests Session uses)."""
+
+    protocol_version = "HTTP/1.1"
+    server_version = "OVHApiSimulator/1.0"
+
+    def do_GET(self):  # pylint: disable=invalid-name
+        """GET."""
+        self.route()
+
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = do_GET
+
+    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
+        """Quiet unless verbose."""
+        if self.server.simulator.verbose:
+            super().log_message(format, *args)
+
+    @property
+    def sim(self):
+        """The owning SimulatorServer."""
+        return self.server.simulator
+
+    def read_body(self):
+        """Raw request body bytes (Content-Length framed)."""
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length > 0 else b""
+
+    def route(self):
+        """Dispatch by prefix."""
+        raw_body = self.read_body()
+        query_id = self.sim.next_query_id()
+        path = self.path.split("?", 1)[0]
+        if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
+            self.serve_api(raw_body, query_id)
+        elif path.startswith(CONTROL_PREFIX):
+            self.serve_control(path, raw_body, query_id)
+        else:
+            self.send_json(404, {"class": "Client::NotFound", "message": "Got an invalid (or empty) URL"}, query_id)
+
+    def serve_control(self, path, raw_body, query_id):
+        """Control API: loopback clients only."""
+        if not (self.client_address[0].startswith("127.") or self.client_address[0] == "::1"):
+            self.send_json(403, {"class": "Client::Forbidden", "message": "control API is loopback-only"}, query_id)
+            return
+        try:
+            body = json.loads(raw_body.decode("utf-8")) if raw_body.strip() else None
+        except ValueError:
+            self.send_json(400, {"class": "Client::BadRequest", "message": "control body must be JSON"}, query_id)
+            return
+        status, payload = control_api.handle(self.sim, self.command, path, body)
+        self.send_json(status, payload, query_id)
+
+    def serve_api(self, raw_body, query_id):
+        """API request: global latency, 'before' faults, processing, 'after' faults, journal."""
+        sim = self.sim
+        raw_path = self.path[len(API_PREFIX):]
+        api_path, _, raw_query = raw_path.partition("?")
+        entry = sim.journal.start(self.command, api_path, raw_query, raw_body, query_id, sim.store.clock.now_dt().isoformat())
+        latency = sim.store.config.latency_ms
+        if latency:
+            time.sleep(latency / 1000.0)
+        try:
+            fault = sim.faults.take(self.command, api_path, "before")
+            if fault and fault["kind"] == "latency":
+                time.sleep(fault["latency_ms"] / 1000.0)
+                entry["fault"] = fault
+                fault = None
+            if fault:
+                entry["fault"] = fault
+                entry["status"] = fault["status"]
+                self.send_fault(fault, query_id)
+                return
+            request = ApiRequest(self.command, "http://%s%s" % (self.headers.get("Host", ""), self.path), api_path, raw_query,
+                                 self.headers, raw_body)
+            status, payload, nichandle, signed = sim.dispatcher.process(request)
+            entry.update({"status": status, "account": nichandle, "signed": signed})
+            fault = sim.faults.take(self.command, api_path, "after")
+            if fault and fault["kind"] == "latency":
+                time.sleep(fault["latency_ms"] / 1000.0)
+                entry["fault"] = fault
+                fault = None
+            if fault:
+                entry["fault"] = fault
+                self.send_fault(fault, query_id)
+                return
+            self.send_json(status, payload, query_id)
+        finally:
+            sim.journal.finish(entry)
+
+    def send_fault(self, fault, query_id):
+        """Answer with the fault's status/body, or drop the connection without any response."""
+        if fault["kind"] == "drop":
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
+        self.send_json(fault["status"], fault["body"], query_id)
+
+    def send_json(self, status, payload, query_id):
+        """JSON response with Content-Type application/json and X-Ovh-QueryID."""
+        data = json.dumps(payload).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("X-Ovh-QueryID", query_id)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
