@@ -1,0 +1,170 @@
+# Copyright (c) ovhcloud.public_cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Integration harness: real ansible-playbook runs of the collection against the OVH API simulator.
+
+Each test gets its own simulator on a free loopback port; playbooks reach it through the real
+module, the real python-ovh client and real HTTP. Tests assert on the module results and on the
+simulator's journal (which calls, how many, in which order).
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import urllib.request
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tests", "simulator"))
+
+from ovh_api_simulator import SimulatorServer  # noqa: E402  pylint: disable=wrong-import-position
+
+COLLECTIONS = os.path.join(ROOT, "build", "collections")
+PLAYBOOKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "playbooks")
+BIN = os.path.dirname(sys.executable)
+DEMO_CREDENTIALS = {
+    "OVH_APPLICATION_KEY": "demo-application-key",
+    "OVH_APPLICATION_SECRET": "demo-application-secret",
+    "OVH_CONSUMER_KEY": "demo-consumer-key",
+}
+OTHER_CREDENTIALS = {
+    "OVH_APPLICATION_KEY": "other-application-key",
+    "OVH_APPLICATION_SECRET": "other-application-secret",
+    "OVH_CONSUMER_KEY": "other-consumer-key",
+}
+WRITE_METHODS = ("POST", "PUT", "DELETE")
+# Simulator speeds for tests: orders deliver in about a second.
+FAST = {"order_checking_delay": 0.2, "order_delivering_delay": 0.2, "project_creating_delay": 0.2, "cancel_delay": 0.2}
+
+
+class Simulator:
+    """The running simulator plus its control API."""
+
+    def __init__(self, server):
+        self.server = server
+        self.base_url = server.base_url
+        self.root_url = server.root_url
+
+    def control(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.root_url + path, data=data, method=method,
+                                         headers={"Content-Type": "application/json"} if data else {})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            text = response.read().decode()
+        return json.loads(text) if text else None
+
+    def config(self, **values):
+        return self.control("POST", "/_sim/config", values)
+
+    def fault(self, **rule):
+        return self.control("POST", "/_sim/faults", rule)
+
+    def journal(self):
+        entries = self.control("GET", "/_sim/journal")
+        return entries["entries"] if isinstance(entries, dict) else entries
+
+    def clear_journal(self):
+        self.control("DELETE", "/_sim/journal")
+
+    def state(self):
+        return self.control("GET", "/_sim/state")
+
+    def calls(self, method=None, path=None):
+        """Journal entries, optionally filtered by method and a path prefix or exact path."""
+        out = []
+        for entry in self.journal():
+            if method and entry["method"] != method:
+                continue
+            if path and not (entry["path"] == path or entry["path"].startswith(path.rstrip("$"))):
+                continue
+            out.append(entry)
+        return out
+
+    def writes(self):
+        return [e for e in self.journal() if e["method"] in WRITE_METHODS]
+
+    def checkouts(self):
+        return [e for e in self.journal() if e["method"] == "POST" and e["path"].endswith("/checkout")]
+
+    def account(self, nichandle):
+        return [a for a in self.state()["accounts"] if a["nichandle"] == nichandle][0]
+
+    def seed_projects(self, nichandle, projects):
+        return self.control("POST", "/_sim/accounts/%s/projects" % nichandle, projects)
+
+
+class PlaybookRun:
+    """Result of one ansible-playbook run: the module result, stdout, stderr and exit code."""
+
+    def __init__(self, rc, stdout, stderr, result):
+        self.rc = rc
+        self.stdout = stdout
+        self.stderr = stderr
+        self.result = result
+
+    @property
+    def output(self):
+        return self.stdout + self.stderr
+
+
+@pytest.fixture
+def sim():
+    if not os.path.isdir(os.path.join(COLLECTIONS, "ansible_collections", "ovhcloud", "public_cloud")):
+        pytest.fail("the collection is not laid out under build/collections: run `make integration`")
+    server = SimulatorServer(port=0).start()
+    simulator = Simulator(server)
+    simulator.config(**FAST)
+    try:
+        yield simulator
+    finally:
+        server.stop()
+
+
+def ansible_env(sim, credentials=None, extra=None):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OVH_", "ANSIBLE_"))}
+    env.update(
+        ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
+        ANSIBLE_NOCOLOR="1",
+        ANSIBLE_RETRY_FILES_ENABLED="0",
+        ANSIBLE_LOCALHOST_WARNING="0",
+        ANSIBLE_INVENTORY_UNPARSED_WARNING="0",
+        ANSIBLE_PYTHON_INTERPRETER=sys.executable,
+        OVH_ENDPOINT=sim.base_url,
+        PATH=BIN + os.pathsep + env.get("PATH", ""),
+    )
+    env.update(DEMO_CREDENTIALS if credentials is None else credentials)
+    env.update(extra or {})
+    return env
+
+
+def run_playbook(sim, playbook, extra_vars=None, check=False, diff=False, verbosity=0, credentials=None, env=None,
+                 inventory="localhost,", timeout=300):
+    """Run a playbook of tests/integration/playbooks (or an absolute path); return a PlaybookRun."""
+    path = playbook if os.path.isabs(playbook) else os.path.join(PLAYBOOKS, playbook)
+    with tempfile.TemporaryDirectory() as tmp:
+        result_file = os.path.join(tmp, "result.json")
+        variables = dict(extra_vars or {}, result_file=result_file)
+        command = [os.path.join(BIN, "ansible-playbook"), "-i", inventory, path, "-e", json.dumps(variables)]
+        if check:
+            command.append("--check")
+        if diff:
+            command.append("--diff")
+        if verbosity:
+            command.append("-" + "v" * verbosity)
+        proc = subprocess.run(command, env=ansible_env(sim, credentials, env), capture_output=True, text=True,
+                              timeout=timeout, check=False)
+        result = None
+        if os.path.exists(result_file):
+            with open(result_file, encoding="utf-8") as handle:
+                result = json.load(handle)
+    return PlaybookRun(proc.returncode, proc.stdout, proc.stderr, result)
+
+
+def run_module(sim, check=False, diff=False, verbosity=0, credentials=None, env=None, **module_args):
+    """Run public_cloud_project once with module_args; the module result is in .result (failed ones too)."""
+    run = run_playbook(sim, "project.yml", {"module_args": module_args}, check=check, diff=diff, verbosity=verbosity,
+                       credentials=credentials, env=env)
+    assert run.result is not None, "playbook did not save a result:\n%s" % run.output
+    return run
