@@ -46,7 +46,7 @@ class SimulatorServer:
         self._httpd.daemon_threads = True
         self._httpd.simulator = self
         self.port = self._httpd.server_address[1]
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="ovh-api-simulator", daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.1,), name="ovh-api-simulator", daemon=True)
         self._thread.start()
         return self
 
@@ -96,6 +96,11 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
     server_version = "OVHApiSimulator/1.0"
+
+    def setup(self):
+        """Disable Nagle's algorithm: responses are small and written in two pieces (headers, body)."""
+        super().setup()
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def do_GET(self):  # pylint: disable=invalid-name
         """GET."""
