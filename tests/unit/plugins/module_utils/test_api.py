@@ -1,0 +1,424 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ovhcloud.public_cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""OvhApi maps every python-ovh failure to one OvhApiError; no secret ever reaches a failure message."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+
+import ovh
+import ovh.exceptions as ovh_exceptions
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.api import REDACTED, OvhApi, OvhApiError, redact
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.client import OvhClientFactory, OvhConfigError, ovh_argument_spec
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.errors import InputError, WorkflowError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.module_base import OvhModule
+
+AK = "app-key-1234"
+AS = "as-Secret-0f9e8d7c6b5a"
+CK = "ck-Consumer-1a2b3c4d5e6f"
+CSECRET = "cs-Oauth2-9z8y7x6w5v"
+SECRETS = (AS, CK, CSECRET)
+QUERY_ID = "EU.ext-3.63ac85b6.10528.27b4f1fc"
+PATH = "/order/cart/0f1e2d3c/checkout"
+
+
+class FakeResponse:
+    """What python-ovh keeps of a requests.Response in its exceptions."""
+
+    def __init__(self, status_code, body=None, headers=None, text=None):
+        self.status_code = status_code
+        self.headers = {"X-OVH-QUERYID": QUERY_ID} if headers is None else headers
+        self._body = body
+        self._text = text
+
+    def json(self):
+        if self._text is not None:
+            raise ValueError("Expecting value: line 1 column 1 (char 0)")
+        return self._body
+
+
+class RaisingClient:
+    """Stands for ovh.Client: every call raises ``exc`` (or returns ``value``), calls are recorded."""
+
+    def __init__(self, exc=None, value=None):
+        self.exc = exc
+        self.value = value
+        self.calls = []
+
+    def _answer(self, method, path, kwargs):
+        self.calls.append((method, path, kwargs))
+        if self.exc is not None:
+            raise self.exc
+        return self.value
+
+    def get(self, path, **kwargs):
+        return self._answer("GET", path, kwargs)
+
+    def post(self, path, **kwargs):
+        return self._answer("POST", path, kwargs)
+
+    def put(self, path, **kwargs):
+        return self._answer("PUT", path, kwargs)
+
+    def delete(self, path, **kwargs):
+        return self._answer("DELETE", path, kwargs)
+
+
+def api_error(exc, method="POST", path=PATH, secrets=()):
+    api = OvhApi(RaisingClient(exc), secrets=secrets)
+    call = getattr(api, method.lower())
+    with pytest.raises(OvhApiError) as err:
+        call(path)
+    return err.value
+
+
+def response_error(cls, status, body, message=None):
+    return cls(message if message is not None else body.get("message"), response=FakeResponse(status, body))
+
+
+API_ERRORS = [
+    (
+        response_error(ovh_exceptions.NotGrantedCall, 403, {"errorCode": "NOT_GRANTED_CALL", "httpCode": "403 Forbidden",
+                                                            "message": "This call has not been granted"}),
+        403, "NOT_GRANTED_CALL", "This call has not been granted",
+    ),
+    (
+        response_error(ovh_exceptions.InvalidKey, 403, {"errorCode": "INVALID_KEY", "message": "Invalid application key"}),
+        403, "INVALID_KEY", "Invalid application key",
+    ),
+    (
+        response_error(ovh_exceptions.InvalidCredential, 403, {"errorCode": "INVALID_CREDENTIAL", "httpCode": "403 Forbidden",
+                                                               "message": "This credential is not valid"}),
+        403, "INVALID_CREDENTIAL", "This credential is not valid",
+    ),
+    (
+        response_error(ovh_exceptions.ResourceNotFoundError, 404, {"class": "Client::NotFound", "message": "This service does not exist"}),
+        404, "Client::NotFound", "This service does not exist",
+    ),
+    (
+        response_error(ovh_exceptions.BadParametersError, 400, {"class": "Client::BadRequest", "message": "Invalid signature"}),
+        400, "Client::BadRequest", "Invalid signature",
+    ),
+    (
+        response_error(ovh_exceptions.ResourceConflictError, 409, {"class": "Client::Conflict", "message": "Already exists"}),
+        409, "Client::Conflict", "Already exists",
+    ),
+    (
+        response_error(ovh_exceptions.ResourceExpiredError, 460, {"class": "Client::Gone", "message": "Service expired"}),
+        460, "Client::Gone", "Service expired",
+    ),
+    (
+        response_error(ovh_exceptions.APIError, 500, {"class": "Server::InternalServerError", "message": "Internal server error"}),
+        500, "Server::InternalServerError", "Internal server error",
+    ),
+    (
+        response_error(ovh_exceptions.APIError, 403, {"class": "Client::Forbidden", "message": "This account cannot order"}),
+        403, "Client::Forbidden", "This account cannot order",
+    ),
+]
+
+
+@pytest.mark.parametrize("exc, status, error_code, message", API_ERRORS, ids=lambda v: type(v).__name__ if isinstance(v, Exception) else None)
+@pytest.mark.parametrize("method", ["GET", "POST", "PUT", "DELETE"])
+def test_api_errors_mapped(exc, status, error_code, message, method):
+    error = api_error(exc, method=method)
+    assert error.method == method
+    assert error.path == PATH
+    assert error.status == status
+    assert error.query_id == QUERY_ID
+    assert error.error_code == error_code
+    assert error.message == message
+    assert error.transport_error is False
+    text = str(error)
+    for part in (method, PATH, message, "HTTP %s" % status, error_code, QUERY_ID):
+        assert part in text
+    assert error.as_dict() == {"method": method, "path": PATH, "message": message, "status": status,
+                               "error_code": error_code, "query_id": QUERY_ID}
+
+
+def test_error_code_prefers_error_code_over_class():
+    exc = response_error(ovh_exceptions.APIError, 403, {"errorCode": "FORBIDDEN", "class": "Client::Forbidden", "message": "no"})
+    assert api_error(exc).error_code == "FORBIDDEN"
+
+
+def test_query_id_read_whatever_the_header_case():
+    exc = ovh_exceptions.APIError("boom", response=FakeResponse(500, {"message": "boom"}, headers={"X-Ovh-QueryID": "CA.ws-2.592b81b1"}))
+    assert exc.query_id is None  # python-ovh looks for the upper-case name only in a plain dict
+    assert api_error(exc).query_id == "CA.ws-2.592b81b1"
+
+
+def test_http_error_wrapping_connection_error_is_a_transport_error():
+    inner = requests.exceptions.ConnectionError("Connection refused by eu.api.ovh.com")
+    error = api_error(ovh_exceptions.HTTPError("Low HTTP request failed error", inner), method="GET", path="/me/order/42/status")
+    assert error.transport_error is True
+    assert error.status is None
+    assert error.query_id is None
+    assert error.error_code is None
+    assert error.message == "no answer from the API (ConnectionError: Connection refused by eu.api.ovh.com)"
+    assert str(error) == "GET /me/order/42/status failed: no answer from the API (ConnectionError: Connection refused by eu.api.ovh.com)"
+
+
+def test_http_error_wrapping_timeout_is_a_transport_error():
+    inner = requests.exceptions.ReadTimeout("read timed out")
+    error = api_error(ovh_exceptions.HTTPError("Low HTTP request failed error", inner))
+    assert error.transport_error is True
+    assert "ReadTimeout" in error.message
+
+
+def test_invalid_response_is_not_a_transport_error():
+    error = api_error(ovh_exceptions.InvalidResponse("Failed to decode API response", ValueError("Expecting value")), method="GET", path="/me")
+    assert error.transport_error is False
+    assert error.message == "the API answered with a body that is not JSON"
+    assert str(error).startswith("GET /me failed: the API answered with a body that is not JSON")
+
+
+def test_error_response_without_json_body_keeps_status():
+    exc = ovh_exceptions.APIError("Bad gateway", response=FakeResponse(502, text="<html>502</html>"))
+    error = api_error(exc)
+    assert error.status == 502
+    assert error.error_code is None
+    assert error.query_id == QUERY_ID
+
+
+def test_non_ovh_exception_is_a_transport_error_naming_its_type():
+    error = api_error(requests.exceptions.ConnectionError("reset by peer"), method="GET", path="/cloud/project")
+    assert error.transport_error is True
+    assert error.message == "ConnectionError: reset by peer"
+
+
+def test_success_passes_value_and_query_and_need_auth_through():
+    client = RaisingClient(value={"cartId": "abc"})
+    api = OvhApi(client)
+    assert api.post("/order/cart", ovhSubsidiary="FR", need_auth=False) == {"cartId": "abc"}
+    assert api.get("/me/order", **{"date.from": "2026-11-22T00:00:00Z"}) == {"cartId": "abc"}
+    api.put("/cloud/project/x", description="d")
+    api.delete("/order/cart/abc")
+    assert client.calls == [
+        ("POST", "/order/cart", {"_need_auth": False, "ovhSubsidiary": "FR"}),
+        ("GET", "/me/order", {"_need_auth": True, "date.from": "2026-11-22T00:00:00Z"}),
+        ("PUT", "/cloud/project/x", {"_need_auth": True, "description": "d"}),
+        ("DELETE", "/order/cart/abc", {"_need_auth": True}),
+    ]
+
+
+# -- the real python-ovh Client.call raises each class; OvhApi maps it -------------------------------
+
+
+def real_client(**options):
+    params = ArgumentSpecValidator(ovh_argument_spec()).validate(dict(options)).validated_parameters
+    built = OvhClientFactory(params)
+    client = built.create()
+    client._time_delta = 0  # pylint: disable=protected-access
+    return client, built
+
+
+@pytest.mark.parametrize(
+    "status, body, cls, error_code",
+    [
+        (403, {"errorCode": "NOT_GRANTED_CALL", "message": "This call has not been granted"}, ovh_exceptions.NotGrantedCall, "NOT_GRANTED_CALL"),
+        (403, {"errorCode": "INVALID_KEY", "message": "Invalid key"}, ovh_exceptions.InvalidKey, "INVALID_KEY"),
+        (403, {"errorCode": "INVALID_CREDENTIAL", "message": "This credential is not valid"}, ovh_exceptions.InvalidCredential, "INVALID_CREDENTIAL"),
+        (404, {"class": "Client::NotFound", "message": "This service does not exist"}, ovh_exceptions.ResourceNotFoundError, "Client::NotFound"),
+        (400, {"class": "Client::BadRequest", "message": "Bad"}, ovh_exceptions.BadParametersError, "Client::BadRequest"),
+        (409, {"class": "Client::Conflict", "message": "Conflict"}, ovh_exceptions.ResourceConflictError, "Client::Conflict"),
+        (460, {"class": "Client::Gone", "message": "Expired"}, ovh_exceptions.ResourceExpiredError, "Client::Gone"),
+        (500, {"class": "Server::InternalServerError", "message": "Oops"}, ovh_exceptions.APIError, "Server::InternalServerError"),
+    ],
+)
+def test_real_python_ovh_errors_mapped(status, body, cls, error_code):
+    client, built = real_client(endpoint="http://127.0.0.1:8080", application_key=AK, application_secret=AS, consumer_key=CK)
+    client._session.request = lambda *args, **kwargs: FakeResponse(status, body)  # pylint: disable=protected-access
+    with pytest.raises(cls):
+        client.get("/cloud/project")
+    error = api_error_from(OvhApi(client, secrets=built.secrets()), "/cloud/project")
+    assert (error.status, error.error_code, error.query_id, error.message) == (status, error_code, QUERY_ID, body["message"])
+    assert error.transport_error is False
+
+
+def test_real_python_ovh_transport_failure_mapped():
+    client, built = real_client(endpoint="ovh-eu", application_key=AK, application_secret=AS, consumer_key=CK)
+
+    def refuse(*args, **kwargs):
+        raise requests.exceptions.ConnectionError("Connection refused")
+
+    client._session.request = refuse  # pylint: disable=protected-access
+    error = api_error_from(OvhApi(client, secrets=built.secrets()), "/cloud/project")
+    assert error.transport_error is True
+    assert "Connection refused" in error.message
+
+
+def test_real_python_ovh_invalid_json_mapped():
+    client, built = real_client(endpoint="ovh-eu", application_key=AK, application_secret=AS, consumer_key=CK)
+    client._session.request = lambda *args, **kwargs: FakeResponse(200, text="<html>")  # pylint: disable=protected-access
+    error = api_error_from(OvhApi(client, secrets=built.secrets()), "/cloud/project")
+    assert error.message == "the API answered with a body that is not JSON"
+    assert error.transport_error is False
+
+
+def api_error_from(api, path):
+    with pytest.raises(OvhApiError) as err:
+        api.get(path)
+    return err.value
+
+
+# -- secrets never reach a failure message --------------------------------------------------------
+
+
+def assert_no_secret(text):
+    for secret in SECRETS:
+        assert secret not in text
+
+
+def leaky_message():
+    return "signature %s+%s mismatch; oauth2 secret %s refused" % (AS, CK, CSECRET)
+
+
+def test_redact():
+    assert redact("a %s b %s" % (AS, CK), SECRETS) == "a %s b %s" % (REDACTED, REDACTED)
+    assert redact(None, SECRETS) is None
+    assert redact(42, SECRETS) == "42"
+    assert redact("abc xyz", ("abc",)) == "abc xyz"  # too short to be a secret worth hiding
+    assert redact("nothing", ()) == "nothing"
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        ovh_exceptions.APIError(leaky_message(), response=FakeResponse(400, {"message": leaky_message()})),
+        ovh_exceptions.InvalidKey("Invalid ApplicationSecret '%s'" % AS),
+        ovh_exceptions.InvalidKey("Invalid ConsumerKey '%s'" % CK),
+        ovh_exceptions.OAuth2FailureError("OAuth2 failure: client_secret=%s" % CSECRET),
+        ovh_exceptions.HTTPError("Low HTTP request failed error", requests.exceptions.ConnectionError(leaky_message())),
+        RuntimeError(leaky_message()),
+    ],
+    ids=["api-error", "invalid-app-secret", "invalid-consumer-key", "oauth2", "http-error", "other"],
+)
+def test_no_secret_in_api_error(exc):
+    error = api_error(exc, secrets=SECRETS)
+    assert_no_secret(str(error))
+    assert_no_secret(error.message)
+    assert_no_secret(json.dumps(error.as_dict()))
+    assert REDACTED in error.message
+
+
+class FailJson(Exception):
+    pass
+
+
+class FakeAnsibleModule:
+    """Holds params like AnsibleModule (env fallbacks applied) and captures fail_json."""
+
+    def __init__(self, **options):
+        self.params = ArgumentSpecValidator(ovh_argument_spec()).validate(dict(options)).validated_parameters
+        self.failed = None
+
+    def fail_json(self, **kwargs):
+        self.failed = kwargs
+        raise FailJson()
+
+
+def fail_output(module, exc, **result):
+    with pytest.raises(FailJson):
+        OvhModule(module).fail(exc, **result)
+    return module.failed
+
+
+def every_source_module(monkeypatch, ovh_conf):
+    """AS as an option, CK from the environment, the OAuth2 secret in ovh.conf."""
+    monkeypatch.setenv("OVH_CONSUMER_KEY", CK)
+    ovh_conf("[ovh-eu]\nclient_secret=%s\n" % CSECRET)
+    return FakeAnsibleModule(endpoint="ovh-eu", application_key=AK, application_secret=AS)
+
+
+def test_module_fail_redacts_api_error(monkeypatch, ovh_conf):
+    module = every_source_module(monkeypatch, ovh_conf)
+    exc = ovh_exceptions.APIError(leaky_message(), response=FakeResponse(400, {"message": leaky_message(), "class": "Client::BadRequest"}))
+    error = api_error(exc, secrets=())  # an OvhApi built without secrets: fail() must still scrub
+    assert AS in str(error)
+    output = fail_output(module, error, changed=False)
+    assert_no_secret(json.dumps(output))
+    assert output["failure"]["status"] == 400
+    assert output["failure"]["query_id"] == QUERY_ID
+    assert output["failure"]["method"] == "POST"
+    assert REDACTED in output["msg"]
+    assert output["changed"] is False
+
+
+def test_module_fail_redacts_workflow_error(monkeypatch, ovh_conf):
+    module = every_source_module(monkeypatch, ovh_conf)
+    inner = OvhApiError("POST", PATH, leaky_message(), status=403, query_id=QUERY_ID, error_code="Client::Forbidden")
+    exc = WorkflowError("checkout", "checkout was refused: %s" % inner, api_error=inner, order_id=12)
+    output = fail_output(module, exc, changed=False)
+    assert_no_secret(json.dumps(output))
+    assert output["failure"]["step"] == "checkout"
+    assert output["failure"]["status"] == 403
+    assert output["failure"]["error_code"] == "Client::Forbidden"
+    assert output["order_id"] == 12
+    assert output["msg"].startswith("checkout was refused: POST %s failed" % PATH)
+
+
+def test_module_fail_redacts_config_error(monkeypatch, ovh_conf):
+    module = every_source_module(monkeypatch, ovh_conf)
+    output = fail_output(module, OvhConfigError("bad value %s for consumer_key" % CK))
+    assert_no_secret(json.dumps(output))
+    assert output["failure"] == {"step": "configure client"}
+    assert output["msg"].startswith("invalid connection settings: ")
+
+
+def test_module_fail_prefixes_step_except_for_input_errors():
+    module = FakeAnsibleModule(endpoint="ovh-eu")
+    assert fail_output(module, WorkflowError("wait for order", "order 7 was cancelled"))["msg"] == "wait for order: order 7 was cancelled"
+    assert fail_output(module, InputError("name is empty"))["msg"] == "name is empty"
+    assert fail_output(module, InputError("name is empty"))["failure"] == {"step": "validate input"}
+
+
+def test_module_fail_reraises_unknown_exceptions():
+    module = FakeAnsibleModule(endpoint="ovh-eu")
+    with pytest.raises(KeyError):
+        OvhModule(module).fail(KeyError("bug"))
+    assert module.failed is None
+
+
+def test_module_api_carries_every_secret(monkeypatch):
+    monkeypatch.setenv("OVH_CONSUMER_KEY", CK)
+    module = FakeAnsibleModule(endpoint="ovh-eu", application_key=AK, application_secret=AS)
+    api = OvhModule(module).api
+    assert isinstance(api.client, ovh.Client)
+    assert set(api.secrets) == {AS, CK}
+
+
+def test_empty_consumer_key_is_a_config_error_without_secret():
+    """python-ovh would only fail at the first call (InvalidKey); the factory refuses first, secret-free."""
+    module = FakeAnsibleModule(endpoint="ovh-eu", application_key=AK, application_secret=AS, consumer_key="")
+    ovh_module = OvhModule(module)
+    with pytest.raises(OvhConfigError) as err:
+        ovh_module.api.get("/me")
+    assert "consumer_key" in str(err.value)
+    assert AS not in str(err.value)
+    output = fail_output(module, err.value)
+    assert "missing credentials: consumer_key" in output["msg"]
+    assert AS not in json.dumps(output)
+
+
+@pytest.mark.parametrize("attribute", ["_consumer_key", "_application_secret"])
+def test_client_side_invalid_key_of_real_client_has_no_secret(attribute):
+    client, built = real_client(endpoint="ovh-eu", application_key=AK, application_secret=AS, consumer_key=CK)
+    setattr(client, attribute, "")
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("python-ovh must refuse before sending")
+
+    client._session.request = no_network  # pylint: disable=protected-access
+    with pytest.raises(OvhApiError) as err:
+        OvhApi(client, secrets=built.secrets()).get("/me")
+    assert "Invalid" in err.value.message
+    assert_no_secret(str(err.value))
