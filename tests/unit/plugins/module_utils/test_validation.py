@@ -1,0 +1,190 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ovhcloud.public_cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Input checks made before any API call."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.errors import InputError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.validation import (
+    NAME_MAX_LENGTH,
+    check_duration,
+    check_endpoint,
+    check_name,
+    check_plan_code,
+    check_project_options,
+    check_subsidiary,
+    check_voucher,
+)
+
+
+def refused(check, *args):
+    with pytest.raises(InputError) as err:
+        check(*args)
+    assert err.value.step == "validate input"
+    return err.value
+
+
+# -- name ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["a", "team-a-prod", "Équipe B (prod) #2", "x" * 64, "with  inner   spaces"])
+def test_name_accepted(name):
+    assert check_name(name) is None
+
+
+def test_name_limit_is_64():
+    assert NAME_MAX_LENGTH == 64
+    check_name("n" * 64)
+    error = refused(check_name, "n" * 65)
+    assert "65 characters" in error.msg
+    assert "at most 64" in error.msg
+
+
+@pytest.mark.parametrize("name", [None, "", " ", "   ", "\t", "\n"])
+def test_name_empty_or_blank_refused(name):
+    assert "name is empty" in refused(check_name, name).msg
+
+
+@pytest.mark.parametrize("name", [" lead", "trail ", " both ", "trail\n"])
+def test_name_leading_or_trailing_space_refused(name):
+    assert "leading or trailing spaces" in refused(check_name, name).msg
+
+
+@pytest.mark.parametrize("name", ["a\nb", "a\tb", "a\x00b", "a\x1bb", "a\x7fb"])
+def test_name_control_characters_refused(name):
+    assert "control characters" in refused(check_name, name).msg
+
+
+# -- subsidiary ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "subsidiary, endpoint",
+    [("FR", "ovh-eu"), ("DE", "ovh-eu"), ("QC", "ovh-ca"), ("CA", "ovh-ca"), ("US", "ovh-us"), ("FR", "ovh-us"), ("US", None), ("QC", None)],
+)
+def test_subsidiary_accepted(subsidiary, endpoint):
+    assert check_subsidiary(subsidiary, endpoint) is None
+
+
+@pytest.mark.parametrize("subsidiary, endpoint", [("FR", "ovh-ca"), ("US", "ovh-eu"), ("QC", "ovh-eu"), ("US", "ovh-ca"), ("IN", "ovh-us")])
+def test_subsidiary_of_another_endpoint_refused(subsidiary, endpoint):
+    error = refused(check_subsidiary, subsidiary, endpoint)
+    assert "the %s endpoint" % endpoint in error.msg
+    assert subsidiary not in error.details["allowed_subsidiaries"]
+
+
+def test_fr_refused_on_ovh_ca_lists_ca_subsidiaries():
+    error = refused(check_subsidiary, "FR", "ovh-ca")
+    assert error.details["allowed_subsidiaries"] == ["ASIA", "AU", "CA", "IN", "QC", "SG", "WE", "WS"]
+    assert "ASIA, AU, CA, IN, QC, SG, WE, WS" in error.msg
+
+
+@pytest.mark.parametrize("endpoint", ["ovh-eu", "ovh-ca", "ovh-us", None])
+@pytest.mark.parametrize("subsidiary", ["XX", "fr", ""])
+def test_unknown_subsidiary_refused_everywhere_with_a_list(subsidiary, endpoint):
+    error = refused(check_subsidiary, subsidiary, endpoint)
+    assert "use one of" in error.msg
+    allowed = error.details["allowed_subsidiaries"]
+    assert len(allowed) >= 8
+    assert ", ".join(allowed) in error.msg
+
+
+def test_url_endpoint_accepts_any_known_subsidiary_and_says_ovhcloud():
+    error = refused(check_subsidiary, "XX", None)
+    assert "OVHcloud" in error.msg
+    assert {"FR", "QC", "US", "IN"} <= set(error.details["allowed_subsidiaries"])
+
+
+# -- duration ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("duration", ["P1M", "P1Y", "P12M", "P30D", "P1Y6M", "P2W"])
+def test_duration_accepted(duration):
+    assert check_duration(duration) is None
+
+
+@pytest.mark.parametrize("duration", ["1M", "P", "PM", "P1H", "PT1H", "P1", "p1m", "P1M ", "", None, "P-1M", "P1.5M"])
+def test_duration_refused(duration):
+    assert "ISO-8601 duration" in refused(check_duration, duration).msg
+
+
+# -- endpoint ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("endpoint", ["kimsufi-eu", "kimsufi-ca", "soyoustart-eu", "soyoustart-ca"])
+def test_kimsufi_and_soyoustart_refused(endpoint):
+    error = refused(check_endpoint, endpoint)
+    assert "does not sell Public Cloud" in error.msg
+    assert "ovh-eu, ovh-ca or ovh-us" in error.msg
+
+
+@pytest.mark.parametrize("endpoint, name", [("ovh-eu", "ovh-eu"), ("ovh-ca", "ovh-ca"), ("ovh-us", "ovh-us"), ("http://127.0.0.1:8080", None)])
+def test_public_cloud_endpoints_accepted(endpoint, name):
+    assert check_endpoint(endpoint) == name
+
+
+@pytest.mark.parametrize("endpoint", ["ovh-fr", "http://10.0.0.1/1.0", "ftp://x/1.0"])
+def test_bad_endpoint_is_an_input_error(endpoint):
+    refused(check_endpoint, endpoint)
+
+
+# -- voucher and plan code -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("voucher", [None, "MYVOUCHER2026", "a", "abc_DEF-123", "V" * 64])
+def test_voucher_accepted(voucher):
+    assert check_voucher(voucher) is None
+
+
+@pytest.mark.parametrize("voucher", ["", "with space", "semi;colon", "V" * 65, "accentué", "a/b"])
+def test_voucher_refused(voucher):
+    assert "voucher" in refused(check_voucher, voucher).msg
+
+
+@pytest.mark.parametrize("plan_code", [None, "project.2018", "project", "p", "plan_code-2.x"])
+def test_plan_code_accepted(plan_code):
+    assert check_plan_code(plan_code) is None
+
+
+@pytest.mark.parametrize("plan_code", ["", "Project.2018", ".project", "-project", "project 2018", "p" * 65, "project/2018"])
+def test_plan_code_refused(plan_code):
+    assert "plan_code" in refused(check_plan_code, plan_code).msg
+
+
+# -- all options together ------------------------------------------------------------------------
+
+
+def options(**overrides):
+    params = dict(name="team-a", subsidiary=None, duration="P1M", voucher=None, plan_code=None, wait_timeout=1800)
+    params.update(overrides)
+    return params
+
+
+def test_project_options_accepted():
+    assert check_project_options(options(subsidiary="QC", voucher="V1", plan_code="project.2018"), "ovh-ca") is None
+    assert check_project_options(options(), "http://127.0.0.1:8080") is None
+
+
+@pytest.mark.parametrize(
+    "overrides, endpoint, fragment",
+    [
+        ({}, "kimsufi-eu", "does not sell Public Cloud"),
+        (dict(name=""), "ovh-eu", "name is empty"),
+        (dict(subsidiary="FR"), "ovh-ca", "subsidiary 'FR'"),
+        (dict(duration="1M"), "ovh-eu", "duration '1M'"),
+        (dict(voucher="bad voucher"), "ovh-eu", "voucher 'bad voucher'"),
+        (dict(plan_code="BAD"), "ovh-eu", "plan_code 'BAD'"),
+        (dict(wait_timeout=-1), "ovh-eu", "wait_timeout must be 0 or more"),
+    ],
+)
+def test_project_options_refused(overrides, endpoint, fragment):
+    assert fragment in refused(check_project_options, options(**overrides), endpoint).msg
+
+
+def test_project_options_wait_timeout_zero_accepted():
+    assert check_project_options(options(wait_timeout=0), "ovh-eu") is None
