@@ -6,7 +6,6 @@ from .models import FULL_ACCESS, ALL_METHODS, Account, Application, ConsumerKey,
 
 DEMO = {
     "nichandle": "xx1111-ovh",
-    "subsidiary": "FR",
     "email": "demo@example.invalid",
     "application_key": "demo-application-key",
     "application_secret": "demo-application-secret",
@@ -16,7 +15,6 @@ DEMO = {
 }
 OTHER = {
     "nichandle": "yy2222-ovh",
-    "subsidiary": "FR",
     "email": "other@example.invalid",
     "application_key": "other-application-key",
     "application_secret": "other-application-secret",
@@ -60,7 +58,7 @@ def add_account(store, spec):
         raise errors.bad_request("nichandle (string) is required")
     if nic in store.accounts:
         raise errors.conflict("account %s already exists" % nic)
-    subsidiary = spec.get("subsidiary", "FR")
+    subsidiary = spec.get("subsidiary") or ("US" if store.config.flavour == "us" else "FR")
     if subsidiary not in catalog.US_SUBSIDIARIES + ("IN",):
         raise errors.bad_request("unknown subsidiary %r" % subsidiary)
     account = Account(nichandle=nic, subsidiary=subsidiary, email=spec.get("email", "%s@example.invalid" % nic),

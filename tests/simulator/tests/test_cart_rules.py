@@ -108,13 +108,13 @@ def test_expired_cart_is_gone(sim, demo, control):
     assert [c["expired"] for c in control.state()["carts"]] == [True]
 
 
-def test_custom_expiry_and_cart_update_delete(demo, control):
+def test_custom_expiry_and_cart_update_delete(sim, demo, control):
     cart = demo.post("/order/cart", ovhSubsidiary="FR", expire="2999-01-01T00:00:00+00:00", _need_auth=False)
     control.post("/_sim/clock", {"advance": 86400 * 3})
     assert demo.get("/order/cart/%s" % cart["cartId"], _need_auth=False)["cartId"] == cart["cartId"]
     updated = demo.put("/order/cart/%s" % cart["cartId"], description="renamed", _need_auth=False)
     assert updated["description"] == "renamed"
-    fresh = make_client(demo._endpoint, *DEMO_KEYS)  # pylint: disable=protected-access
+    fresh = make_client(sim.base_url, *DEMO_KEYS)
     fresh.delete("/order/cart/%s" % cart["cartId"])
     with pytest.raises(ovh.exceptions.ResourceNotFoundError):
         fresh.get("/order/cart/%s" % cart["cartId"], _need_auth=False)
