@@ -8,6 +8,7 @@ simulator's journal (which calls, how many, in which order).
 """
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -72,15 +73,9 @@ class Simulator:
         return self.control("GET", "/_sim/state")
 
     def calls(self, method=None, path=None):
-        """Journal entries, optionally filtered by method and a path prefix or exact path."""
-        out = []
-        for entry in self.journal():
-            if method and entry["method"] != method:
-                continue
-            if path and not (entry["path"] == path or entry["path"].startswith(path.rstrip("$"))):
-                continue
-            out.append(entry)
-        return out
+        """Journal entries, optionally filtered by method and a regex the whole path must match."""
+        return [e for e in self.journal()
+                if (method is None or e["method"] == method) and (path is None or re.fullmatch(path, e["path"]))]
 
     def writes(self):
         return [e for e in self.journal() if e["method"] in WRITE_METHODS]
