@@ -140,8 +140,11 @@ def run_playbook(sim, playbook, extra_vars=None, check=False, diff=False, verbos
     path = playbook if os.path.isabs(playbook) else os.path.join(PLAYBOOKS, playbook)
     with tempfile.TemporaryDirectory() as tmp:
         result_file = os.path.join(tmp, "result.json")
-        variables = dict(extra_vars or {}, result_file=result_file)
-        command = [os.path.join(BIN, "ansible-playbook"), "-i", inventory, path, "-e", json.dumps(variables)]
+        vars_file = os.path.join(tmp, "vars.json")
+        with open(vars_file, "w", encoding="utf-8") as handle:
+            # a file, not the command line: ansible-playbook -vvvv echoes its arguments
+            json.dump(dict(extra_vars or {}, result_file=result_file), handle)
+        command = [os.path.join(BIN, "ansible-playbook"), "-i", inventory, path, "-e", "@" + vars_file]
         if check:
             command.append("--check")
         if diff:
