@@ -115,7 +115,7 @@ class ProjectEnsurer:
                     self.warnings.append(cart_warning)
                 return self._follow_existing(late)
             placed = self._checkout(cart, finder)
-        except WorkflowError:
+        except (WorkflowError, OvhApiError):
             if not self.changed:  # nothing was placed: leave no cart behind
                 warning = cart.discard()
                 if warning:
