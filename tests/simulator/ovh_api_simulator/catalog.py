@@ -38,12 +38,18 @@ def currency_of(subsidiary):
     return CURRENCIES.get(subsidiary, "EUR")
 
 
-def price(value, currency):
-    """An ``order.Price`` object (README "Cart facts": currencyCode, priceInUcents, text, value)."""
+def price(value, currency, ucents=True):
+    """An ``order.Price`` object (README "Cart facts": currencyCode, priceInUcents, text, value).
+
+    The cloud schema's order.Price has no priceInUcents: pass ``ucents=False`` there.
+    """
     value = round(float(value), 2)
     symbol = CURRENCY_SYMBOLS.get(currency, currency)
     text = ("%s%.2f" % (symbol, value)) if currency in ("USD", "CAD", "AUD", "SGD") else ("%.2f %s" % (value, symbol))
-    return {"currencyCode": currency, "priceInUcents": int(round(value * 100000000)), "text": text, "value": value}
+    result = {"currencyCode": currency, "text": text, "value": value}
+    if ucents:
+        result["priceInUcents"] = int(round(value * 100000000))
+    return result
 
 
 def default_offer(plan_code):

@@ -86,7 +86,7 @@ def eligibility(ctx):
         voucher = account.vouchers.get(code)
         if voucher is None or voucher.used:
             raise errors.bad_request("Voucher %s is not valid: %s" % (code, "unknown voucher" if voucher is None else "it has already been used"))
-        voucher_info = {"credit": catalog.price(voucher.credit, catalog.currency_of(account.subsidiary)),
+        voucher_info = {"credit": catalog.price(voucher.credit, catalog.currency_of(account.subsidiary), ucents=False),
                         "paymentMethodRequired": voucher.payment_method_required}
     return {"actionsRequired": actions, "minimumCredit": None, "paymentMethodsAuthorized": list(AUTHORIZED_PAYMENT_METHODS),
             "voucher": voucher_info}

@@ -1,0 +1,123 @@
+"""Fault injection (status/drop/latency, before/after), global latency, and the request journal."""
+
+import time
+
+import ovh
+import pytest
+
+from sim_helpers import DEMO_NIC, add_project_item, checkout, new_cart, ordered_cart
+
+
+def test_status_fault_before_is_not_processed(demo, control):
+    control.post("/_sim/faults", {"method": "POST", "path": "^/order/cart$", "kind": "status", "status": 503, "phase": "before"})
+    with pytest.raises(ovh.exceptions.APIError, match="temporarily unavailable") as excinfo:
+        demo.post("/order/cart", ovhSubsidiary="FR", _need_auth=False)
+    assert excinfo.value.response.status_code == 503 and excinfo.value.query_id
+    assert excinfo.value.response.json() == {"class": "Server::ServiceUnavailable", "message": "Service is temporarily unavailable"}
+    assert control.state()["carts"] == []
+    entry = control.journal()[-1]
+    assert entry["status"] == 503 and entry["fault"]["kind"] == "status" and entry["fault"]["phase"] == "before"
+    assert demo.post("/order/cart", ovhSubsidiary="FR", _need_auth=False)["cartId"]  # count defaults to 1
+    assert control.get("/_sim/faults") == []
+
+
+def test_status_fault_after_changes_state(demo, control):
+    cart_id, _item = ordered_cart(demo)
+    control.post("/_sim/faults", {"method": "POST", "path": "/checkout$", "status": 500, "phase": "after",
+                                  "body": {"class": "Server::InternalServerError", "message": "Internal server error"}})
+    with pytest.raises(ovh.exceptions.APIError, match="Internal server error"):
+        checkout(demo, cart_id)
+    orders = control.state()["orders"]
+    assert len(orders) == 1 and orders[0]["cartId"] == cart_id
+    entry = control.journal()[-1]
+    assert entry["status"] == 200 and entry["fault"]["status"] == 500
+    assert demo.get("/me/order") == [orders[0]["orderId"]]  # the client must look before ordering again
+
+
+def test_drop_before_and_after(demo, control):
+    cart_id, _item = ordered_cart(demo)
+    control.post("/_sim/faults", {"path": "/checkout$", "kind": "drop", "phase": "before"})
+    with pytest.raises(ovh.exceptions.HTTPError):
+        checkout(demo, cart_id)
+    assert control.state()["orders"] == []
+    assert control.journal()[-1]["status"] is None and control.journal()[-1]["fault"]["kind"] == "drop"
+    control.post("/_sim/faults", {"path": "/checkout$", "kind": "drop", "phase": "after"})
+    with pytest.raises(ovh.exceptions.HTTPError):
+        checkout(demo, cart_id)
+    assert len(control.state()["orders"]) == 1  # ordered although the client saw only a transport error
+    assert control.journal()[-1]["status"] == 200
+    assert demo.get("/order/cart/%s" % cart_id)["readOnly"] is True  # the connection pool recovers
+
+
+def test_latency_fault_and_global_latency(demo, control):
+    demo.get("/me")
+    control.post("/_sim/faults", [{"method": "GET", "path": "^/me$", "kind": "latency", "latency_ms": 300},
+                                  {"method": "GET", "path": "^/me$", "kind": "latency", "latency_ms": 200, "phase": "after"}])
+    start = time.time()
+    assert demo.get("/me")["nichandle"] == DEMO_NIC
+    assert time.time() - start >= 0.5
+    assert [e.get("fault", {}).get("kind") for e in control.journal()[-1:]] == ["latency"]
+    control.post("/_sim/config", {"latency_ms": 200})
+    start = time.time()
+    demo.get("/me")
+    assert time.time() - start >= 0.2
+
+
+def test_fault_count_method_filter_listing_and_clearing(demo, control):
+    cart_id = new_cart(demo)
+    rules = control.post("/_sim/faults", {"method": "POST", "path": "/cloud$", "status": 429, "count": 2})
+    assert rules[0]["count"] == 2 and rules[0]["body"]["class"] == "Client::TooManyRequests"
+    assert demo.get("/order/cart/%s/cloud" % cart_id)  # GET is not affected
+    for _attempt in range(2):
+        with pytest.raises(ovh.exceptions.APIError):
+            add_project_item(demo, cart_id)
+    assert add_project_item(demo, cart_id)
+    control.post("/_sim/faults", {"path": ".*", "status": 500, "count": 5})
+    assert len(control.get("/_sim/faults")) == 1
+    control.delete("/_sim/faults")
+    assert control.get("/_sim/faults") == [] and demo.get("/me")
+    control.post("/_sim/faults", {"kind": "explode"}, expect=400)
+    control.post("/_sim/faults", {"path": "(", "status": 500}, expect=400)
+
+
+def test_journal_records_every_api_request_in_order(demo, control):
+    control.delete("/_sim/journal")
+    cart = demo.post("/order/cart", ovhSubsidiary="FR", description="journaled", _need_auth=False)
+    demo.post("/order/cart/%s/assign" % cart["cartId"])
+    demo.get("/order/cart", description="journaled")
+    with pytest.raises(ovh.exceptions.BadParametersError):
+        demo.get("/order/cart", bogus="1")
+    journal = control.journal()
+    assert [(e["method"], e["path"]) for e in journal] == [
+        ("POST", "/order/cart"), ("GET", "/auth/time"), ("POST", "/order/cart/%s/assign" % cart["cartId"]),
+        ("GET", "/order/cart"), ("GET", "/order/cart")]
+    assert [e["seq"] for e in journal] == sorted(e["seq"] for e in journal)
+    first = journal[0]
+    assert first["body"] == {"ovhSubsidiary": "FR", "description": "journaled"} and first["account"] is None and first["status"] == 200
+    assert first["signed"] is False and first["query"] == {}
+    assert journal[2]["account"] == DEMO_NIC and journal[2]["signed"] is True and journal[2]["body"] is None
+    assert journal[3]["query"] == {"description": "journaled"} and journal[4]["status"] == 400
+    assert all(set(e) >= {"seq", "method", "path", "query", "body", "status", "account", "query_id", "time"} for e in journal)
+    assert len({e["query_id"] for e in journal}) == len(journal)
+    control.delete("/_sim/journal")
+    assert control.journal() == []
+
+
+def test_control_api_validation(control):
+    control.post("/_sim/config", {"nonsense": 1}, expect=400)
+    control.post("/_sim/config", {"flavour": "mars"}, expect=400)
+    control.post("/_sim/accounts", {"nichandle": DEMO_NIC}, expect=409)
+    control.post("/_sim/accounts", {"nichandle": "x", "colour": "red"}, expect=400)
+    control.post("/_sim/accounts/nobody-ovh/vouchers", {"code": "A", "credit": 1}, expect=404)
+    control.post("/_sim/orders/123/cancel", expect=404)
+    control.get("/_sim/nothing", expect=404)
+    state = control.state()
+    assert [a["nichandle"] for a in state["accounts"]] == [DEMO_NIC, "yy2222-ovh"]
+    assert state["config"]["order_checking_delay"] == 0.2
+
+
+def test_reset_can_skip_defaults(sim, control):
+    control.post("/_sim/reset", {"defaults": False, "accounts": [{"nichandle": "solo-ovh", "quota": 1}]})
+    assert [a["nichandle"] for a in control.state()["accounts"]] == ["solo-ovh"]
+    control.post("/_sim/reset")
+    assert len(control.state()["accounts"]) == 2 and sim.base_url.endswith("/1.0")
