@@ -56,7 +56,7 @@ requirements:
   - python >= 3.9
   - ovh >= 1.2.0 (the official OVHcloud Python library, on the controller)
 notes:
-  - All API calls are made from the host that runs the module; use C(delegate_to: localhost) or C(connection: local).
+  - "All API calls are made from the host that runs the module: use C(delegate_to: localhost) or C(connection: local)."
   - Secrets are never part of results or error messages. Errors name the API call, the API's message, the HTTP status
     and the C(X-Ovh-QueryID) to quote to OVHcloud support.
 """

@@ -48,9 +48,10 @@ class PendingOrderFinder:
         self.plan_codes = tuple(plan_codes)
         self.now = now
 
-    def find(self, name):
+    def find(self, name, thorough=True):
+        """Orders in flight for name, oldest first; ``thorough=False`` asks /cloud/order only."""
         found = self._from_cloud_orders(name)
-        if not found:
+        if not found and thorough:
             found = self._from_recent_orders(name, seen=set())
         return sorted(found, key=lambda o: o.order_id)
 

@@ -107,7 +107,7 @@ class ProjectEnsurer:
                          params["pricing_mode"], voucher=params.get("voucher"), server_now=self.server_now)
         try:
             summary = cart.prepare()
-            late = finder.find(params["name"])  # a last look right before spending money
+            late = finder.find(params["name"], thorough=False)  # a last look right before spending money
             if late:
                 self.warnings.append("an order for %r appeared while the cart was built; following it" % params["name"])
                 cart_warning = cart.discard()
