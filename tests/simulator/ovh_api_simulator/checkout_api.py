@@ -134,7 +134,7 @@ def checkout(ctx):
     lines = build_lines(ctx, cart, allocate_ids=True)
     prices = compute_prices(ctx, lines)
     order_id = ctx.store.next_id("order")
-    password = "".join(secrets.choice(string.ascii_lowercase) for _ in range(4))
+    password = "".join(secrets.choice(string.ascii_lowercase) for _letter in range(4))
     order = Order(order_id=order_id, nichandle=account.nichandle, password=password, date=ctx.store.clock.now_dt(),
                   currency=catalog.currency_of(cart.subsidiary), lines=lines, prices=prices, cart_id=cart.cart_id,
                   events=[(ctx.now_real, "notPaid")], delays={})

@@ -54,7 +54,7 @@ class Dispatcher:
                 validator = Validator(op.models, self.enum_overrides())
                 path_params = convert_path_params(op, params)
                 query = parse_query(request.raw_query, op, validator)
-                body = parse_body(request.raw_body, op, validator)
+                body = parse_body(request.raw_body, op, validator, request.headers.get("Content-Type"))
                 ctx = RequestContext(store, caller, op, path_params, query, body, now_real)
                 payload = handler(ctx)
                 return 200, payload, caller.nichandle, signed

@@ -101,7 +101,7 @@ class Validator:
         shown = json.dumps(value)[:80]
         if type_name in STRING_TYPES:
             ok = isinstance(value, str)
-        elif type_name == "long" or type_name == "int":
+        elif type_name in ("long", "int"):
             ok = isinstance(value, int) and not isinstance(value, bool)
         elif type_name in ("double", "float"):
             ok = isinstance(value, (int, float)) and not isinstance(value, bool)
@@ -246,12 +246,18 @@ def convert_query_value(key, value, type_name, validator):
     return value
 
 
-def parse_body(raw_body, op, validator):
+def parse_body(raw_body, op, validator, content_type=None):
     """Decode and validate the JSON body of an operation; returns a dict (possibly empty)."""
-    text = raw_body.decode("utf-8") if raw_body else ""
+    try:
+        text = raw_body.decode("utf-8") if raw_body else ""
+    except UnicodeDecodeError as exc:
+        raise errors.bad_request("Request body is not valid UTF-8") from exc
     if text.strip() == "":
         data = None
     else:
+        if not (content_type or "").lower().startswith("application/json"):
+            # UNVERIFIED: stricter choice -- python-ovh and go-ovh always send Content-Type application/json with a body.
+            raise errors.bad_request("Request body must be sent with Content-Type: application/json")
         try:
             data = json.loads(text)
         except ValueError as exc:

@@ -9,7 +9,7 @@ import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from . import control_api, lifecycle, seed
+from . import control_api, errors, lifecycle, seed
 from .dispatch import ApiRequest, Dispatcher
 from .faults import FaultRules
 from .journal import Journal
@@ -152,7 +152,7 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
         """API request: global latency, 'before' faults, processing, 'after' faults, journal."""
         sim = self.sim
         raw_path = self.path[len(API_PREFIX):]
-        api_path, _, raw_query = raw_path.partition("?")
+        api_path, _sep, raw_query = raw_path.partition("?")
         entry = sim.journal.start(self.command, api_path, raw_query, raw_body, query_id, sim.store.clock.now_dt().isoformat())
         latency = sim.store.config.latency_ms
         if latency:
@@ -195,6 +195,12 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
                 pass
             return
         self.send_json(fault["status"], fault["body"], query_id)
+
+    def send_error(self, code, message=None, explain=None):
+        """Protocol-level errors (bad request line, unsupported method...) also answer JSON with a query id."""
+        self.close_connection = True
+        cls, default = errors.DEFAULT_CLASS_BODIES.get(code, ("Client::BadRequest", "Bad request"))
+        self.send_json(code, {"class": cls, "message": message or default}, self.sim.next_query_id())
 
     def send_json(self, status, payload, query_id):
         """JSON response with Content-Type application/json and X-Ovh-QueryID."""

@@ -57,8 +57,9 @@ class Control:
 
     def set_price(self, value, subsidiary="FR", plan=PLAN):
         """Make the project plan cost ``value`` per month in a subsidiary."""
-        self.post("/_sim/config", {"offers": {subsidiary: [{"planCode": plan, "productName": "Public Cloud Project",
-                                                             "prices": [{"duration": "P1M", "pricingMode": "default", "price": value}]}]}})
+        offer = {"planCode": plan, "productName": "Public Cloud Project",
+                 "prices": [{"duration": "P1M", "pricingMode": "default", "price": value}]}
+        self.post("/_sim/config", {"offers": {subsidiary: [offer]}})
 
 
 def new_cart(client, subsidiary="FR", description="ansible", assign=True):

@@ -135,13 +135,17 @@ def test_every_response_has_a_query_id_and_json_content_type(sim, demo):
         requests.get(sim.root_url + "/elsewhere", timeout=5),
         requests.get(sim.root_url + "/_sim/state", timeout=5),
         requests.get(sim.root_url + "/_sim/unknown", timeout=5),
-        requests.post(sim.base_url + "/order/cart", data="{not json", timeout=5),
+        requests.post(sim.base_url + "/order/cart", data="{not json", headers={"Content-Type": "application/json"}, timeout=5),
+        requests.post(sim.base_url + "/order/cart", data='{"ovhSubsidiary": "FR"}', timeout=5),
     ]
     ids = [r.headers.get("X-Ovh-QueryID") for r in responses]
     assert all(QUERY_ID_RE.match(i) for i in ids), ids
     assert len(set(ids)) == len(ids)
     assert all(r.headers["Content-Type"] == "application/json" for r in responses)
-    assert [r.status_code for r in responses] == [200, 200, 404, 403, 404, 200, 404, 400]
+    assert [r.status_code for r in responses] == [200, 200, 404, 403, 404, 200, 404, 400, 400]
+    assert "Content-Type" in responses[-1].json()["message"]
+    odd = requests.request("BREW", sim.base_url + "/me", timeout=5)
+    assert odd.status_code == 501 and QUERY_ID_RE.match(odd.headers["X-Ovh-QueryID"]) and odd.json()["class"]
     with pytest.raises(ovh.exceptions.ResourceNotFoundError) as excinfo:
         demo.get("/nothing/here")
     assert QUERY_ID_RE.match(excinfo.value.query_id)

@@ -73,7 +73,7 @@ def test_404_window_after_delivery(demo, control):
 
 
 def test_seeded_projects_are_listed(demo, control):
-    ids = control.post("/_sim/accounts/xx1111-ovh/projects", [{"description": "a"}, {"description": "b", "status": "suspended",
-                                                                                      "project_id": "0123456789ab4cdef0123456789abcde"}])
+    specs = [{"description": "a"}, {"description": "b", "status": "suspended", "project_id": "0123456789ab4cdef0123456789abcde"}]
+    ids = control.post("/_sim/accounts/xx1111-ovh/projects", specs)
     assert sorted(demo.get("/cloud/project")) == sorted(ids)
     assert demo.get("/cloud/project/0123456789ab4cdef0123456789abcde")["status"] == "suspended"

@@ -26,7 +26,7 @@ def test_us_catalogue(us_demo):
     assert us_demo.get("/me")["ovhSubsidiary"] == "US"
 
 
-def test_us_project_id_only_via_operations(us_demo, sim):
+def test_us_project_id_only_via_operations(us_demo):
     cart_id, _item = ordered_cart(us_demo, subsidiary="US", plan="project")
     order_id = checkout(us_demo, cart_id)["orderId"]
     wait_status(us_demo, order_id, "delivered")
