@@ -341,8 +341,10 @@ def cart_answers(**overrides):
         "POST %s/assign" % CART: None,
         "GET %s/cloud" % CART: OFFERS,
         "POST %s/cloud" % CART: {"itemId": 77},
-        "GET %s/requiredConfiguration" % ITEM: [{"label": "description", "required": True, "type": "String"},
-                                                 {"label": "voucher", "required": False, "type": "String"}],
+        "GET %s/requiredConfiguration" % ITEM: [
+            {"label": "description", "required": True, "type": "String"},
+            {"label": "voucher", "required": False, "type": "String"},
+        ],
         "POST %s/configuration" % ITEM: lambda body: {"id": 1, "label": body["label"], "value": body["value"]},
         "GET %s/checkout" % CART: SUMMARY,
         "DELETE %s" % CART: None,
@@ -1030,7 +1032,7 @@ def test_ensurer_without_auto_pay_returns_pending_payment():
     assert result["pending_payment"] is True
     assert result["project"] is None
     assert result["order"]["url"] == PLACED["url"]
-    assert api.calls[[k for k in api.keys()].index("POST %s/checkout" % CART)][2] == {
+    assert api.calls[api.keys().index("POST %s/checkout" % CART)][2] == {
         "autoPayWithPreferredPaymentMethod": False, "waiveRetractationPeriod": False}
 
 
