@@ -47,7 +47,8 @@ sanity: collection
 
 units: collection
 	$(BIN)/python tests/utils/install_get_pip_standin.py
-	cd $(COLLECTION) && $(CURDIR)/$(BIN)/ansible-test units --venv --python $(PYVER) --requirements --color no
+	cd $(COLLECTION) && git init -q . && git add -A >/dev/null && \
+	  $(CURDIR)/$(BIN)/ansible-test units --venv --python $(PYVER) --requirements --color no
 
 simulator-tests: venv
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/simulator/tests

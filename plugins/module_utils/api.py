@@ -20,7 +20,8 @@ def redact(text, secrets):
     if text is None:
         return None
     text = str(text)
-    for secret in secrets:
+    # longest first, so that a secret containing a shorter one is replaced whole
+    for secret in sorted(set(s for s in secrets if s), key=len, reverse=True):
         if secret and len(secret) >= 4:
             text = text.replace(secret, REDACTED)
     return text
@@ -121,10 +122,14 @@ class OvhApi:
         elif ovh_exceptions is not None and isinstance(exc, ovh_exceptions.InvalidResponse):
             message = "the API answered with a body that is not JSON"
         else:
-            message = exc.args[0] if exc.args else type(exc).__name__
+            message = exc.args[0] if exc.args and exc.args[0] is not None else None
+            if message is None:
+                message = "the API gave no message" if status else type(exc).__name__
             if not isinstance(message, str):
                 message = str(message)
-            if ovh_exceptions is not None and not isinstance(exc, ovh_exceptions.APIError):
+            if ovh_exceptions is not None and isinstance(exc, ovh_exceptions.NetworkError):
+                transport = True  # python-ovh's status 0: no HTTP answer
+            elif ovh_exceptions is not None and not isinstance(exc, ovh_exceptions.APIError):
                 transport = True
                 message = "%s: %s" % (type(exc).__name__, message)
         return OvhApiError(

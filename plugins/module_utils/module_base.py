@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime
+import traceback
 
 from ansible.module_utils.basic import missing_required_lib
 
@@ -53,7 +54,7 @@ class OvhModule:
         except Exception:  # pylint: disable=broad-except
             return ()
 
-    def fail(self, exc, **result):
+    def fail(self, exc, warnings=(), **result):
         """One failure shape: msg names the step, the API's message, status and X-Ovh-QueryID; never a secret."""
         secrets = self.secrets()
         if isinstance(exc, WorkflowError):
@@ -71,6 +72,11 @@ class OvhModule:
             failure = {"step": "configure client"}
             msg = "invalid connection settings: %s" % exc
         else:
-            raise exc
+            # an unexpected error: still one shape, and still no secret in the message or the traceback
+            failure = {"step": "unexpected error"}
+            msg = "unexpected error: %s: %s" % (type(exc).__name__, exc)
+            result["exception"] = redact("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)), secrets)
         failure = dict((k, redact(v, secrets) if isinstance(v, str) else v) for k, v in failure.items())
+        for warning in warnings:
+            self.module.warn(redact(warning, secrets))
         self.module.fail_json(msg=redact(msg, secrets), failure=failure, **result)

@@ -38,6 +38,7 @@ class OrderFollower:
         self.auto_pay = auto_pay
         self.deadline_factory = deadline_factory
         self.deadline = None
+        self.order_id = None
 
     def _read(self, step, call, *args):
         failures = 0
@@ -47,9 +48,15 @@ class OrderFollower:
             except OvhApiError as exc:
                 transient = exc.transport_error or (exc.status is not None and exc.status >= 500)
                 failures += 1
-                if not transient or failures > TRANSIENT_READ_RETRIES:
-                    raise WorkflowError(step, "%s failed: %s" % (step, exc), api_error=exc) from None
-                self.deadline.sleep()
+                # no retry once the time budget is spent (sleep() answers False then)
+                if not transient or failures > TRANSIENT_READ_RETRIES or not self.deadline.sleep():
+                    raise WorkflowError(
+                        step,
+                        "%s failed: %s. Order %s was placed: rerun the task to follow it, nothing will be ordered twice"
+                        % (step, exc, self.order_id),
+                        api_error=exc,
+                        order_id=self.order_id,
+                    ) from None
 
     def _timeout(self, order_id, status, what):
         return WorkflowError(
@@ -60,6 +67,7 @@ class OrderFollower:
         )
 
     def follow(self, order_id, wait_timeout):
+        self.order_id = order_id
         self.deadline = self.deadline_factory(wait_timeout)
         status = self._wait_for_delivery(order_id)
         if status != "delivered":

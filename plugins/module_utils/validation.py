@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.client import OvhConfigError, parse_endpoint
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.errors import InputError
@@ -29,7 +30,6 @@ ENDPOINTS_WITHOUT_CLOUD = ("kimsufi-eu", "kimsufi-ca", "soyoustart-eu", "soyoust
 # The API documents no limit for cloud.Project.description; 64 printable characters is what we
 # guarantee to round-trip (the Control Panel shows names of that size in full).
 NAME_MAX_LENGTH = 64
-_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 # ISO-8601 durations of the date kind the order API uses (P1M, P1Y, P12M, P30D).
 _DURATION = re.compile(r"^P(?=\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$")
 _VOUCHER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -45,7 +45,7 @@ def check_name(name):
         raise InputError(
             "name is %d characters long; the module accepts at most %d: choose a shorter name" % (len(name), NAME_MAX_LENGTH)
         )
-    if _CONTROL_CHARS.search(name):
+    if any(unicodedata.category(c).startswith("C") for c in name):
         raise InputError("name %r contains control characters (newline, tab...): use printable characters only" % name)
 
 

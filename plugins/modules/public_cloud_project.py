@@ -268,7 +268,7 @@ def main():
         )
         result = ensurer.present()
     except Exception as exc:  # pylint: disable=broad-except
-        ovh_module.fail(exc, changed=bool(ensurer and ensurer.changed))
+        ovh_module.fail(exc, warnings=ensurer.warnings if ensurer else (), changed=bool(ensurer and ensurer.changed))
     for warning in result.pop("warnings"):
         module.warn(warning)
     module.exit_json(**result)

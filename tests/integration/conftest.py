@@ -22,7 +22,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "simulator"))
 
 from ovh_api_simulator import SimulatorServer  # noqa: E402  pylint: disable=wrong-import-position
 
-COLLECTIONS = os.path.join(ROOT, "build", "collections")
+COLLECTIONS = os.environ.get("PUBLIC_CLOUD_TEST_COLLECTIONS", os.path.join(ROOT, "build", "collections"))
 PLAYBOOKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "playbooks")
 BIN = os.path.dirname(sys.executable)
 DEMO_CREDENTIALS = {

@@ -2,9 +2,9 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """public_cloud_project: orders in flight are followed, never placed twice (timeouts, crashes, lost answers, unpaid)."""
 
-from conftest import FAST, run_module
+import time
 
-SLOW = {"order_checking_delay": 4.0, "order_delivering_delay": 0.2, "project_creating_delay": 0.2}
+from conftest import run_module
 
 
 def test_auto_pay_false_returns_order_and_url_then_rerun_orders_nothing(sim):
@@ -26,7 +26,7 @@ def test_auto_pay_false_returns_order_and_url_then_rerun_orders_nothing(sim):
 
 
 def test_wait_timeout_then_rerun_follows_the_same_order(sim):
-    sim.config(**SLOW)
+    sim.config(order_checking_delay=5)
     run = run_module(sim, name="slow-project", wait_timeout=1)
     assert run.result["failed"] is True
     order_id = sim.state()["orders"][0]["orderId"]
@@ -34,27 +34,31 @@ def test_wait_timeout_then_rerun_follows_the_same_order(sim):
     assert "rerun" in run.result["msg"]
     assert run.result["changed"] is True  # an order was placed
 
-    sim.config(**FAST)
+    # the order is still in flight: the rerun must find it and follow it to the end
+    assert sim.state()["orders"][0]["status"] != "delivered"
     rerun = run_module(sim, name="slow-project")
     assert not rerun.result.get("failed"), rerun.output
     assert rerun.result["changed"] is False
+    assert rerun.result["order"]["order_id"] == order_id, rerun.result
     assert rerun.result["project"]["status"] == "ok"
-    assert rerun.result["order"]["order_id"] == order_id
     assert len(sim.checkouts()) == 1
 
 
 def test_crash_while_polling_then_rerun_places_no_second_order(sim):
-    sim.config(**SLOW)
-    sim.fault(method="GET", path=r"^/me/order/\d+/status$", kind="status", status=500, count=50)
+    sim.config(order_checking_delay=8)
+    sim.fault(method="GET", path=r"^/me/order/\d+/status$", kind="status", status=500, count=4)
     run = run_module(sim, name="crashy")
     assert run.result["failed"] is True
     assert run.result["failure"]["status"] == 500
     assert run.result["failure"]["query_id"]
-    sim.control("DELETE", "/_sim/faults")
-    sim.config(**FAST)
+    order_id = sim.state()["orders"][0]["orderId"]
+    assert str(order_id) in run.result["msg"]
+    assert len(sim.calls("GET", r"/me/order/\d+/status")) == 4  # first call + 3 retries of a read
 
+    assert sim.state()["orders"][0]["status"] != "delivered"
     rerun = run_module(sim, name="crashy")
     assert not rerun.result.get("failed"), rerun.output
+    assert rerun.result["order"]["order_id"] == order_id, rerun.result
     assert rerun.result["project"]["name"] == "crashy"
     assert len(sim.checkouts()) == 1
     assert len(sim.state()["orders"]) == 1
@@ -89,7 +93,6 @@ def test_delivered_order_hidden_by_404_window_is_followed(sim):
     assert first.result["changed"] is True, first.output
     order_id = first.result["order"]["order_id"]
     sim.config(delivered_retention=0)  # /cloud/order no longer lists it once delivered
-    import time  # pylint: disable=import-outside-toplevel
     time.sleep(1.5)
     assert sim.state()["orders"][0]["status"] == "delivered"
     rerun = run_module(sim, name="hidden", wait=False)

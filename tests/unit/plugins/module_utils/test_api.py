@@ -381,11 +381,19 @@ def test_module_fail_prefixes_step_except_for_input_errors():
     assert fail_output(module, InputError("name is empty"))["failure"] == {"step": "validate input"}
 
 
-def test_module_fail_reraises_unknown_exceptions():
-    module = FakeAnsibleModule(endpoint="ovh-eu")
-    with pytest.raises(KeyError):
-        OvhModule(module).fail(KeyError("bug"))
-    assert module.failed is None
+def test_module_fail_turns_unknown_exceptions_into_one_shape_without_secrets():
+    module = FakeAnsibleModule(endpoint="ovh-eu", application_key=AK, application_secret=AS, consumer_key=CK)
+    try:
+        raise KeyError("bug near %s and %s" % (AS, CK))
+    except KeyError as exc:
+        with pytest.raises(FailJson):
+            OvhModule(module).fail(exc)
+    assert module.failed["failure"] == {"step": "unexpected error"}
+    assert "unexpected error: KeyError" in module.failed["msg"]
+    assert "KeyError" in module.failed["exception"]
+    for secret in (AS, CK):
+        assert secret not in module.failed["msg"]
+        assert secret not in module.failed["exception"]
 
 
 def test_module_api_carries_every_secret(monkeypatch):
