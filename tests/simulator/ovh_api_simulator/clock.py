@@ -3,6 +3,12 @@
 import datetime
 import time
 
+try:
+    import zoneinfo
+    DISPLAY_TZ = zoneinfo.ZoneInfo("Europe/Paris")
+except (ImportError, KeyError, OSError):  # no tz database: fixed CET offset
+    DISPLAY_TZ = datetime.timezone(datetime.timedelta(hours=1))
+
 
 class SimClock:
     """Wall clock shifted by ``offset`` seconds. Order progression uses real elapsed time (``real()``)."""
@@ -38,7 +44,8 @@ class SimClock:
 
 
 def iso(value):
-    """Render a datetime the way the API does (ISO-8601 with offset), None stays None."""
+    """Render a datetime the way the EU API does: ISO-8601 in Paris local time with its offset
+    (ovh/docs order examples show "2018-05-15T15:49:06+02:00"), so clients must honour the offset. None stays None."""
     if value is None:
         return None
-    return value.isoformat()
+    return value.astimezone(DISPLAY_TZ).isoformat()
