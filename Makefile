@@ -10,7 +10,7 @@ PYVER = $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_COLLECTIONS_PATHS := $(COLLECTIONS)
 
-.PHONY: help venv collection demo test sanity units simulator-tests integration build clean
+.PHONY: help venv tools collection demo test sanity units simulator-tests integration build clean
 
 help:
 	@echo "make demo [NAME=my-project]  order a project on the bundled simulator, twice (second run: changed=false)"
@@ -24,6 +24,14 @@ $(VENV)/.installed: requirements.txt test-requirements.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r test-requirements.txt
 	touch $@
+
+TOOLS := .venv-tools
+$(TOOLS)/.installed: tools-requirements.txt
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --upgrade pip
+	$(TOOLS)/bin/python -m pip install --quiet -r tools-requirements.txt
+	touch $@
+tools: $(TOOLS)/.installed
 
 # ansible-test wants the collection at ansible_collections/<namespace>/<name>: lay out a copy
 # of every file git knows (tracked, or untracked and not ignored).
