@@ -53,10 +53,10 @@ def build_lines(ctx, cart, allocate_ids):
     lines = []
     credit = 0.0
     owner = ctx.store.accounts.get(cart.owner) if cart.owner else None
-    for item in cart.items.values():
-        code = item.config_value("voucher")
+    codes = set(item.config_value("voucher") for item in cart.items.values())
+    for code in codes:
         if owner is not None and code in owner.vouchers and not owner.vouchers[code].used:
-            credit += owner.vouchers[code].credit
+            credit += owner.vouchers[code].credit  # a voucher counts once per cart
     for item in sorted(cart.items.values(), key=lambda i: i.item_id):
         configurations = [(c.label, c.value) for c in item.configurations.values()]
         # UNVERIFIED: the exact extra line; modelled on terraform PR #478 (a detail with the bogus domain "*001").

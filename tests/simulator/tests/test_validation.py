@@ -124,3 +124,15 @@ def test_configuration_label_must_be_required_configuration(demo, control):
     assert demo.get("/order/cart/%s/item/%d/requiredConfiguration" % (cart_id, item_id)) == [
         {"fields": None, "label": "region", "required": True, "type": "string"}]
     demo.post("/order/cart/%s/item/%d/configuration" % (cart_id, item_id), label="region", value="GRA")
+
+
+def test_wrong_boolean_and_text_types_are_refused(demo, control):
+    cart_id = new_cart(demo)
+    item_id = add_project_item(demo, cart_id)
+    with pytest.raises(BadParameters, match="value"):
+        demo.post("/order/cart/%s/item/%d/configuration" % (cart_id, item_id), label="description", value=5)
+    with pytest.raises(BadParameters, match="autoPayWithPreferredPaymentMethod"):
+        demo.post("/order/cart/%s/checkout" % cart_id, autoPayWithPreferredPaymentMethod="yes")
+    with pytest.raises(BadParameters, match="paymentMethod.id"):
+        demo.post("/me/order/1/pay", paymentMethod={"id": "1"})
+    assert control.state()["orders"] == []
