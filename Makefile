@@ -10,7 +10,7 @@ PYVER = $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_COLLECTIONS_PATHS := $(COLLECTIONS)
 
-.PHONY: help venv tools collection demo test sanity units simulator-tests integration build clean
+.PHONY: help venv tools collection demo test sanity units simulator-tests integration core-matrix lint build clean
 
 help:
 	@echo "make demo [NAME=my-project]  order a project on the bundled simulator, twice (second run: changed=false)"
@@ -32,6 +32,14 @@ $(TOOLS)/.installed: tools-requirements.txt
 	$(TOOLS)/bin/python -m pip install --quiet -r tools-requirements.txt
 	touch $@
 tools: $(TOOLS)/.installed
+
+# The oldest supported ansible-core (2.16); the newest installable on this Python is in .venv (2.19).
+OLDEST := .venv-core2.16
+$(OLDEST)/.installed: tests/requirements-core2.16.txt
+	$(PYTHON) -m venv $(OLDEST)
+	$(OLDEST)/bin/python -m pip install --quiet --upgrade pip
+	$(OLDEST)/bin/python -m pip install --quiet -r tests/requirements-core2.16.txt
+	touch $@
 
 # ansible-test wants the collection at ansible_collections/<namespace>/<name>: lay out a copy
 # of every file git knows (tracked, or untracked and not ignored).
@@ -64,6 +72,16 @@ simulator-tests: venv
 integration: collection
 	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 tests/integration
 
+# unit and integration tests again with the oldest supported ansible-core
+core-matrix: collection $(OLDEST)/.installed
+	$(OLDEST)/bin/ansible --version | head -1
+	cd $(COLLECTION) && PYTHONPATH=$(COLLECTIONS) $(CURDIR)/$(OLDEST)/bin/python -m pytest -q -p no:cacheprovider tests/unit
+	$(OLDEST)/bin/python -m pytest -q -p no:cacheprovider -n 2 tests/integration
+
+lint: collection tools
+	cd $(COLLECTION) && PATH=$(CURDIR)/$(TOOLS)/bin:$$PATH $(CURDIR)/$(TOOLS)/bin/antsibull-changelog lint
+	cd $(COLLECTION) && PATH=$(CURDIR)/$(TOOLS)/bin:$$PATH $(CURDIR)/$(TOOLS)/bin/antsibull-docs lint-collection-docs --plugin-docs --validate-collection-refs=all .
+
 build: collection
 	rm -rf build/galaxy && mkdir -p build/galaxy/install
 	cd $(COLLECTION) && $(CURDIR)/$(BIN)/ansible-galaxy collection build --force --output-path $(CURDIR)/build/galaxy
@@ -71,8 +89,8 @@ build: collection
 	test -f build/galaxy/install/ansible_collections/ovhcloud/public_cloud/plugins/modules/public_cloud_project.py
 	test ! -e build/galaxy/install/ansible_collections/ovhcloud/public_cloud/tests/output
 
-test: sanity units simulator-tests integration build
+test: sanity lint units simulator-tests integration core-matrix build
 	@echo "all test suites passed"
 
 clean:
-	rm -rf build $(VENV) tests/output
+	rm -rf build $(VENV) $(TOOLS) $(OLDEST) tests/output
