@@ -43,7 +43,7 @@ def ovh_argument_spec():
     """The connection options every module of the collection takes (documented in the ovhcloud.public_cloud.ovh doc fragment)."""
     return dict(
         endpoint=dict(type="str", fallback=(env_fallback, ["OVH_ENDPOINT"])),
-        application_key=dict(type="str", fallback=(env_fallback, ["OVH_APPLICATION_KEY"])),
+        application_key=dict(type="str", no_log=False, fallback=(env_fallback, ["OVH_APPLICATION_KEY"])),
         application_secret=dict(type="str", no_log=True, fallback=(env_fallback, ["OVH_APPLICATION_SECRET"])),
         consumer_key=dict(type="str", no_log=True, fallback=(env_fallback, ["OVH_CONSUMER_KEY"])),
         client_id=dict(type="str", fallback=(env_fallback, ["OVH_CLIENT_ID"])),

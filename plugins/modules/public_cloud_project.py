@@ -20,7 +20,7 @@ description:
     (payment method, project quota...) becomes a clear failure. On any failure before checkout the cart is deleted.
   - A checkout whose answer is lost is never retried before the module has checked whether it took effect.
 author:
-  - ovhcloud.public_cloud contributors
+  - OVHcloud Public Cloud collection maintainers (@ovhcloud)
 extends_documentation_fragment:
   - ovhcloud.public_cloud.ovh
   - ansible.builtin.action_common_attributes
@@ -194,7 +194,7 @@ order:
       type: str
       sample: delivered
     prices:
-      description: Total price of the order, with and without tax, in O(order.currency).
+      description: Total price of the order, with and without tax, in RV(order.currency).
       type: dict
       sample: {"with_tax": 0.0, "without_tax": 0.0}
     currency:
