@@ -19,6 +19,7 @@ CURRENCY_SYMBOLS = {"EUR": "\u20ac", "USD": "$", "GBP": "\u00a3", "CAD": "$", "A
 EU_PLAN = "project.2018"
 US_PLAN = "project"
 PRODUCT_NAME = "Public Cloud Project"
+DEFAULT_CAPACITIES = ("installation", "renew")
 
 # UNVERIFIED (README "Cart facts"): the real requiredConfiguration answer for project.2018 is unknown; the guide shows
 # the labels "description" and "voucher". Both optional here; tests can add required labels via /_sim/config.
@@ -81,6 +82,11 @@ def find_pricing(offer, duration, pricing_mode):
     return None
 
 
+def pricing_description(offer, pricing):
+    """Description of an offer pricing (shared by the cart offers and the public catalog)."""
+    return pricing.get("description", "%s monthly fees" % offer.get("productName", PRODUCT_NAME))
+
+
 def render_offer(offer, currency):
     """Render a simulator offer as ``order.cart.GenericProductDefinition``."""
     prices = []
@@ -88,8 +94,8 @@ def render_offer(offer, currency):
         value = float(pricing.get("price", 0.0))
         rendered_price = price(value, currency)
         prices.append({
-            "capacities": list(pricing.get("capacities", ["installation", "renew"])),
-            "description": pricing.get("description", "%s monthly fees" % offer.get("productName", PRODUCT_NAME)),
+            "capacities": list(pricing.get("capacities", DEFAULT_CAPACITIES)),
+            "description": pricing_description(offer, pricing),
             "duration": pricing["duration"],
             "interval": int(pricing.get("interval", 1)),
             "maximumQuantity": pricing.get("maximumQuantity", 1),

@@ -74,9 +74,7 @@ def eligibility(ctx):
         actions.append("addPaymentMethod")
     if lifecycle.projects_in_use(ctx.store, account.nichandle, ctx.now_real) >= account.quota:
         actions.append("askIncreaseProjectsQuota")
-    if not account.api_order_allowed:
-        # UNVERIFIED mapping: no action value names "use the Control Panel"; challengePaymentMethod is the closest.
-        actions.append("challengePaymentMethod")
+    # api_order_allowed adds nothing: no documented action means "use the Control Panel"; the refusal comes at checkout.
     for action in account.eligibility_actions:
         if action not in actions:
             actions.append(action)

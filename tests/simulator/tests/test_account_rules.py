@@ -64,12 +64,16 @@ def test_voucher_used_by_another_checkout_meanwhile_is_refused(demo, control):
 
 def test_api_ordering_not_allowed(demo, control):
     control.post("/_sim/accounts/%s/settings" % DEMO_NIC, {"api_order_allowed": False})
-    assert "challengePaymentMethod" in demo.get("/cloud/eligibility")["actionsRequired"]
+    # No documented eligibility action means "use the Control Panel": eligibility says nothing because of the flag.
+    assert demo.get("/cloud/eligibility")["actionsRequired"] == []
     cart_id, _item = ordered_cart(demo)
-    with pytest.raises(ovh.exceptions.APIError, match="Control Panel") as excinfo:
-        checkout(demo, cart_id)
-    assert excinfo.value.response.status_code == 403
-    assert control.state()["orders"] == []
+    for call in (lambda: checkout(demo, cart_id), lambda: demo.get("/order/cart/%s/checkout" % cart_id)):
+        with pytest.raises(ovh.exceptions.APIError, match="Control Panel") as excinfo:
+            call()
+        assert excinfo.value.response.status_code == 403
+        assert excinfo.value.response.json()["class"] == "Client::Forbidden"
+    assert control.state()["orders"] == [] and demo.get("/me/order") == []
+    assert demo.get("/order/cart/%s" % cart_id)["readOnly"] is False
 
 
 def test_quota_reached(demo, control):

@@ -4,37 +4,8 @@ import re
 
 import pytest
 
-from ovh_api_simulator.schema import DURATION_RE, SchemaRegistry, parse_datetime
+from shape_helpers import REGISTRY, assert_shape
 from sim_helpers import DEMO_NIC, checkout, ordered_cart, project_id_from_details, wait_status
-
-REGISTRY = SchemaRegistry()
-PRIMITIVES = {"string": str, "password": str, "text": str, "uuid": str, "long": int, "double": (int, float), "boolean": bool}
-
-
-def assert_shape(value, type_name, models, where, nullable=False):
-    """Strict structural check of an output value against a schema type."""
-    if value is None:
-        assert nullable, "%s is null but not nullable" % where
-        return
-    if type_name.endswith("[]"):
-        assert isinstance(value, list), where
-        for index, item in enumerate(value):
-            assert_shape(item, type_name[:-2], models, "%s[%d]" % (where, index))
-    elif type_name.startswith("map[string]"):
-        assert isinstance(value, dict), where
-    elif type_name in PRIMITIVES:
-        assert isinstance(value, PRIMITIVES[type_name]) and not (type_name != "boolean" and isinstance(value, bool)), (where, value)
-    elif type_name == "datetime":
-        assert parse_datetime(value) is not None, (where, value)
-    elif type_name == "duration":
-        assert DURATION_RE.match(value), (where, value)
-    elif "enum" in models[type_name]:
-        assert value in models[type_name]["enum"], (where, value, type_name)
-    else:
-        props = models[type_name]["properties"]
-        assert isinstance(value, dict) and set(value) == set(props), (where, sorted(set(value) ^ set(props)))
-        for key, prop in props.items():
-            assert_shape(value[key], prop["type"], models, "%s.%s" % (where, key), bool(prop.get("canBeNull")))
 
 
 def check(client, path, flavour="eu", **query):
@@ -58,6 +29,7 @@ def test_flow_responses_match_the_schema(demo, control):
     for conf_id in demo.get(base + "/item/%d/configuration" % item_id):
         check(demo, base + "/item/%d/configuration/%d" % (item_id, conf_id))
     check(demo, "/me/payment/method/%d" % demo.get("/me/payment/method")[0])
+    check(demo, "/order/catalog/public/cloud", ovhSubsidiary="FR")
     order = demo.post(base + "/checkout", autoPayWithPreferredPaymentMethod=True)
     assert_shape(order, "order.Order", REGISTRY.files["order-cart.json"]["models"], "checkout")
     order_id = order["orderId"]

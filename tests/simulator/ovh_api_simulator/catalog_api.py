@@ -1,0 +1,118 @@
+"""``GET /order/catalog/public/cloud?ovhSubsidiary=`` (BETA, no auth) -> ``order.catalog.public.Catalog``.
+
+Built from the same per-subsidiary offers as ``GET /order/cart/{cartId}/cloud`` (``catalog.offers_for``), so offers and
+prices changed through ``POST /_sim/config`` show in both. ``ovhSubsidiary`` (required, ``nichandle.OvhSubsidiaryEnum``,
+the endpoint flavour's list) is checked by the schema machinery before the handler runs.
+
+Field names and types follow the order-cart.json models. Values not given by the reference are marked UNVERIFIED; those
+that match a real public catalog answer (``/order/catalog/public/eco``, archived by y8/ovh-catalog-archive) say so.
+"""
+
+import re
+
+from . import catalog
+
+# UNVERIFIED: a real catalogId is a version number (e.g. 8993) raised when the catalog changes; here a stable value per subsidiary.
+CATALOG_ID_BASE = 9000
+# UNVERIFIED: the Product identifier of the Public Cloud project plans; "cloud" is the cart's product name (order.cart.Item.productId).
+PRODUCT_ID = "cloud"
+UCENTS = 100000000  # order.catalog.public.Pricing.price / tax are "in micro-cents": value x 10^8, as order.Price.priceInUcents
+DURATION_PARTS_RE = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(\d+)H)?$")
+COMMITMENT_MODE_RE = re.compile(r"^(?:upfront|degressive)(\d+)$")
+
+
+def interval_of(duration):
+    """(interval, intervalUnit) of an ISO-8601 duration: P1M -> (1, month), P1Y -> (12, month), P3D -> (3, day), PT1H -> (1, hour).
+
+    A real monthly renew pricing is ``interval 1, intervalUnit month`` and a 12-month one ``12, month`` (eco catalog);
+    UNVERIFIED: years counted as 12 months, days and hours; anything else is (0, "none").
+    """
+    found = DURATION_PARTS_RE.match(duration or "")
+    if not found:
+        return 0, "none"
+    years, months, days, hours = (int(part) if part else 0 for part in found.groups())
+    if (years or months) and not (days or hours):
+        return years * 12 + months, "month"
+    if days and not (years or months or hours):
+        return days, "day"
+    if hours and not (years or months or days):
+        return hours, "hour"
+    return 0, "none"
+
+
+def render_pricing(offer, pricing, currency, tax_rate):
+    """``order.catalog.public.Pricing`` of one offer pricing (same price as the cart's ``priceInUcents``)."""
+    capacities = list(pricing.get("capacities", catalog.DEFAULT_CAPACITIES))
+    mode = pricing.get("pricingMode", "default")
+    price = catalog.price(float(pricing.get("price", 0.0)), currency)["priceInUcents"]
+    interval, unit = interval_of(pricing["duration"])
+    commitment = COMMITMENT_MODE_RE.match(mode)
+    maximum = pricing.get("maximumQuantity", 1)
+    return {
+        "capacities": capacities,
+        "commitment": int(commitment.group(1)) if commitment else 0,  # eco catalog: 0 for "default", 12 for "upfront12"
+        "description": catalog.pricing_description(offer, pricing),
+        "engagementConfiguration": None,
+        "interval": interval,
+        "intervalUnit": unit,
+        "mode": mode,
+        "mustBeCompleted": False,
+        # eco catalog: installation pricings are phase 0, renew ones phase 1 (UNVERIFIED: one pricing with both is phase 1)
+        "phase": 1 if "renew" in capacities else 0,
+        "price": price,
+        "promotions": [],
+        "quantity": {"max": int(maximum) if maximum is not None else None, "min": int(pricing.get("minimumQuantity", 1))},
+        "repeat": {"max": pricing.get("maximumRepeat"), "min": int(pricing.get("minimumRepeat", 1))},
+        "strategy": pricing.get("strategy", "tiered"),  # the eco catalog's pricings are all "tiered"
+        "tax": int(round(price * tax_rate)),
+        "type": pricing.get("pricingType", "rental"),
+    }
+
+
+def render_plan(ctx, offer, currency):
+    """``order.catalog.public.Plan`` of one offer; configurations are the plan's requiredConfiguration labels."""
+    pricings = [render_pricing(offer, pricing, currency, ctx.config.tax_rate) for pricing in offer["prices"]]
+    pricing_type = pricings[0]["type"] if pricings else "rental"
+    consumption = None
+    if pricing_type == "consumption":
+        # UNVERIFIED values; the model only says "Configuration when pricing type is consumption".
+        consumption = {"billingStrategy": "sum", "pingEndPolicy": None, "prorataUnit": "hour"}
+    configurations = [{"isCustom": True, "isMandatory": req["required"], "name": req["label"], "values": None}
+                      for req in catalog.requirements_for(ctx.config, offer["planCode"])]
+    return {
+        "addonFamilies": [],
+        "blobs": None,
+        "configurations": configurations,
+        "consumptionConfiguration": consumption,
+        "family": None,
+        "invoiceName": offer.get("productName", catalog.PRODUCT_NAME),
+        "planCode": offer["planCode"],
+        "pricingType": pricing_type,
+        "pricings": pricings,
+        "product": PRODUCT_ID,
+    }
+
+
+def public_cloud_catalog(ctx):
+    """GET /order/catalog/public/cloud?ovhSubsidiary= -- no auth; the subsidiary's offers (an empty plan list when it has none)."""
+    subsidiary = ctx.query["ovhSubsidiary"]
+    currency = catalog.currency_of(subsidiary)
+    plans = [render_plan(ctx, offer, currency) for offer in catalog.offers_for(ctx.config, subsidiary)]
+    products = []
+    if plans:
+        products.append({"blobs": None, "configurations": None, "description": catalog.PRODUCT_NAME, "name": PRODUCT_ID})
+    subsidiaries = catalog.subsidiaries(ctx.config.flavour)
+    return {
+        "addons": [],
+        "catalogId": CATALOG_ID_BASE + subsidiaries.index(subsidiary) if subsidiary in subsidiaries else CATALOG_ID_BASE,
+        # The eco catalog shows taxRate as a percentage ("taxRate": 20 for FR); the simulator's tax_rate is a fraction.
+        "locale": {"currencyCode": currency, "subsidiary": subsidiary, "taxRate": round(ctx.config.tax_rate * 100, 4)},
+        "planFamilies": [],
+        "plans": plans,
+        "products": products,
+    }
+
+
+ROUTES = {
+    ("GET", "/order/catalog/public/cloud"): public_cloud_catalog,
+}
