@@ -65,6 +65,9 @@ class OvhModule:
             msg = exc.msg
             if exc.step not in msg and exc.step != "validate input":
                 msg = "%s: %s" % (exc.step, msg)
+            query_id = exc.api_error.query_id if exc.api_error is not None else None
+            if query_id and query_id not in msg:
+                msg = "%s (X-Ovh-QueryID: %s)" % (msg, query_id)
         elif isinstance(exc, OvhApiError):
             failure = exc.as_dict()
             msg = str(exc)

@@ -83,6 +83,15 @@ class Simulator:
     def checkouts(self):
         return [e for e in self.journal() if e["method"] == "POST" and e["path"].endswith("/checkout")]
 
+    def reset_demo_account(self, **account):
+        """Start again with only the demo account (same credentials), shaped by ``account`` (simulator seed keys)."""
+        spec = {"nichandle": "xx1111-ovh", "application_key": DEMO_CREDENTIALS["OVH_APPLICATION_KEY"],
+                "application_secret": DEMO_CREDENTIALS["OVH_APPLICATION_SECRET"],
+                "consumer_key": DEMO_CREDENTIALS["OVH_CONSUMER_KEY"]}
+        spec.update(account)
+        self.control("POST", "/_sim/reset", {"defaults": False, "accounts": [spec]})
+        self.config(**FAST)
+
     def account(self, nichandle):
         return [a for a in self.state()["accounts"] if a["nichandle"] == nichandle][0]
 

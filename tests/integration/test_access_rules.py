@@ -13,14 +13,6 @@ with open(os.path.join(ROOT, "docs", "api-access-rules.json"), encoding="utf-8")
     RULES = json.load(handle)["rules"]
 
 
-def restrict(sim, rules):
-    sim.control("POST", "/_sim/reset", {"defaults": False, "accounts": [{
-        "nichandle": "xx1111-ovh", "application_key": "demo-application-key",
-        "application_secret": "demo-application-secret", "consumer_key": "demo-consumer-key",
-        "access_rules": rules}]})
-    sim.config(order_checking_delay=0.2, order_delivering_delay=0.2, project_creating_delay=0.2)
-
-
 def test_readme_lists_every_rule():
     with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as readme:
         text = readme.read()
@@ -29,7 +21,7 @@ def test_readme_lists_every_rule():
 
 
 def test_documented_rules_are_enough_for_every_path(sim):
-    restrict(sim, RULES)
+    sim.reset_demo_account(access_rules=RULES)
     sim.control("POST", "/_sim/accounts/xx1111-ovh/vouchers", [{"code": "RULES10", "credit": 10}])
     assert run_module(sim, name="planned", check=True).result["changed"] is True
     created = run_module(sim, name="granted", voucher="RULES10")
@@ -44,7 +36,7 @@ def test_documented_rules_are_enough_for_every_path(sim):
 
 @pytest.mark.parametrize("missing", ["POST /order/cart/*", "GET /cloud/order"])
 def test_a_missing_right_is_refused_by_the_simulator(sim, missing):
-    restrict(sim, [r for r in RULES if "%s %s" % (r["method"], r["path"]) != missing])
+    sim.reset_demo_account(access_rules=[r for r in RULES if "%s %s" % (r["method"], r["path"]) != missing])
     run = run_module(sim, name="ungranted")
     assert run.result["failed"] is True
     assert run.result["failure"]["status"] == 403

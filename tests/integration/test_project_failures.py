@@ -45,6 +45,8 @@ def test_bad_voucher_names_it_and_leaves_no_cart(sim):
     assert run.result["failed"] is True
     assert "NOSUCHCODE" in run.result["msg"]
     assert run.result["failure"]["query_id"]
+    assert run.result["failure"]["step"] == "check eligibility"
+    assert run.result["failure"]["query_id"] in run.result["msg"]
     assert sim.calls("POST", "/order/cart") == []
     assert live_carts(sim) == [] and sim.state()["orders"] == []
 
@@ -83,11 +85,8 @@ def test_required_configuration_the_module_cannot_fill(sim):
 
 def test_auto_paid_order_left_not_paid_fails_naming_the_order(sim):
     # a valid payment method exists but none is the default: auto-pay cannot pay a priced order
-    sim.control("POST", "/_sim/reset", {"defaults": False, "accounts": [{
-        "nichandle": "xx1111-ovh", "application_key": "demo-application-key",
-        "application_secret": "demo-application-secret", "consumer_key": "demo-consumer-key",
-        "payment_methods": [{"type": "CREDIT_CARD", "status": "VALID", "default": False}]}]})
-    sim.config(offers=PRICED, order_checking_delay=0.2, order_delivering_delay=0.2, project_creating_delay=0.2)
+    sim.reset_demo_account(payment_methods=[{"type": "CREDIT_CARD", "status": "VALID", "default": False}])
+    sim.config(offers=PRICED)
     run = run_module(sim, name="unpaid")
     assert run.result["failed"] is True
     order_id = sim.state()["orders"][0]["orderId"]
@@ -116,10 +115,7 @@ def test_cancelled_order_fails_naming_it(sim):
 
 
 def test_no_payment_method_fails_before_any_cart(sim):
-    sim.control("POST", "/_sim/reset", {"defaults": False, "accounts": [{
-        "nichandle": "xx1111-ovh", "application_key": "demo-application-key",
-        "application_secret": "demo-application-secret", "consumer_key": "demo-consumer-key",
-        "payment_methods": []}]})
+    sim.reset_demo_account(payment_methods=[])
     run = run_module(sim, name="no-card")
     assert run.result["failed"] is True
     assert "payment method" in run.result["msg"]

@@ -4,7 +4,7 @@
 
 import pytest
 
-from conftest import FAST, Simulator, run_module
+from conftest import Simulator, run_module
 from ovh_api_simulator import SimulatorServer
 
 SECRETS = ("demo-application-secret", "demo-consumer-key")
@@ -14,10 +14,7 @@ SECRETS = ("demo-application-secret", "demo-consumer-key")
 def us_sim():
     server = SimulatorServer(port=0, flavour="us").start()
     simulator = Simulator(server)
-    simulator.control("POST", "/_sim/reset", {"defaults": False, "accounts": [{
-        "nichandle": "us1111-ovh", "subsidiary": "US", "application_key": "demo-application-key",
-        "application_secret": "demo-application-secret", "consumer_key": "demo-consumer-key"}]})
-    simulator.config(**FAST)
+    simulator.reset_demo_account(nichandle="us1111-ovh", subsidiary="US")
     try:
         yield simulator
     finally:
