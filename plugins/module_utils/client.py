@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
+import os
 import traceback
 
 from ansible.module_utils.basic import env_fallback
@@ -50,6 +52,28 @@ def ovh_argument_spec():
         client_secret=dict(type="str", no_log=True, fallback=(env_fallback, ["OVH_CLIENT_SECRET"])),
         api_timeout=dict(type="int", default=60),
     )
+
+
+@contextlib.contextmanager
+def resolved_settings_only():
+    """Keep python-ovh from looking up settings we already resolved.
+
+    python-ovh fills every argument left None from OVH_* variables and ovh.conf, and refuses a client that
+    ends up with both kinds of credentials, even when one kind is an empty string (AWX injects empty
+    OAuth2 variables when the credential has none) or comes from another endpoint's section of ovh.conf.
+    We resolved the settings already (options, OVH_* variables, ovh.conf for this endpoint), so the client
+    is built with those only. Modules run single-threaded, so the temporary change is not seen elsewhere.
+    """
+    saved_env = dict((k, v) for k, v in os.environ.items() if k.startswith("OVH_"))
+    saved_paths = ovh.config.CONFIG_PATH
+    for key in saved_env:
+        del os.environ[key]
+    ovh.config.CONFIG_PATH = []
+    try:
+        yield
+    finally:
+        ovh.config.CONFIG_PATH = saved_paths
+        os.environ.update(saved_env)
 
 
 class OvhConfigError(Exception):
@@ -187,7 +211,8 @@ class OvhClientFactory:
         try:
             # For a URL endpoint python-ovh has no name: build it for ovh-eu with every credential given
             # explicitly, then point it at the URL (the smallest adapter; signing stays python-ovh's).
-            client = ovh.Client(endpoint=name or "ovh-eu", **kwargs)
+            with resolved_settings_only():
+                client = ovh.Client(endpoint=name or "ovh-eu", **kwargs)
         except ovh.exceptions.APIError as exc:
             raise OvhConfigError("cannot build the OVH client: %s" % exc) from None
         if name is None:

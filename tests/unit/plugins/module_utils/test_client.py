@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 import ovh
@@ -309,19 +311,13 @@ def test_credentials_for_url_endpoint_not_taken_from_another_section(ovh_conf):
     assert "missing credentials" in str(err.value)
 
 
-KNOWN_URL_ENDPOINT_ISSUE = (
-    "known issue: python-ovh, built for ovh-eu behind a URL endpoint, fills client_id/client_secret "
-    "from ovh.conf's [ovh-eu] section and refuses the mix"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=KNOWN_URL_ENDPOINT_ISSUE)
 def test_url_endpoint_keys_not_mixed_with_ovh_eu_oauth2_section_of_ovh_conf(ovh_conf):
     url = "http://127.0.0.1:8080"
     ovh_conf("[ovh-eu]\nclient_id=%s\nclient_secret=%s\n[%s]\napplication_key=%s\napplication_secret=%s\nconsumer_key=%s\n"
              % (CID, CSECRET, url, AK, AS, CK))
     client = factory(endpoint=url).create()
     assert client._application_secret == AS  # pylint: disable=protected-access
+    assert client._client_id is None  # pylint: disable=protected-access
 
 
 def test_precedence_options_over_environment_over_ovh_conf(monkeypatch, ovh_conf):
@@ -442,3 +438,14 @@ def test_secrets_without_endpoint_still_collects_options_and_environment(monkeyp
 
 def test_secrets_none():
     assert factory(endpoint="ovh-eu", application_key=AK).secrets() == ()
+
+
+def test_empty_oauth2_variables_do_not_clash_with_application_keys(monkeypatch):
+    # AWX injects every variable of a credential type, empty ones included
+    monkeypatch.setenv("OVH_CLIENT_ID", "")
+    monkeypatch.setenv("OVH_CLIENT_SECRET", "")
+    client = factory(endpoint="ovh-eu", application_key=AK, application_secret=AS, consumer_key=CK,
+                     client_id="", client_secret="").create()
+    assert client._application_key == AK  # pylint: disable=protected-access
+    assert client._oauth2 is None  # pylint: disable=protected-access
+    assert os.environ["OVH_CLIENT_ID"] == ""  # the environment is given back as it was
