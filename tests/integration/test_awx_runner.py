@@ -157,17 +157,28 @@ def test_injectors_render_as_awx_renders_them(sim):
                       "OVH_CONSUMER_KEY": "", "OVH_CLIENT_ID": "my-client", "OVH_CLIENT_SECRET": "my-secret"}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "AWX injects OVH_CLIENT_ID='' and OVH_CLIENT_SECRET='' for a credential without OAuth2 fields; python-ovh's Client "
-    "reads an empty variable as set (config.get returns os.environ[...] when the key exists) and refuses "
-    "'Can't use both application_key/application_secret and OAuth2 client_id/client_secret'. The module's client "
-    "factory must treat empty OVH_* variables as unset before it builds ovh.Client (plugins/module_utils/client.py)."))
 def test_empty_injected_oauth2_variables_are_ignored(sim):
+    # python-ovh reads an OVH_* variable that exists, even empty, as given, and refuses a client with both kinds of
+    # credentials: the module must not let it see the empty OAuth2 variables AWX injects.
     env = render_injectors(key_inputs(sim))
     assert env["OVH_CLIENT_ID"] == "" and env["OVH_CLIENT_SECRET"] == ""
     run = run_module(sim, credentials=env, name="awx-empty-oauth2")
     assert not run.result.get("failed"), run.result.get("msg")
     assert_ordered_once_by_demo_account(sim, "awx-empty-oauth2")
+
+
+def test_empty_injected_key_variables_are_ignored_with_oauth2(sim):
+    # An OAuth2 credential: the application key variables are injected empty. OAuth2 needs a named endpoint (real
+    # OVHcloud, never called from tests), so the simulator's URL gets the module's OAuth2 refusal, before any call:
+    # what matters is that the empty key variables do not make it "both kinds of credentials".
+    env = render_injectors({"endpoint": sim.base_url, "client_id": "awx-client", "client_secret": "awx-client-secret"})
+    assert env["OVH_APPLICATION_KEY"] == env["OVH_APPLICATION_SECRET"] == env["OVH_CONSUMER_KEY"] == ""
+    run = run_module(sim, credentials=env, name="awx-oauth2")
+    assert run.result["failed"] is True
+    assert "OAuth2 client_id/client_secret work only with the endpoints ovh-eu, ovh-ca, ovh-us" in run.result["msg"]
+    assert "both" not in run.result["msg"]
+    assert "awx-client-secret" not in run.output
+    assert sim.journal() == []
 
 
 # (how the environment reaches ansible-runner, suppress_env_files, verbosity)
@@ -184,9 +195,7 @@ RUNS = [
 def test_runner_job_orders_with_injected_env_and_keeps_secrets_out_of_artifacts(
         sim, tmp_path, clean_process_env, delivery, suppress_env_files, verbosity):  # pylint: disable=unused-argument
     project_name = "awx-runner-%s-%s-%d" % (delivery.split("_")[1], suppress_env_files, verbosity)
-    injected = render_injectors(key_inputs(sim))
-    # Empty variables are left out here: test_empty_injected_oauth2_variables_are_ignored covers them (xfail, see there).
-    injected = {variable: value for variable, value in injected.items() if value}
+    injected = render_injectors(key_inputs(sim))  # OVH_CLIENT_ID and OVH_CLIENT_SECRET empty, as AWX sets them
     job_env = dict(injected, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS)
     pdd = private_data_dir(tmp_path, project_name, envvars_file=job_env if delivery == "envvars_file" else None)
     envvars_before = (pdd / "env" / "envvars").read_bytes() if delivery == "envvars_file" else None
