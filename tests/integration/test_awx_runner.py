@@ -249,3 +249,59 @@ def test_runner_job_orders_with_injected_env_and_keeps_secrets_out_of_artifacts(
         written = yaml.safe_load((pdd / "env" / "envvars").read_text(encoding="utf-8"))
         assert written == job_env  # the secrets in clear, in <private_data_dir>/env/envvars (mode 0600)
         assert oct((pdd / "env" / "envvars").stat().st_mode & 0o777) == "0o600"
+
+
+# Both inventory shapes of the role (docs/awx.md): one host per project, or a list on one host.
+INVENTORIES = {
+    "per-host": {"public_cloud_projects": {"hosts": {
+        "project-a.example.invalid": {"public_cloud_project_name": "awx-alpha"},
+        "project-b.example.invalid": {"public_cloud_project_name": "awx-bravo"},
+    }}},
+    "list": {"public_cloud_projects": {"hosts": {
+        "ovh-account.example.invalid": {"public_cloud_project_projects": [{"name": "awx-alpha"}, {"name": "awx-bravo"}]},
+    }}},
+}
+
+
+@pytest.mark.parametrize("shape", sorted(INVENTORIES))
+def test_runner_job_with_the_role_publishes_project_ids(sim, tmp_path, clean_process_env, shape):  # pylint: disable=unused-argument
+    injected = render_injectors(key_inputs(sim))
+    pdd = private_data_dir(tmp_path, "unused")
+    (pdd / "env" / "extravars").write_text("{}", encoding="utf-8")
+    (pdd / "inventory" / "hosts").unlink()
+    (pdd / "inventory" / "hosts.yml").write_text(yaml.safe_dump(INVENTORIES[shape]), encoding="utf-8")
+    with open(os.path.join(RUNNER_PROJECT, "order_projects.yml"), encoding="utf-8") as handle:
+        (pdd / "project" / "order_projects.yml").write_text(handle.read(), encoding="utf-8")
+
+    runner = ansible_runner.run(
+        private_data_dir=str(pdd),
+        playbook="order_projects.yml",
+        ident="job-2",
+        envvars=dict(injected, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_PYTHON_INTERPRETER=sys.executable),
+        suppress_env_files=True,
+        quiet=True,
+        timeout=300,
+        cancel_callback=lambda: False,
+    )
+    artifacts = pdd / "artifacts"
+    stdout = (artifacts / "job-2" / "stdout").read_text(encoding="utf-8")
+    assert runner.rc == 0 and runner.status == "successful", stdout
+
+    assert len(sim.checkouts()) == 2
+    assert {e["account"] for e in sim.journal() if e["signed"]} == {DEMO_ACCOUNT}
+    ids = {p["description"]: p["project_id"] for p in sim.state()["projects"]}
+    assert set(ids) == {"awx-alpha", "awx-bravo"}
+
+    stats = [e for e in runner.events if e["event"] == "playbook_on_stats"][0]["event_data"]
+    assert stats["artifact_data"] == {"public_cloud_project_ids": ids}
+    hosts = sorted(INVENTORIES[shape]["public_cloud_projects"]["hosts"])
+    cached = {}
+    for host in hosts:
+        files = [f for f in os.listdir(artifacts / "job-2" / "fact_cache") if f.endswith(host)]
+        assert len(files) == 1, os.listdir(artifacts / "job-2" / "fact_cache")
+        payload = (artifacts / "job-2" / "fact_cache" / files[0]).read_text(encoding="utf-8")
+        cached.update({name: project_id for name, project_id in ids.items() if project_id in payload})
+    assert cached == ids
+    for secret in SECRETS:
+        assert files_containing(artifacts, secret) == {os.path.join("job-2", "command")}, secret
+    assert not (pdd / "env" / "envvars").exists()
