@@ -155,6 +155,8 @@ def check_credential_type():
         ids.append(field.get("id"))
         if field.get("id") == "tower":
             errors.append('"tower" is a reserved field name')
+        if field.get("ask_at_runtime"):
+            errors.append("field %s: ask_at_runtime is refused for custom credential types" % field.get("id"))
         if "default" in field and not isinstance(field["default"], {"string": str, "boolean": bool}[field_type]):
             errors.append("field %s: default %r is not a %s" % (field.get("id"), field["default"], field_type))
         for key in ("choices", "multiline", "format", "secret"):
