@@ -48,6 +48,7 @@ def render_pricing(offer, pricing, currency, tax_rate):
     interval, unit = interval_of(pricing["duration"])
     commitment = COMMITMENT_MODE_RE.match(mode)
     maximum = pricing.get("maximumQuantity", 1)
+    maximum_repeat = pricing.get("maximumRepeat")
     return {
         "capacities": capacities,
         "commitment": int(commitment.group(1)) if commitment else 0,  # eco catalog: 0 for "default", 12 for "upfront12"
@@ -57,21 +58,39 @@ def render_pricing(offer, pricing, currency, tax_rate):
         "intervalUnit": unit,
         "mode": mode,
         "mustBeCompleted": False,
-        # eco catalog: installation pricings are phase 0, renew ones phase 1 (UNVERIFIED: one pricing with both is phase 1)
-        "phase": 1 if "renew" in capacities else 0,
+        "phase": 0 if capacities == ["installation"] else 1,  # eco catalog: installation pricings are phase 0, renew ones phase 1
         "price": price,
         "promotions": [],
         "quantity": {"max": int(maximum) if maximum is not None else None, "min": int(pricing.get("minimumQuantity", 1))},
-        "repeat": {"max": pricing.get("maximumRepeat"), "min": int(pricing.get("minimumRepeat", 1))},
+        "repeat": {"max": int(maximum_repeat) if maximum_repeat is not None else None, "min": int(pricing.get("minimumRepeat", 1))},
         "strategy": pricing.get("strategy", "tiered"),  # the eco catalog's pricings are all "tiered"
         "tax": int(round(price * tax_rate)),
         "type": pricing.get("pricingType", "rental"),
     }
 
 
+def render_pricings(offer, pricing, currency, tax_rate):
+    """The catalog pricings of one offer pricing.
+
+    Like the real catalog (eco: an ``installation`` pricing, phase 0, ``interval 0``/``none``, ``repeat`` 1..1, then the
+    ``renew`` one, phase 1), an offer pricing with ``installation`` AND other capacities becomes two: the installation one
+    at price 0 (UNVERIFIED: no setup fee for a project, so the first payment is the renew price, as the cart charges it),
+    then one with the other capacities and the offer price.
+    """
+    rendered = render_pricing(offer, pricing, currency, tax_rate)
+    capacities = rendered["capacities"]
+    if "installation" not in capacities or capacities == ["installation"]:
+        return [rendered]
+    setup = dict(rendered, capacities=["installation"], commitment=0, interval=0, intervalUnit="none", phase=0, price=0, tax=0,
+                 repeat={"max": 1, "min": 1}, description="%s (only applicable for 1 time)" % rendered["description"])
+    return [setup, dict(rendered, capacities=[c for c in capacities if c != "installation"])]
+
+
 def render_plan(ctx, offer, currency):
     """``order.catalog.public.Plan`` of one offer; configurations are the plan's requiredConfiguration labels."""
-    pricings = [render_pricing(offer, pricing, currency, ctx.config.tax_rate) for pricing in offer["prices"]]
+    pricings = []
+    for pricing in offer["prices"]:
+        pricings.extend(render_pricings(offer, pricing, currency, ctx.config.tax_rate))
     pricing_type = pricings[0]["type"] if pricings else "rental"
     consumption = None
     if pricing_type == "consumption":

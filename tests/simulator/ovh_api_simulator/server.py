@@ -154,6 +154,14 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
         raw_path = self.path[len(API_PREFIX):]
         api_path, _sep, raw_query = raw_path.partition("?")
         entry = sim.journal.start(self.command, api_path, raw_query, raw_body, query_id, sim.store.clock.now_dt().isoformat())
+        recorded = []
+
+        def record():
+            # Record BEFORE answering (or dropping): a client that got its answer must find the entry in the journal.
+            if not recorded:
+                recorded.append(True)
+                sim.journal.finish(entry)
+
         latency = sim.store.config.latency_ms
         if latency:
             time.sleep(latency / 1000.0)
@@ -166,6 +174,7 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
             if fault:
                 entry["fault"] = fault
                 entry["status"] = fault["status"]
+                record()
                 self.send_fault(fault, query_id)
                 return
             request = ApiRequest(self.command, "http://%s%s" % (self.headers.get("Host", ""), self.path), api_path, raw_query,
@@ -179,11 +188,13 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
                 fault = None
             if fault:
                 entry["fault"] = fault
+                record()
                 self.send_fault(fault, query_id)
                 return
+            record()
             self.send_json(status, payload, query_id)
         finally:
-            sim.journal.finish(entry)
+            record()
 
     def send_fault(self, fault, query_id):
         """Answer with the fault's status/body, or drop the connection without any response."""

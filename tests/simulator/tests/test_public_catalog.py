@@ -39,12 +39,15 @@ def test_default_catalog(demo):
     assert (plan["planCode"], plan["invoiceName"], plan["product"], plan["pricingType"]) == (PLAN, "Public Cloud Project", "cloud", "rental")
     assert plan["consumptionConfiguration"] is None and plan["addonFamilies"] == []
     assert [(c["name"], c["isMandatory"]) for c in plan["configurations"]] == [("description", False), ("voucher", False)]
-    (pricing,) = plan["pricings"]
-    assert pricing == {
-        "capacities": ["installation", "renew"], "commitment": 0, "description": "Public Cloud Project monthly fees",
+    setup, monthly = plan["pricings"]
+    assert monthly == {
+        "capacities": ["renew"], "commitment": 0, "description": "Public Cloud Project monthly fees",
         "engagementConfiguration": None, "interval": 1, "intervalUnit": "month", "mode": "default", "mustBeCompleted": False,
         "phase": 1, "price": 0, "promotions": [], "quantity": {"max": 1, "min": 1}, "repeat": {"max": None, "min": 1},
         "strategy": "tiered", "tax": 0, "type": "rental"}
+    # Like a real catalog, the installation capacity is a pricing of its own (phase 0, once), here without setup fee.
+    assert setup == dict(monthly, capacities=["installation"], description="Public Cloud Project monthly fees (only applicable for 1 time)",
+                         interval=0, intervalUnit="none", phase=0, repeat={"max": 1, "min": 1})
     assert demo.get(PATH, ovhSubsidiary="FR") == value  # signed calls are accepted too
 
 
@@ -57,14 +60,16 @@ def test_config_offers_prices_and_tax_show_in_catalog_and_cart(demo, control):
     value = public_catalog(demo, "FR")
     assert value["locale"]["taxRate"] == 10
     (plan,) = value["plans"]
-    monthly, yearly = plan["pricings"]
-    assert (monthly["price"], monthly["tax"], monthly["mode"]) == (1234000000, 123400000, "default")
+    setup, monthly, yearly = plan["pricings"]
+    assert (setup["capacities"], setup["price"], setup["tax"], setup["mode"]) == (["installation"], 0, 0, "default")
+    assert (monthly["capacities"], monthly["price"], monthly["tax"], monthly["mode"]) == (["renew"], 1234000000, 123400000, "default")
     assert (yearly["price"], yearly["tax"], yearly["mode"]) == (12000000000, 1200000000, "upfront12")
     assert (yearly["interval"], yearly["intervalUnit"], yearly["commitment"], yearly["quantity"]["max"]) == (12, "month", 12, None)
     assert plan["configurations"] == [{"isCustom": True, "isMandatory": True, "name": "description", "values": None}]
+    # What a client reading the catalog (renew pricings, installation ones skipped) sees is what the cart charges.
+    renew = [p for p in plan["pricings"] if "installation" not in p["capacities"]]
     in_cart = cart_offers(demo, "FR")[0]["prices"]
-    assert [p["priceInUcents"] for p in in_cart] == [p["price"] for p in plan["pricings"]]
-    assert [p["pricingMode"] for p in in_cart] == [p["mode"] for p in plan["pricings"]]
+    assert [(p["pricingMode"], p["priceInUcents"]) for p in in_cart] == [(p["mode"], p["price"]) for p in renew]
 
 
 def test_subsidiary_without_offers_and_currency(demo, control):
