@@ -1,0 +1,283 @@
+# Copyright (c) ovhcloud.public_cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The public_cloud_project role through the order_projects playbook, with both inventory shapes.
+
+(a) one inventory host per project (inventories/per_host), (b) a list of projects on one host
+(inventories/project_list). The hosts are unresolvable names: the role must never connect to them.
+Tests assert on the playbook output, on the facts the role leaves on the hosts (saved by
+playbooks/role_order_projects.yml) and on the simulator's journal and state.
+"""
+
+import os
+import re
+
+import pytest
+
+from conftest import ROOT, run_playbook
+
+INVENTORIES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "inventories")
+EXAMPLES = os.path.join(ROOT, "docs", "examples")
+PLAYBOOK = "role_order_projects.yml"
+NIC = "xx1111-ovh"
+EXISTING = ("existing-alpha", "existing-bravo")
+VOUCHER = "DELTA50"
+MODULE_TASK = "Make sure the projects exist"
+SUMMARY = re.compile(r"Public Cloud projects: (\d+) \(found (\d+), (ordered|to order) (\d+), pending payment (\d+), failed (\d+)\)")
+RECAP = re.compile(r"^(\S+)\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
+# shape (a): host -> project name (inventories/per_host/host_vars)
+PER_HOST = {
+    "project-a.example.invalid": "existing-alpha",
+    "project-b.example.invalid": "existing-bravo",
+    "project-c.example.invalid": "new-charlie",
+    "project-d.example.invalid": "new-delta",
+    "project-e.example.invalid": "new-charlie",
+    "project-f.example.invalid": "new-foxtrot",
+}
+# shape (b): the list of inventories/project_list/hosts.yml, in order
+LIST_HOST = "ovh-account.example.invalid"
+LIST = ["existing-alpha", "existing-bravo", "new-charlie", "new-delta", "new-charlie", "new-echo"]
+
+
+def seed(sim):
+    """Two existing projects and the voucher of new-delta; returns {name: project_id} of the existing ones."""
+    ids = sim.seed_projects(NIC, [{"description": name} for name in EXISTING])
+    sim.control("POST", "/_sim/accounts/%s/vouchers" % NIC, [{"code": VOUCHER, "credit": 50}])
+    return dict(zip(EXISTING, ids))
+
+
+def run_role(sim, inventory, **kwargs):
+    path = inventory if os.path.isabs(inventory) else os.path.join(INVENTORIES, inventory)
+    return run_playbook(sim, PLAYBOOK, inventory=path, **kwargs)
+
+
+def ids_by_name(sim):
+    """{description: [project ids]} of the demo account's projects in the simulator."""
+    found = {}
+    for project in sim.state()["projects"]:
+        if project["nichandle"] == NIC:
+            found.setdefault(project["description"], []).append(project["project_id"])
+    return found
+
+
+def configurations(sim, label):
+    """[(cart id, value)] of the cart item configurations POSTed with this label, in order."""
+    found = []
+    for entry in sim.calls("POST", r"/order/cart/[^/]+/item/\d+/configuration"):
+        if entry["body"]["label"] == label:
+            found.append((entry["path"].split("/")[3], entry["body"]["value"]))
+    return found
+
+
+def summary(output):
+    """The counts of the role's summary: (projects, found, ordered, pending payment, failed)."""
+    matches = SUMMARY.findall(output)
+    assert len(matches) == 1, "expected exactly one summary in:\n%s" % output
+    total, found, dummy, ordered, pending, failed = matches[0]
+    return int(total), int(found), int(ordered), int(pending), int(failed)
+
+
+def recap(output):
+    """{host: (ok, changed, unreachable, failed)} from the PLAY RECAP, without localhost (where the facts are saved)."""
+    return {m[0]: tuple(int(n) for n in m[1:]) for m in RECAP.findall(output) if m[0] != "localhost"}
+
+
+def module_task_lines(output):
+    """The result lines of the task that runs the module."""
+    section = output.split(MODULE_TASK, 1)[1].split("\nTASK [", 1)[0]
+    return [line for line in section.splitlines() if re.match(r"^(ok|changed|failed|fatal): \[", line)]
+
+
+def assert_ran_on_the_controller_only(run):
+    assert "UNREACHABLE" not in run.output, run.output
+    lines = module_task_lines(run.output)
+    assert lines and all("-> localhost]" in line for line in lines), lines
+
+
+def assert_module_ran_once_per_project(sim, run, names):
+    """One module run per distinct name: one result line, and one look at the account's projects, each."""
+    items = sorted(re.search(r"\(item=(.*)\)$", line).group(1) for line in module_task_lines(run.output))
+    assert items == sorted(set(names)), items
+    assert len(sim.calls("GET", "/cloud/project")) == len(set(names))
+
+
+def assert_ordered_once_each(sim, names):
+    """Exactly one cart, one checkout and one description configuration per name, and nothing else."""
+    assert len(sim.calls("POST", "/order/cart")) == len(names)
+    assert len(sim.checkouts()) == len(names)
+    assert sorted(value for dummy, value in configurations(sim, "description")) == sorted(names)
+
+
+def assert_voucher_on_its_project_only(sim, name, code):
+    carts = dict((value, cart) for cart, value in configurations(sim, "description"))
+    assert configurations(sim, "voucher") == [(carts[name], code)]
+    assert [e["query"] for e in sim.calls("GET", "/cloud/eligibility") if "voucher" in (e["query"] or {})] == \
+        [{"voucher": code}]
+    assert [v for v in sim.account(NIC)["vouchers"] if v["code"] == code][0]["used"] is True
+
+
+def test_per_host_inventory_orders_each_missing_project_once(sim):
+    existing = seed(sim)
+    # credentials={}: no OVH_* credential in the environment, the group's variables must be used
+    run = run_role(sim, "per_host", credentials={})
+    assert run.rc == 0, run.output
+    assert_ran_on_the_controller_only(run)
+    assert_module_ran_once_per_project(sim, run, PER_HOST.values())
+
+    assert_ordered_once_each(sim, ["new-charlie", "new-delta", "new-foxtrot"])
+    assert_voucher_on_its_project_only(sim, "new-delta", VOUCHER)
+    assert all(e["body"]["ovhSubsidiary"] == "FR" for e in sim.calls("POST", "/order/cart"))
+
+    # one project per name in the account; every host's fact holds the id of its project
+    ids = ids_by_name(sim)
+    assert sorted(ids) == sorted(set(PER_HOST.values())) and all(len(v) == 1 for v in ids.values()), ids
+    facts = run.result["project"]
+    assert sorted(facts) == sorted(PER_HOST)
+    for host, name in PER_HOST.items():
+        fact = facts[host]
+        assert fact["name"] == name and fact["project_id"] == ids[name][0], (host, fact)
+        assert fact["status"] == "ok" and fact["failed"] is False and fact["pending_payment"] is False
+        assert fact["changed"] is (name not in EXISTING), (host, fact)
+    for name, project_id in existing.items():
+        assert ids[name] == [project_id]
+        assert [f["order"] for f in facts.values() if f["name"] == name] == [None]
+    # the two hosts naming new-charlie share one order and one project
+    assert facts["project-c.example.invalid"] == facts["project-e.example.invalid"]
+    assert facts["project-c.example.invalid"]["order"]["order_id"] in [o["orderId"] for o in sim.state()["orders"]]
+    assert all(value is None for value in run.result["results"].values())
+    assert summary(run.output) == (5, 2, 3, 0, 0)
+
+
+def test_per_host_inventory_second_run_changes_nothing(sim):
+    seed(sim)
+    first = run_role(sim, "per_host", credentials={})
+    assert first.rc == 0, first.output
+    sim.clear_journal()
+    second = run_role(sim, "per_host", credentials={})
+    assert second.rc == 0, second.output
+    assert sim.writes() == []
+    assert sim.calls("GET", "/cloud/eligibility") == []
+    project_ids = dict((host, fact["project_id"]) for host, fact in first.result["project"].items())
+    assert dict((host, fact["project_id"]) for host, fact in second.result["project"].items()) == project_ids
+    assert all(not fact["changed"] and fact["order"] is None for fact in second.result["project"].values())
+    counts = recap(second.output)
+    assert sorted(counts) == sorted(PER_HOST) and all(c[1] == 0 for c in counts.values()), second.output
+    assert summary(second.output) == (5, 5, 0, 0, 0)
+
+
+def test_project_list_inventory_orders_each_missing_project_once(sim):
+    existing = seed(sim)
+    run = run_role(sim, "project_list")
+    assert run.rc == 0, run.output
+    assert_ran_on_the_controller_only(run)
+    assert_module_ran_once_per_project(sim, run, LIST)
+
+    assert_ordered_once_each(sim, ["new-charlie", "new-delta", "new-echo"])
+    assert_voucher_on_its_project_only(sim, "new-delta", VOUCHER)
+    # an entry's own subsidiary wins over the host's
+    subsidiaries = dict((e["body"]["description"].split(":", 1)[1], e["body"]["ovhSubsidiary"])
+                        for e in sim.calls("POST", "/order/cart"))
+    assert subsidiaries == {"new-charlie": "FR", "new-delta": "FR", "new-echo": "DE"}
+
+    ids = ids_by_name(sim)
+    assert sorted(ids) == sorted(set(LIST)) and all(len(v) == 1 for v in ids.values()), ids
+    results = run.result["results"][LIST_HOST]
+    assert [r["name"] for r in results] == LIST
+    assert [r["project_id"] for r in results] == [ids[name][0] for name in LIST]
+    assert [r["changed"] for r in results] == [name not in EXISTING for name in LIST]
+    assert all(r["status"] == "ok" and r["failed"] is False for r in results)
+    assert [r["project_id"] for r in results[:2]] == [existing[name] for name in EXISTING]
+    assert results[2] == results[4]  # new-charlie, listed twice: one order, one result
+    assert run.result["project"][LIST_HOST] is None
+    assert summary(run.output) == (5, 2, 3, 0, 0)
+
+
+def test_project_list_inventory_second_run_changes_nothing(sim):
+    seed(sim)
+    first = run_role(sim, "project_list")
+    assert first.rc == 0, first.output
+    sim.clear_journal()
+    second = run_role(sim, "project_list")
+    assert second.rc == 0, second.output
+    assert sim.writes() == []
+    before = [r["project_id"] for r in first.result["results"][LIST_HOST]]
+    after = second.result["results"][LIST_HOST]
+    assert [r["project_id"] for r in after] == before and all(not r["changed"] for r in after)
+    assert recap(second.output)[LIST_HOST][1] == 0, second.output
+    assert summary(second.output) == (5, 5, 0, 0, 0)
+
+
+def test_check_mode_orders_nothing_and_reports_what_it_would_order(sim):
+    existing = seed(sim)
+    run = run_role(sim, "per_host", credentials={}, check=True)
+    assert run.rc == 0, run.output
+    assert sim.writes() == []
+    state = sim.state()
+    assert state["carts"] == [] and state["orders"] == []
+    facts = run.result["project"]
+    for host, name in PER_HOST.items():
+        if name in EXISTING:
+            assert facts[host]["project_id"] == existing[name] and facts[host]["changed"] is False
+        else:
+            assert facts[host]["project_id"] is None and facts[host]["changed"] is True
+            assert facts[host]["msg"] == "would be ordered (check mode)"
+    assert "to order 3" in run.output
+    assert summary(run.output) == (5, 2, 3, 0, 0)
+
+
+@pytest.mark.parametrize("inventory, fragments", [
+    ("bad_wait_timeout.yml", ["argument 'public_cloud_project_wait_timeout' is of type str",
+                              "unable to convert to int"]),
+    ("unknown_subsidiary.yml", ["value of public_cloud_project_subsidiary must be one of", "got: XX"]),
+    ("unknown_subsidiary_in_list.yml", ["value of subsidiary must be one of",
+                                        "got: XX found in public_cloud_project_projects"]),
+    ("missing_name.yml", ["public_cloud_project_name is not set for host nameless.example.invalid"]),
+    ("missing_name_in_list.yml", ["missing required arguments: name found in public_cloud_project_projects"]),
+    ("name_and_projects.yml", ["public_cloud_project_name and public_cloud_project_projects are both set"]),
+    ("bad_name.yml", ['public_cloud_project_name "spaced-project " of host spaced.example.invalid']),
+    ("conflicting_settings.yml", ["both name project shared-project but differ in voucher",
+                                  '"FIRST10" on first.example.invalid', '"SECOND20" on second.example.invalid']),
+])
+def test_bad_variables_fail_before_any_api_call(sim, inventory, fragments):
+    # several of these inventories also have a valid host: its project must not be ordered either
+    run = run_role(sim, inventory)
+    assert run.rc != 0, run.output
+    for fragment in fragments:
+        assert fragment in run.output, run.output
+    assert sim.journal() == []
+    assert "Public Cloud projects:" not in run.output
+
+
+def test_failed_project_is_summarised_and_fails_its_host_after_the_others(sim):
+    run = run_role(sim, "failures_and_unpaid.yml")
+    assert run.rc == 2, run.output
+    assert summary(run.output) == (3, 0, 1, 1, 1)
+    # the failure is named after the summary, on its own host only
+    fail = "Public Cloud project of host voucher-unknown.example.invalid failed: with-unknown-voucher: "
+    assert fail in run.output and "NOSUCHVOUCHER" in run.output.split(fail, 1)[1].splitlines()[0]
+    assert run.output.index(fail) > SUMMARY.search(run.output).start()
+    counts = recap(run.output)
+    assert counts["voucher-unknown.example.invalid"][3] == 1
+    assert counts["unpaid.example.invalid"][3] == 0 and counts["fine.example.invalid"][3] == 0
+    # the others were ordered, the unpaid one without paying; the failed one never got a cart
+    assert_ordered_once_each(sim, ["pay-later", "fine-project"])
+    checkouts = dict((e["path"].split("/")[3], e["body"]["autoPayWithPreferredPaymentMethod"]) for e in sim.checkouts())
+    carts = dict(configurations(sim, "description"))
+    assert dict((carts[cart], paid) for cart, paid in checkouts.items()) == {"pay-later": False, "fine-project": True}
+    pending = re.search(r"pending payment: pay-later: order (\d+) waits for payment at https://", run.output)
+    assert pending, run.output
+    unpaid = [o for o in sim.state()["orders"] if o["orderId"] == int(pending.group(1))]
+    assert unpaid and unpaid[0]["status"] == "notPaid"
+
+
+@pytest.mark.parametrize("example, names", [
+    ("one_host_per_project", ["team-a-production", "team-a-staging", "team-b-production", "training"]),
+    ("project_list", ["team-a-production", "team-a-staging", "team-b-production", "training"]),
+])
+def test_documented_examples_run_as_documented(sim, example, names):
+    sim.control("POST", "/_sim/accounts/%s/vouchers" % NIC, [{"code": "MYVOUCHER2026", "credit": 50}])
+    run = run_role(sim, os.path.join(EXAMPLES, example))
+    assert run.rc == 0, run.output
+    assert_ran_on_the_controller_only(run)
+    assert_ordered_once_each(sim, names)
+    assert_voucher_on_its_project_only(sim, "training", "MYVOUCHER2026")
+    assert sorted(ids_by_name(sim)) == sorted(names)
