@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.api import OvhApiError
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.errors import WorkflowError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.errors import WorkflowError, forbidden_hint
 
 CART_DESCRIPTION_PREFIX = "ovhcloud.public_cloud:"
 # Our carts live one hour: long enough for the flow, short enough that a crashed run leaves nothing for long.
@@ -49,7 +49,7 @@ class CartOrder:
         try:
             return call(*args, **kwargs)
         except OvhApiError as exc:
-            raise WorkflowError(step, "%s failed: %s" % (step, exc), api_error=exc) from None
+            raise WorkflowError(step, "%s failed: %s.%s" % (step, exc, forbidden_hint(exc)), api_error=exc) from None
 
     def prepare(self):
         """Create, assign and fill the cart; return the checkout summary (an order.Order with orderId null)."""

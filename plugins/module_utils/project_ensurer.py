@@ -11,7 +11,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.api import O
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.cart_order import CartOrder
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.catalog import catalog_price
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.eligibility import EligibilityCheck
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.errors import WorkflowError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.errors import WorkflowError, forbidden_hint
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.order_follower import OrderFollower
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.order_reader import OrderReader, order_prices
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.pending_orders import PendingOrderFinder
@@ -20,10 +20,6 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.project_look
 EU_PLAN_CODE = "project.2018"
 # terraform-provider-ovh docs: plan_code = "project" when running in the US.
 US_PLAN_CODE = "project"
-ACCOUNT_REFUSAL_HINT = (
-    " OVHcloud does not let every account order Public Cloud projects through the API: a new account must create its "
-    "first project in the Control Panel, and a project quota applies (ask support to raise it). Nothing was ordered."
-)
 
 
 class ProjectEnsurer:
@@ -98,7 +94,8 @@ class ProjectEnsurer:
         self.changed = True
         price = catalog_price(self.api, self.subsidiary(), self.plan_codes()[0], self.params["duration"],
                               self.params["pricing_mode"])
-        order = {"order_id": None, "url": None, "status": None, "prices": price, "currency": price.get("currency")}
+        currency = price.pop("currency")
+        order = {"order_id": None, "url": None, "status": None, "prices": price, "currency": currency}
         return self._result(project=self._planned_project(), order=order)
 
     def _order(self, finder):
@@ -142,7 +139,7 @@ class ProjectEnsurer:
             except OvhApiError as exc:
                 uncertain = exc.transport_error or (exc.status is not None and exc.status >= 500)
                 if not uncertain:
-                    hint = ACCOUNT_REFUSAL_HINT if exc.status == 403 else " Nothing was ordered."
+                    hint = forbidden_hint(exc) or " Nothing was ordered."
                     raise WorkflowError("checkout", "checkout was refused: %s.%s" % (exc, hint), api_error=exc) from None
                 self.changed = True  # from here on, assume money may have been spent
                 pending = finder.find(params["name"])

@@ -136,6 +136,18 @@ def test_account_refused_api_orders_is_explained(sim):
     sim.control("POST", "/_sim/accounts/xx1111-ovh/settings", {"api_order_allowed": False})
     run = run_module(sim, name="newcomer")
     assert run.result["failed"] is True
-    assert "Control Panel" in run.result["msg"]
+    assert "first project in the Control Panel" in run.result["msg"]  # the module's explanation, not only the API's
+    assert "Nothing was ordered" in run.result["msg"]
+    assert run.result["failure"]["status"] == 403
     assert sim.state()["orders"] == []
     assert live_carts(sim) == []
+
+
+def test_check_mode_reports_the_catalogue_price(sim):
+    sim.config(offers=PRICED)
+    run = run_module(sim, name="priced", check=True)
+    assert run.result["changed"] is True, run.output
+    assert run.result["order"]["prices"] == {"with_tax": 12.0, "without_tax": 10.0}
+    assert run.result["order"]["currency"] == "EUR"
+    assert sim.calls("GET", "/order/catalog/public/cloud")[0]["query"] == {"ovhSubsidiary": "FR"}
+    assert sim.writes() == []
