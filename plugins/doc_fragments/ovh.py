@@ -47,6 +47,14 @@ options:
       - OAuth2 client secret of the service account. Never logged or returned.
       - If not set, the E(OVH_CLIENT_SECRET) environment variable is used, then C(ovh.conf).
     type: str
+  config_file:
+    description:
+      - Path of an extra file in python-ovh's C(ovh.conf) format, read after the usual C(ovh.conf) files and winning over them.
+        Options and E(OVH_*) variables still come first.
+      - This is how the AWX credential type of the collection hands secrets to jobs without putting them in the job's
+        environment (see C(docs/awx.md)).
+      - If not set, the E(OVH_CONFIG_FILE) environment variable is used.
+    type: path
   api_timeout:
     description:
       - Seconds to wait for each API answer (connect and read).

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import configparser
 import contextlib
 import ipaddress
 import os
@@ -50,6 +51,7 @@ def ovh_argument_spec():
         consumer_key=dict(type="str", no_log=True, fallback=(env_fallback, ["OVH_CONSUMER_KEY"])),
         client_id=dict(type="str", fallback=(env_fallback, ["OVH_CLIENT_ID"])),
         client_secret=dict(type="str", no_log=True, fallback=(env_fallback, ["OVH_CLIENT_SECRET"])),
+        config_file=dict(type="path", fallback=(env_fallback, ["OVH_CONFIG_FILE"])),
         api_timeout=dict(type="int", default=60),
     )
 
@@ -124,12 +126,29 @@ class OvhClientFactory:
     @property
     def config(self):
         if self._config is None:
-            # python-ovh's own search: ./ovh.conf, ~/.ovh.conf, /etc/ovh.conf (and OVH_* variables).
+            # python-ovh's own search: ./ovh.conf, ~/.ovh.conf, /etc/ovh.conf (and OVH_* variables),
+            # then the file named by config_file / OVH_CONFIG_FILE, which wins over them.
             self._config = ovh.config.ConfigurationManager()
+            path = self.params.get("config_file")
+            if path:
+                if not os.path.isfile(path) or not os.access(path, os.R_OK):
+                    raise OvhConfigError("config_file %s does not exist or cannot be read" % path)
+                self._config.read(path)
         return self._config
 
+    def from_file(self, section, name):
+        """A setting from the ovh.conf files only (the OVH_* variables were already applied as option fallbacks,
+        and an empty variable, as AWX injects for an empty field, must not hide the file's value)."""
+        parser = getattr(self.config, "config", None)
+        if parser is None:  # a stand-in without the parser
+            return self.config.get(section, name) or None
+        try:
+            return parser.get(section, name) or None
+        except (configparser.NoSectionError, configparser.NoOptionError):
+            return None
+
     def endpoint(self):
-        endpoint = self.params.get("endpoint") or self.config.get("default", "endpoint")
+        endpoint = self.params.get("endpoint") or self.from_file("default", "endpoint")
         if not endpoint:
             raise OvhConfigError(
                 "no endpoint given: set the endpoint option (for example ovh-eu), the OVH_ENDPOINT environment variable, "
@@ -147,8 +166,8 @@ class OvhClientFactory:
         creds = {}
         for option in CREDENTIAL_OPTIONS:
             value = self.params.get(option)
-            if value is None:
-                value = self.config.get(endpoint, option)
+            if not value:
+                value = self.from_file(endpoint, option)
             creds[option] = value or None
         return creds
 

@@ -449,3 +449,32 @@ def test_empty_oauth2_variables_do_not_clash_with_application_keys(monkeypatch):
     assert client._application_key == AK  # pylint: disable=protected-access
     assert client._oauth2 is None  # pylint: disable=protected-access
     assert os.environ["OVH_CLIENT_ID"] == ""  # the environment is given back as it was
+
+
+def test_config_file_from_environment_gives_secrets_that_empty_variables_do_not_hide(monkeypatch, tmp_path):
+    # the AWX credential type: secrets in a file named by OVH_CONFIG_FILE, other variables possibly empty
+    conf = tmp_path / "awx-ovh.conf"
+    conf.write_text("[default]\nendpoint=ovh-ca\n[ovh-ca]\napplication_secret=%s\nconsumer_key=%s\n" % (AS, CK))
+    monkeypatch.setenv("OVH_CONFIG_FILE", str(conf))
+    monkeypatch.setenv("OVH_APPLICATION_KEY", AK)
+    monkeypatch.setenv("OVH_APPLICATION_SECRET", "")
+    monkeypatch.setenv("OVH_CLIENT_ID", "")
+    made = factory()
+    assert made.endpoint() == "ovh-ca"
+    client = made.create()
+    assert client._endpoint == EXPECTED_BASE_URLS["ovh-ca"]  # pylint: disable=protected-access
+    assert (client._application_key, client._application_secret, client._consumer_key) == (AK, AS, CK)  # pylint: disable=protected-access
+    assert set(made.secrets()) == {AS, CK}
+
+
+def test_config_file_wins_over_the_usual_ovh_conf_but_not_over_options(ovh_conf, tmp_path):
+    ovh_conf("[ovh-eu]\napplication_key=old\napplication_secret=old-secret\nconsumer_key=old-consumer\n")
+    extra = tmp_path / "extra.conf"
+    extra.write_text("[ovh-eu]\napplication_secret=%s\nconsumer_key=%s\n" % (AS, CK))
+    client = factory(endpoint="ovh-eu", application_key=AK, config_file=str(extra)).create()
+    assert (client._application_key, client._application_secret, client._consumer_key) == (AK, AS, CK)  # pylint: disable=protected-access
+
+
+def test_missing_config_file_is_a_clear_error(tmp_path):
+    with pytest.raises(OvhConfigError, match="does not exist"):
+        factory(endpoint="ovh-eu", config_file=str(tmp_path / "nope.conf")).create()
