@@ -10,7 +10,7 @@ PYVER = $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 export ANSIBLE_COLLECTIONS_PATHS := $(COLLECTIONS)
 
-.PHONY: help venv tools collection demo test sanity units simulator-tests integration core-matrix lint build clean
+.PHONY: help venv tools collection demo test sanity units simulator-tests integration core-matrix lint awx-check build clean
 
 help:
 	@echo "make demo [NAME=my-project]  order a project on the bundled simulator, twice (second run: changed=false)"
@@ -79,8 +79,13 @@ core-matrix: collection $(OLDEST)/.installed
 	$(OLDEST)/bin/python -m pytest -q -p no:cacheprovider -n 2 tests/integration
 
 lint: collection tools
+	cd $(COLLECTION) && PATH=$(CURDIR)/$(TOOLS)/bin:$$PATH $(CURDIR)/$(TOOLS)/bin/ansible-lint --profile production roles/ playbooks/
 	cd $(COLLECTION) && PATH=$(CURDIR)/$(TOOLS)/bin:$$PATH $(CURDIR)/$(TOOLS)/bin/antsibull-changelog lint
 	cd $(COLLECTION) && PATH=$(CURDIR)/$(TOOLS)/bin:$$PATH $(CURDIR)/$(TOOLS)/bin/antsibull-docs lint-collection-docs --plugin-docs --validate-collection-refs=all .
+
+# AWX credential type and playbook, and the execution environment definition (offline: no controller, no engine)
+awx-check: collection tools
+	cd $(COLLECTION) && $(CURDIR)/$(TOOLS)/bin/python tests/utils/check_awx.py credential-type playbook ee
 
 build: collection
 	rm -rf build/galaxy && mkdir -p build/galaxy/install
@@ -89,7 +94,7 @@ build: collection
 	test -f build/galaxy/install/ansible_collections/ovhcloud/public_cloud/plugins/modules/public_cloud_project.py
 	test ! -e build/galaxy/install/ansible_collections/ovhcloud/public_cloud/tests/output
 
-test: sanity lint units simulator-tests integration core-matrix build
+test: sanity lint awx-check units simulator-tests integration core-matrix build
 	@echo "all test suites passed"
 
 clean:
