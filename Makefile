@@ -8,7 +8,6 @@ COLLECTIONS := $(CURDIR)/build/collections
 COLLECTION := $(COLLECTIONS)/ansible_collections/ovhcloud/public_cloud
 PYVER = $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
-export ANSIBLE_COLLECTIONS_PATHS := $(COLLECTIONS)
 
 .PHONY: help venv tools collection demo test sanity units simulator-tests integration core-matrix lint awx-check build clean
 

@@ -107,6 +107,13 @@ def assert_ordered_once_each(sim, names):
     assert sorted(value for dummy, value in configurations(sim, "description")) == sorted(names)
 
 
+def assert_orders_one_at_a_time(sim):
+    """The calls of each cart form one block in the journal: no two orders were placed at the same time."""
+    carts = [e["path"].split("/")[3] for e in sim.journal() if re.match(r"/order/cart/[^/]+/", e["path"])]
+    blocks = [cart for index, cart in enumerate(carts) if index == 0 or carts[index - 1] != cart]
+    assert len(blocks) == len(set(blocks)), blocks
+
+
 def assert_voucher_on_its_project_only(sim, name, code):
     carts = dict((value, cart) for cart, value in configurations(sim, "description"))
     assert configurations(sim, "voucher") == [(carts[name], code)]
@@ -124,6 +131,7 @@ def test_per_host_inventory_orders_each_missing_project_once(sim):
     assert_module_ran_once_per_project(sim, run, PER_HOST.values())
 
     assert_ordered_once_each(sim, ["new-charlie", "new-delta", "new-foxtrot"])
+    assert_orders_one_at_a_time(sim)
     assert_voucher_on_its_project_only(sim, "new-delta", VOUCHER)
     assert all(e["body"]["ovhSubsidiary"] == "FR" for e in sim.calls("POST", "/order/cart"))
 
@@ -204,6 +212,16 @@ def test_project_list_inventory_second_run_changes_nothing(sim):
     assert [r["project_id"] for r in after] == before and all(not r["changed"] for r in after)
     assert recap(second.output)[LIST_HOST][1] == 0, second.output
     assert summary(second.output) == (5, 5, 0, 0, 0)
+
+
+def test_credentials_from_group_variables_never_show(sim):
+    seed(sim)
+    run = run_role(sim, "per_host", credentials={}, verbosity=4)
+    assert run.rc == 0, run.output
+    assert len(sim.checkouts()) == 3
+    assert "-vvvv" not in run.output and "task path:" in run.output  # the verbosity really applied
+    for secret in ("demo-application-secret", "demo-consumer-key"):
+        assert secret not in run.output, "secret %r leaked" % secret
 
 
 def test_check_mode_orders_nothing_and_reports_what_it_would_order(sim):
