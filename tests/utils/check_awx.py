@@ -8,7 +8,8 @@ Run it with the tools virtualenv (it needs awx.awx, ansible-builder and jsonsche
 
 credential-type  extensions/awx/ovh_credential_type.yml is what AWX accepts: the inputs and injectors JSON schemas and
                  extra rules of AWX (awx/main/fields.py CredentialTypeInputField / CredentialTypeInjectorField), every
-                 injector template renders with StrictUndefined against the defined fields, as AWX validates them.
+                 injector template renders with StrictUndefined against the defined fields and the `tower.filename`
+                 names of the file injectors, as AWX validates them.
 playbook         playbooks/awx_credential_type.yml passes the syntax check; every option it gives an awx.awx module or
                  its module_defaults exists in that module's argument spec (ansible-doc -j); then a copy of the playbook
                  where each awx.awx task becomes ansible.builtin.validate_argument_spec with the module's spec runs
@@ -132,6 +133,34 @@ def run(command, **kwargs):
 # credential-type ----------------------------------------------------------------------------------------------
 
 
+def tower_namespace(file_injectors):
+    """The reserved `tower` namespace as AWX validates injectors with it (CredentialTypeInjectorField.validate):
+    `tower.filename` for a single `template` file, `tower.filename.<name>` for each `template.<name>`; anything else,
+    or `tower` / `tower.filename` used as a value when they are containers, is an error."""
+
+    class ExplodingNamespace:  # pylint: disable=too-few-public-methods
+        def __str__(self):
+            raise UndefinedError("Must define unnamed file injector in order to reference `tower.filename`.")
+
+    class TowerNamespace:  # pylint: disable=too-few-public-methods
+        def __init__(self):
+            self.filename = ExplodingNamespace()
+
+        def __str__(self):
+            raise UndefinedError("Cannot directly reference reserved `tower` namespace container.")
+
+    tower, errors = TowerNamespace(), []
+    names = [name for name in file_injectors if name.startswith("template")]
+    if "template" in names:
+        tower.filename = "EXAMPLE_FILENAME"
+        if len(names) > 1:
+            errors.append("injectors.file: must use multi-file syntax (template.<name>) when injecting multiple files")
+    else:
+        for name in names:
+            setattr(tower.filename, name.split(".", 1)[1], "EXAMPLE_FILENAME")
+    return tower, errors
+
+
 def check_credential_type():
     definition = load_yaml(CREDENTIAL_TYPE)
     errors = []
@@ -172,6 +201,8 @@ def check_credential_type():
         if variable.startswith("ANSIBLE_") or variable in ENV_BLOCKLIST:
             errors.append("environment variable %s is not allowed in credentials" % variable)
     namespace = {field_id: "EXAMPLE" for field_id in ids}
+    namespace["tower"], file_errors = tower_namespace(injectors.get("file", {}))
+    errors.extend(file_errors)
     sandbox = ImmutableSandboxedEnvironment(undefined=StrictUndefined)
     for kind, injector in injectors.items():
         for key, template in injector.items():
@@ -181,8 +212,8 @@ def check_credential_type():
                 errors.append("injectors.%s.%s: %s" % (kind, key, exc))
     if errors:
         raise CheckFailed("%s is not a valid AWX credential type:\n  %s" % (CREDENTIAL_TYPE, "\n  ".join(errors)))
-    return "%s: %d fields, %d environment injectors" % (
-        os.path.relpath(CREDENTIAL_TYPE, ROOT), len(ids), len(injectors.get("env", {})))
+    return "%s: %d fields, %d environment injectors, %d file injectors" % (
+        os.path.relpath(CREDENTIAL_TYPE, ROOT), len(ids), len(injectors.get("env", {})), len(injectors.get("file", {})))
 
 
 # playbook ------------------------------------------------------------------------------------------------------
