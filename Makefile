@@ -81,6 +81,10 @@ lint: collection tools
 	cd $(COLLECTION) && PATH=$(CURDIR)/$(TOOLS)/bin:$$PATH $(CURDIR)/$(TOOLS)/bin/ansible-lint --profile production roles/ playbooks/
 	cd $(COLLECTION) && PATH=$(CURDIR)/$(TOOLS)/bin:$$PATH $(CURDIR)/$(TOOLS)/bin/antsibull-changelog lint
 	cd $(COLLECTION) && PATH=$(CURDIR)/$(TOOLS)/bin:$$PATH $(CURDIR)/$(TOOLS)/bin/antsibull-docs lint-collection-docs --plugin-docs --validate-collection-refs=all .
+	rm -rf build/docs && mkdir -p build/docs
+	PATH=$(CURDIR)/$(TOOLS)/bin:$$PATH $(TOOLS)/bin/antsibull-docs collection --use-current --dest-dir build/docs ovhcloud.public_cloud
+	test -s build/docs/collections/ovhcloud/public_cloud/public_cloud_project_module.rst
+	test -s build/docs/collections/ovhcloud/public_cloud/public_cloud_project_role.rst
 
 # AWX credential type and playbook, and the execution environment definition (offline: no controller, no engine)
 awx-check: collection tools
