@@ -9,7 +9,7 @@ COLLECTION := $(COLLECTIONS)/ansible_collections/ovhcloud/public_cloud
 PYVER = $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 
-.PHONY: help venv tools collection demo test sanity units simulator-tests integration core-matrix lint awx-check build clean
+.PHONY: help venv tools collection demo test sanity units simulator-tests integration core-matrix lint awx-check bench build clean
 
 help:
 	@echo "make demo [NAME=my-project]  order a project on the bundled simulator, twice (second run: changed=false)"
@@ -89,6 +89,10 @@ lint: collection tools
 # AWX credential type and playbook, and the execution environment definition (offline: no controller, no engine)
 awx-check: collection tools
 	cd $(COLLECTION) && $(CURDIR)/$(TOOLS)/bin/python tests/utils/check_awx.py credential-type playbook ee
+
+# numbers, not a pass/fail test: module run time and API calls against account size and latency
+bench: collection
+	$(BIN)/python tests/benchmarks/bench_lookup.py
 
 build: collection
 	rm -rf build/galaxy && mkdir -p build/galaxy/install

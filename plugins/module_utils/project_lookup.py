@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.api import OvhApiError
 
@@ -15,6 +16,8 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.api import O
 PROJECT_ID_PATTERN = re.compile(r"^[0-9a-f]{12}4[0-9a-f]{19}$")
 # A project being deleted or deleted no longer stands for the name.
 GONE_STATUSES = ("deleted", "deleting")
+# Project reads in flight at once: python-ovh's requests session and its connection pool are shared by the threads.
+READ_WORKERS = 8
 
 
 def project_summary(project, order_id=None):
@@ -45,12 +48,16 @@ class ProjectLookup:
             raise
 
     def find_by_name(self, name):
-        """Every live project whose description is exactly ``name``."""
-        found = []
-        for project_id in self.api.get("/cloud/project"):
-            project = self.get(project_id)
-            if project is None or project.get("status") in GONE_STATUSES:
-                continue
-            if project.get("description") == name:
-                found.append(project)
-        return found
+        """Every live project whose description is exactly ``name``.
+
+        The API has no filter by description, so each project is read; the reads run a few at a time
+        (the time of a rerun then grows with the number of projects divided by READ_WORKERS, not with it).
+        """
+        project_ids = self.api.get("/cloud/project") or []
+        if len(project_ids) <= 1:
+            projects = [self.get(project_id) for project_id in project_ids]
+        else:
+            with ThreadPoolExecutor(max_workers=min(READ_WORKERS, len(project_ids))) as pool:
+                projects = list(pool.map(self.get, project_ids))
+        return [p for p in projects
+                if p is not None and p.get("status") not in GONE_STATUSES and p.get("description") == name]
