@@ -76,7 +76,8 @@ class ProjectEnsurer:
             return self._would_order()
         return self._order(finder)
 
-    def _follow_existing(self, pending):
+    def _follow_existing(self, pending, placed_now=False):
+        """Follow an order found in flight; ``placed_now`` when this very run placed it (a lost checkout answer)."""
         if len(pending) > 1:
             self.warnings.append(
                 "%d orders are in flight for %r (%s): following the oldest, %s; cancel the others in the Control Panel"
@@ -88,7 +89,9 @@ class ProjectEnsurer:
         if self.check_mode or not self.params["wait"]:
             order["status"] = OrderReader(self.api).status(order_id)
             return self._result(project=None, order=order, pending_payment=order["status"] == "notPaid")
-        return self._follow(order_id, order)
+        # An order from an earlier run may have been placed without auto-pay: notPaid is then "waiting for
+        # payment", not a failure of this run's auto-pay.
+        return self._follow(order_id, order, auto_pay=self.params["auto_pay"] and placed_now)
 
     def _would_order(self):
         self.changed = True
@@ -119,7 +122,7 @@ class ProjectEnsurer:
                     self.warnings.append(warning)
             raise
         if isinstance(placed, list):  # the uncertain checkout had taken effect: follow what it placed
-            return self._follow_existing(placed)
+            return self._follow_existing(placed, placed_now=True)
         self.order_id = placed["orderId"]
         order = {"order_id": placed["orderId"], "url": placed.get("url"), "status": None}
         order.update(self._prices(placed if placed.get("prices") else summary))
@@ -142,10 +145,19 @@ class ProjectEnsurer:
                     hint = forbidden_hint(exc) or " Nothing was ordered."
                     raise WorkflowError("checkout", "checkout was refused: %s.%s" % (exc, hint), api_error=exc) from None
                 self.changed = True  # from here on, assume money may have been spent
-                pending = finder.find(params["name"])
+                try:
+                    pending = finder.find(params["name"])
+                    checked_out = None if pending else cart.is_checked_out()
+                except OvhApiError as check_error:
+                    raise WorkflowError(
+                        "checkout",
+                        "checkout of cart %s got no clear answer (%s), and checking whether it took effect failed too (%s). "
+                        "The module will not order again blindly: rerun the task, it will follow the order if one was placed"
+                        % (cart.cart_id, exc, check_error),
+                        api_error=check_error,
+                    ) from None
                 if pending:
                     return pending
-                checked_out = cart.is_checked_out()
                 if checked_out is not False or attempt == 2:
                     raise WorkflowError(
                         "checkout",
@@ -159,8 +171,12 @@ class ProjectEnsurer:
                 self.warnings.append("checkout got no clear answer (%s); the cart was not validated, so it was retried once" % exc)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _follow(self, order_id, order):
-        result = OrderFollower(self.api, self.projects, self.params["auto_pay"]).follow(order_id, self.params["wait_timeout"])
+    def _follow(self, order_id, order, auto_pay=None):
+        auto_pay = self.params["auto_pay"] if auto_pay is None else auto_pay
+        result = OrderFollower(self.api, self.projects, auto_pay).follow(order_id, self.params["wait_timeout"])
+        if result.pending_payment:
+            self.warnings.append("order %s waits for payment: pay it at %s (or in the Control Panel), then rerun"
+                                 % (order_id, order.get("url") or "the Control Panel"))
         order["status"] = result.status
         project = project_summary(result.project, order_id=order_id) if result.project else None
         return self._result(project=project, order=order, pending_payment=result.pending_payment)

@@ -95,6 +95,8 @@ options:
     type: int
     default: 1800
 notes:
+  - C(changed) is V(true) only when this run placed an order (or would, in check mode). Following an order placed
+    by an earlier run, until its project is delivered, reports V(false).
   - Polling uses a capped exponential backoff (0.5 s growing to 30 s).
   - An order already placed for O(name) is found through C(GET /cloud/order), and through the account's orders of the
     last 24 hours for a delivered project that the API does not show yet.

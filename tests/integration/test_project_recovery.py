@@ -99,3 +99,15 @@ def test_delivered_order_hidden_by_404_window_is_followed(sim):
     assert rerun.result["changed"] is False, rerun.output
     assert rerun.result["order"]["order_id"] == order_id
     assert len(sim.checkouts()) == 1
+
+
+def test_unpaid_order_of_an_earlier_run_is_reported_not_failed_by_an_auto_pay_rerun(sim):
+    first = run_module(sim, name="unpaid-earlier", auto_pay=False)
+    assert first.result["pending_payment"] is True, first.output
+    rerun = run_module(sim, name="unpaid-earlier")  # auto_pay defaults to true, but this run placed nothing
+    assert not rerun.result.get("failed"), rerun.output
+    assert rerun.result["changed"] is False
+    assert rerun.result["pending_payment"] is True
+    assert rerun.result["order"]["order_id"] == first.result["order"]["order_id"]
+    assert any("waits for payment" in w for w in rerun.result.get("warnings", []))
+    assert len(sim.checkouts()) == 1
