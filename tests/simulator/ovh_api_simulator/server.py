@@ -166,13 +166,8 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
         if latency:
             time.sleep(latency / 1000.0)
         try:
-            fault = sim.faults.take(self.command, api_path, "before")
-            if fault and fault["kind"] == "latency":
-                time.sleep(fault["latency_ms"] / 1000.0)
-                entry["fault"] = fault
-                fault = None
+            fault = self.take_fault(entry, api_path, "before")
             if fault:
-                entry["fault"] = fault
                 entry["status"] = fault["status"]
                 record()
                 self.send_fault(fault, query_id)
@@ -181,13 +176,8 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
                                  self.headers, raw_body)
             status, payload, nichandle, signed = sim.dispatcher.process(request)
             entry.update({"status": status, "account": nichandle, "signed": signed})
-            fault = sim.faults.take(self.command, api_path, "after")
-            if fault and fault["kind"] == "latency":
-                time.sleep(fault["latency_ms"] / 1000.0)
-                entry["fault"] = fault
-                fault = None
+            fault = self.take_fault(entry, api_path, "after")
             if fault:
-                entry["fault"] = fault
                 record()
                 self.send_fault(fault, query_id)
                 return
@@ -195,6 +185,17 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
             self.send_json(status, payload, query_id)
         finally:
             record()
+
+    def take_fault(self, entry, api_path, phase):
+        """The fault rule for this request in this phase, noted in the journal entry; a latency fault is applied
+        here and gives None (the request then goes on normally)."""
+        fault = self.sim.faults.take(self.command, api_path, phase)
+        if fault:
+            entry["fault"] = fault
+            if fault["kind"] == "latency":
+                time.sleep(fault["latency_ms"] / 1000.0)
+                return None
+        return fault
 
     def send_fault(self, fault, query_id):
         """Answer with the fault's status/body, or drop the connection without any response."""
