@@ -141,6 +141,16 @@ class ProjectEnsurer:
                 return placed
             except OvhApiError as exc:
                 uncertain = exc.transport_error or (exc.status is not None and exc.status >= 500)
+                if not uncertain and attempt == 2:
+                    # refused on the retry: the first attempt may have taken effect after all (e.g. "read-only cart")
+                    self.changed = True
+                    raise WorkflowError(
+                        "checkout",
+                        "the retried checkout of cart %s was refused (%s) after the first attempt got no clear answer: an "
+                        "order may exist. The module will not order again blindly: rerun the task, it will follow the order "
+                        "if one was placed" % (cart.cart_id, exc),
+                        api_error=exc,
+                    ) from None
                 if not uncertain:
                     hint = forbidden_hint(exc) or " Nothing was ordered."
                     raise WorkflowError("checkout", "checkout was refused: %s.%s" % (exc, hint), api_error=exc) from None

@@ -945,6 +945,22 @@ def test_ensurer_lost_checkout_twice_stops_after_the_retry():
     assert sut.changed is True
 
 
+def test_ensurer_retry_refused_after_a_lost_answer_does_not_claim_nothing_was_ordered():
+    # the cart looked open, but the first checkout took effect after all: the retry is refused (read-only cart)
+    lost = api_err(None, transport=True, method="POST", path=CART + "/checkout")
+    read_only = api_err(403, method="POST", path=CART + "/checkout", message="Cart has already been validated",
+                        error_code="Client::Forbidden")
+    api = FakeApi(fresh_account(**{"POST %s/checkout" % CART: Seq(lost, read_only)}))
+    sut = ensurer(api)
+    with pytest.raises(WorkflowError) as err:
+        sut.present()
+    assert api.count("POST %s/checkout" % CART) == 2
+    assert "an order may exist" in err.value.msg
+    assert "Nothing was ordered" not in err.value.msg
+    assert "DELETE %s" % CART not in api.keys()
+    assert sut.changed is True
+
+
 def test_ensurer_lost_checkout_and_cart_gone_is_not_retried():
     lost = api_err(None, transport=True, method="POST", path=CART + "/checkout")
     api = FakeApi(fresh_account(**{"POST %s/checkout" % CART: lost, "GET %s" % CART: api_err(404)}))
