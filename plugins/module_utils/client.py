@@ -161,6 +161,12 @@ class OvhClientFactory:
         name, base_url = parse_endpoint(self.endpoint())
         return name == "ovh-us" or urlsplit(base_url).hostname in US_HOSTS
 
+    def us_api(self):
+        """True or False when the endpoint tells; None for another URL (the simulator, a proxy): ask the account."""
+        if self.is_us():
+            return True
+        return False if self.endpoint() in NAMED_ENDPOINTS else None
+
     def credentials(self, endpoint):
         """Credentials from options (which already hold the OVH_* fallbacks), else from ovh.conf's section for the endpoint."""
         creds = {}

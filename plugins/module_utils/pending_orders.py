@@ -52,7 +52,7 @@ class PendingOrderFinder:
         """Orders in flight for name, oldest first; ``thorough=False`` asks /cloud/order only."""
         found = self._from_cloud_orders(name)
         if not found and thorough:
-            found = self._from_recent_orders(name, seen=set())
+            found = self._from_recent_orders(name)
         return sorted(found, key=lambda o: o.order_id)
 
     def _is_for(self, order_id, name):
@@ -73,13 +73,11 @@ class PendingOrderFinder:
             return self.now()
         return datetime.datetime.now(datetime.timezone.utc)
 
-    def _from_recent_orders(self, name, seen):
+    def _from_recent_orders(self, name):
         since = self._server_now() - datetime.timedelta(hours=RECENT_ORDERS_HOURS)
         found = []
-        for order_id in self.api.get("/me/order", **{"date.from": since.strftime("%Y-%m-%dT%H:%M:%SZ")}) or []:
-            if order_id in seen:
-                continue
-            seen.add(order_id)
+        order_ids = self.api.get("/me/order", **{"date.from": since.strftime("%Y-%m-%dT%H:%M:%SZ")}) or []
+        for order_id in dict.fromkeys(order_ids):  # each id once, in the API's order
             status = self.reader.status(order_id)
             if status in ORDER_DEAD or not self._is_for(order_id, name):
                 continue

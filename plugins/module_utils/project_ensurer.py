@@ -95,10 +95,9 @@ class ProjectEnsurer:
 
     def _would_order(self):
         self.changed = True
-        price = catalog_price(self.api, self.subsidiary(), self.plan_codes()[0], self.params["duration"],
-                              self.params["pricing_mode"])
-        currency = price.pop("currency")
-        order = {"order_id": None, "url": None, "status": None, "prices": price, "currency": currency}
+        order = {"order_id": None, "url": None, "status": None}
+        order.update(self._split_currency(catalog_price(self.api, self.subsidiary(), self.plan_codes()[0],
+                                                        self.params["duration"], self.params["pricing_mode"])))
         return self._result(project=self._planned_project(), order=order)
 
     def _order(self, finder):
@@ -125,7 +124,7 @@ class ProjectEnsurer:
             return self._follow_existing(placed, placed_now=True)
         self.order_id = placed["orderId"]
         order = {"order_id": placed["orderId"], "url": placed.get("url"), "status": None}
-        order.update(self._prices(placed if placed.get("prices") else summary))
+        order.update(self._split_currency(order_prices(placed if placed.get("prices") else summary)))
         if not params["wait"]:
             order["status"] = OrderReader(self.api).status(self.order_id)
             return self._result(project=None, order=order, pending_payment=order["status"] == "notPaid")
@@ -208,10 +207,11 @@ class ProjectEnsurer:
         }
 
     @staticmethod
-    def _prices(order):
-        prices = order_prices(order)
-        currency = prices.pop("currency")
-        return {"prices": prices, "currency": currency}
+    def _split_currency(price):
+        """{"with_tax", "without_tax", "currency"} -> the result's {"prices": {...}, "currency": ...}."""
+        price = dict(price)
+        currency = price.pop("currency")
+        return {"prices": price, "currency": currency}
 
     def _planned_project(self):
         return {

@@ -265,7 +265,7 @@ def main():
             module.params,
             check_mode=module.check_mode,
             endpoint_name=endpoint,
-            is_us_api=ovh_module.factory.is_us() or (None if "://" in endpoint else False),
+            is_us_api=ovh_module.factory.us_api(),
             server_now=ovh_module.server_now,
         )
         result = ensurer.present()

@@ -478,3 +478,14 @@ def test_config_file_wins_over_the_usual_ovh_conf_but_not_over_options(ovh_conf,
 def test_missing_config_file_is_a_clear_error(tmp_path):
     with pytest.raises(OvhConfigError, match="does not exist"):
         factory(endpoint="ovh-eu", config_file=str(tmp_path / "nope.conf")).create()
+
+
+@pytest.mark.parametrize("endpoint, expected", [
+    ("ovh-us", True),
+    ("https://api.us.ovhcloud.com/1.0", True),
+    ("ovh-eu", False),
+    ("ovh-ca", False),
+    ("http://127.0.0.1:8080/1.0", None),
+])
+def test_us_api_is_unknown_only_for_other_urls(endpoint, expected):
+    assert factory(endpoint=endpoint).us_api() is expected
