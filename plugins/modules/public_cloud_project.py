@@ -222,18 +222,12 @@ failure:
     query_id: EU.ext-3.63ac85b6.10528.27b4f1fc
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.client import ovh_argument_spec
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.errors import InputError
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.module_base import OvhModule
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.project_ensurer import ProjectEnsurer
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.validation import check_project_options
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._ovh_module import OvhModule
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_ensurer import ensure_project
 
 
 def argument_spec():
-    spec = ovh_argument_spec()
-    spec.update(
+    return dict(
         name=dict(type="str", required=True),
         state=dict(type="str", choices=["present", "absent"], default="present"),
         subsidiary=dict(type="str"),
@@ -246,34 +240,10 @@ def argument_spec():
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=1800),
     )
-    return spec
 
 
 def main():
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
-    ovh_module = OvhModule(module)
-    ovh_module.require_ovh()
-    ensurer = None
-    try:
-        if module.params["state"] == "absent":
-            raise InputError("state=absent is not supported yet: delete a project in the Control Panel (or with "
-                             "POST /cloud/project/{id}/terminate); this module only makes sure projects exist")
-        endpoint = ovh_module.endpoint()
-        check_project_options(module.params, endpoint)
-        ensurer = ProjectEnsurer(
-            ovh_module.api,
-            module.params,
-            check_mode=module.check_mode,
-            endpoint_name=endpoint,
-            is_us_api=ovh_module.factory.us_api(),
-            server_now=ovh_module.server_now,
-        )
-        result = ensurer.present()
-    except Exception as exc:  # pylint: disable=broad-except
-        ovh_module.fail(exc, warnings=ensurer.warnings if ensurer else (), changed=bool(ensurer and ensurer.changed))
-    for warning in result.pop("warnings"):
-        module.warn(warning)
-    module.exit_json(**result)
+    OvhModule(argument_spec(), supports_check_mode=True).run(ensure_project)
 
 
 if __name__ == "__main__":

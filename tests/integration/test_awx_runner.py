@@ -23,7 +23,7 @@ Runner.run() always writes artifacts/<ident>/command as {"command", "cwd", "env"
 """
 
 import configparser
-import importlib.util
+import importlib
 import json
 import os
 import stat
@@ -98,16 +98,14 @@ def key_inputs(sim):
 
 
 def load_client_module():
-    """plugins/module_utils/client.py of this tree, imported on its own."""
-    spec = importlib.util.spec_from_file_location(
-        "ovh_client_under_test", os.path.join(ROOT, "plugins", "module_utils", "client.py"))
-    client = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(client)
-    return client
+    """The client factory module (plugins/module_utils/_client.py) of the collection under test."""
+    if COLLECTIONS not in sys.path:
+        sys.path.insert(0, COLLECTIONS)
+    return importlib.import_module("ansible_collections.ovhcloud.public_cloud.plugins.module_utils._client")
 
 
 def module_env_fallbacks():
-    """{option: environment variable} as the modules' argument spec reads them (plugins/module_utils/client.py)."""
+    """{option: environment variable} as the modules' argument spec reads them (plugins/module_utils/_client.py)."""
     return {option: settings["fallback"][1][0] for option, settings in load_client_module().ovh_argument_spec().items()
             if "fallback" in settings}
 
@@ -119,9 +117,9 @@ def module_credentials(env, monkeypatch):
     params = {option: env.get(variable) for option, variable in module_env_fallbacks().items()}  # env_fallback
     factory = client.OvhClientFactory(params)
     endpoint = factory.endpoint()
-    credentials = factory.credentials(endpoint)
+    credentials = factory.credentials(endpoint.text)
     factory.check(endpoint, credentials)
-    return endpoint, credentials
+    return endpoint.text, credentials
 
 
 def contains_secret(values):

@@ -12,73 +12,13 @@ import json
 import pytest
 import requests
 
-import ovh
 import ovh.exceptions as ovh_exceptions
 
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.api import REDACTED, OvhApi, OvhApiError, redact
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.client import OvhClientFactory, OvhConfigError, ovh_argument_spec
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.errors import InputError, WorkflowError
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.module_base import OvhModule
-
-AK = "app-key-1234"
-AS = "as-Secret-0f9e8d7c6b5a"
-CK = "ck-Consumer-1a2b3c4d5e6f"
-CSECRET = "cs-Oauth2-9z8y7x6w5v"
-SECRETS = (AS, CK, CSECRET)
-QUERY_ID = "EU.ext-3.63ac85b6.10528.27b4f1fc"
-PATH = "/order/cart/0f1e2d3c/checkout"
-
-
-class FakeResponse:
-    """What python-ovh keeps of a requests.Response in its exceptions."""
-
-    def __init__(self, status_code, body=None, headers=None, text=None):
-        self.status_code = status_code
-        self.headers = {"X-OVH-QUERYID": QUERY_ID} if headers is None else headers
-        self._body = body
-        self._text = text
-
-    def json(self):
-        if self._text is not None:
-            raise ValueError("Expecting value: line 1 column 1 (char 0)")
-        return self._body
-
-
-class RaisingClient:
-    """Stands for ovh.Client: every call raises ``exc`` (or returns ``value``), calls are recorded."""
-
-    def __init__(self, exc=None, value=None):
-        self.exc = exc
-        self.value = value
-        self.calls = []
-
-    def _answer(self, method, path, kwargs):
-        self.calls.append((method, path, kwargs))
-        if self.exc is not None:
-            raise self.exc
-        return self.value
-
-    def get(self, path, **kwargs):
-        return self._answer("GET", path, kwargs)
-
-    def post(self, path, **kwargs):
-        return self._answer("POST", path, kwargs)
-
-    def put(self, path, **kwargs):
-        return self._answer("PUT", path, kwargs)
-
-    def delete(self, path, **kwargs):
-        return self._answer("DELETE", path, kwargs)
-
-
-def api_error(exc, method="POST", path=PATH, secrets=()):
-    api = OvhApi(RaisingClient(exc), secrets=secrets)
-    call = getattr(api, method.lower())
-    with pytest.raises(OvhApiError) as err:
-        call(path)
-    return err.value
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._api import REDACTED, OvhApi, redact
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError
+from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import (
+    AK, AS, CK, CSECRET, PATH, QUERY_ID, SECRETS, FakeResponse, ScriptedClient, api_error, assert_no_secret, leaky_message, real_client,
+)
 
 
 def response_error(cls, status, body, message=None):
@@ -196,7 +136,7 @@ def test_non_ovh_exception_is_a_transport_error_naming_its_type():
 
 
 def test_success_passes_value_and_query_and_need_auth_through():
-    client = RaisingClient(value={"cartId": "abc"})
+    client = ScriptedClient({"cartId": "abc"})
     api = OvhApi(client)
     assert api.post("/order/cart", ovhSubsidiary="FR", need_auth=False) == {"cartId": "abc"}
     assert api.get("/me/order", **{"date.from": "2026-11-22T00:00:00Z"}) == {"cartId": "abc"}
@@ -211,14 +151,6 @@ def test_success_passes_value_and_query_and_need_auth_through():
 
 
 # -- the real python-ovh Client.call raises each class; OvhApi maps it -------------------------------
-
-
-def real_client(**options):
-    params = ArgumentSpecValidator(ovh_argument_spec()).validate(dict(options)).validated_parameters
-    built = OvhClientFactory(params)
-    client = built.create()
-    client._time_delta = 0  # pylint: disable=protected-access
-    return client, built
 
 
 @pytest.mark.parametrize(
@@ -273,15 +205,6 @@ def api_error_from(api, path):
 # -- secrets never reach a failure message --------------------------------------------------------
 
 
-def assert_no_secret(text):
-    for secret in SECRETS:
-        assert secret not in text
-
-
-def leaky_message():
-    return "signature %s+%s mismatch; oauth2 secret %s refused" % (AS, CK, CSECRET)
-
-
 def test_redact():
     assert redact("a %s b %s" % (AS, CK), SECRETS) == "a %s b %s" % (REDACTED, REDACTED)
     assert redact(None, SECRETS) is None
@@ -308,113 +231,6 @@ def test_no_secret_in_api_error(exc):
     assert_no_secret(error.message)
     assert_no_secret(json.dumps(error.as_dict()))
     assert REDACTED in error.message
-
-
-class FailJson(Exception):
-    pass
-
-
-class FakeAnsibleModule:
-    """Holds params like AnsibleModule (env fallbacks applied) and captures fail_json."""
-
-    def __init__(self, **options):
-        self.params = ArgumentSpecValidator(ovh_argument_spec()).validate(dict(options)).validated_parameters
-        self.failed = None
-
-    def fail_json(self, **kwargs):
-        self.failed = kwargs
-        raise FailJson()
-
-
-def fail_output(module, exc, **result):
-    with pytest.raises(FailJson):
-        OvhModule(module).fail(exc, **result)
-    return module.failed
-
-
-def every_source_module(monkeypatch, ovh_conf):
-    """AS as an option, CK from the environment, the OAuth2 secret in ovh.conf."""
-    monkeypatch.setenv("OVH_CONSUMER_KEY", CK)
-    ovh_conf("[ovh-eu]\nclient_secret=%s\n" % CSECRET)
-    return FakeAnsibleModule(endpoint="ovh-eu", application_key=AK, application_secret=AS)
-
-
-def test_module_fail_redacts_api_error(monkeypatch, ovh_conf):
-    module = every_source_module(monkeypatch, ovh_conf)
-    exc = ovh_exceptions.APIError(leaky_message(), response=FakeResponse(400, {"message": leaky_message(), "class": "Client::BadRequest"}))
-    error = api_error(exc, secrets=())  # an OvhApi built without secrets: fail() must still scrub
-    assert AS in str(error)
-    output = fail_output(module, error, changed=False)
-    assert_no_secret(json.dumps(output))
-    assert output["failure"]["status"] == 400
-    assert output["failure"]["query_id"] == QUERY_ID
-    assert output["failure"]["method"] == "POST"
-    assert REDACTED in output["msg"]
-    assert output["changed"] is False
-
-
-def test_module_fail_redacts_workflow_error(monkeypatch, ovh_conf):
-    module = every_source_module(monkeypatch, ovh_conf)
-    inner = OvhApiError("POST", PATH, leaky_message(), status=403, query_id=QUERY_ID, error_code="Client::Forbidden")
-    exc = WorkflowError("checkout", "checkout was refused: %s" % inner, api_error=inner, order_id=12)
-    output = fail_output(module, exc, changed=False)
-    assert_no_secret(json.dumps(output))
-    assert output["failure"]["step"] == "checkout"
-    assert output["failure"]["status"] == 403
-    assert output["failure"]["error_code"] == "Client::Forbidden"
-    assert output["order_id"] == 12
-    assert output["msg"].startswith("checkout was refused: POST %s failed" % PATH)
-
-
-def test_module_fail_redacts_config_error(monkeypatch, ovh_conf):
-    module = every_source_module(monkeypatch, ovh_conf)
-    output = fail_output(module, OvhConfigError("bad value %s for consumer_key" % CK))
-    assert_no_secret(json.dumps(output))
-    assert output["failure"] == {"step": "configure client"}
-    assert output["msg"].startswith("invalid connection settings: ")
-
-
-def test_module_fail_prefixes_step_except_for_input_errors():
-    module = FakeAnsibleModule(endpoint="ovh-eu")
-    assert fail_output(module, WorkflowError("wait for order", "order 7 was cancelled"))["msg"] == "wait for order: order 7 was cancelled"
-    assert fail_output(module, InputError("name is empty"))["msg"] == "name is empty"
-    assert fail_output(module, InputError("name is empty"))["failure"] == {"step": "validate input"}
-
-
-def test_module_fail_turns_unknown_exceptions_into_one_shape_without_secrets():
-    module = FakeAnsibleModule(endpoint="ovh-eu", application_key=AK, application_secret=AS, consumer_key=CK)
-    try:
-        raise KeyError("bug near %s and %s" % (AS, CK))
-    except KeyError as exc:
-        with pytest.raises(FailJson):
-            OvhModule(module).fail(exc)
-    assert module.failed["failure"] == {"step": "unexpected error"}
-    assert "unexpected error: KeyError" in module.failed["msg"]
-    assert "KeyError" in module.failed["exception"]
-    for secret in (AS, CK):
-        assert secret not in module.failed["msg"]
-        assert secret not in module.failed["exception"]
-
-
-def test_module_api_carries_every_secret(monkeypatch):
-    monkeypatch.setenv("OVH_CONSUMER_KEY", CK)
-    module = FakeAnsibleModule(endpoint="ovh-eu", application_key=AK, application_secret=AS)
-    api = OvhModule(module).api
-    assert isinstance(api.client, ovh.Client)
-    assert set(api.secrets) == {AS, CK}
-
-
-def test_empty_consumer_key_is_a_config_error_without_secret():
-    """python-ovh would only fail at the first call (InvalidKey); the factory refuses first, secret-free."""
-    module = FakeAnsibleModule(endpoint="ovh-eu", application_key=AK, application_secret=AS, consumer_key="")
-    ovh_module = OvhModule(module)
-    with pytest.raises(OvhConfigError) as err:
-        ovh_module.api.get("/me")
-    assert "consumer_key" in str(err.value)
-    assert AS not in str(err.value)
-    output = fail_output(module, err.value)
-    assert "missing credentials: consumer_key" in output["msg"]
-    assert AS not in json.dumps(output)
 
 
 @pytest.mark.parametrize("attribute", ["_consumer_key", "_application_secret"])

@@ -17,30 +17,15 @@ import ovh.config
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.client import (
-    NAMED_ENDPOINTS,
-    OAUTH2_ENDPOINTS,
-    OvhClientFactory,
-    OvhConfigError,
-    ovh_argument_spec,
-    parse_endpoint,
-)
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._client import OvhClientFactory, ovh_argument_spec
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhConfigError
+from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import EXPECTED_BASE_URLS
 
 AK = "app-key-1234"
 AS = "app-secret-5678-abcdef"
 CK = "consumer-key-9012-ghijkl"
 CID = "oauth-client-id-42"
 CSECRET = "oauth-client-secret-xyz-987"
-
-EXPECTED_BASE_URLS = {
-    "ovh-eu": "https://eu.api.ovh.com/1.0",
-    "ovh-ca": "https://ca.api.ovh.com/1.0",
-    "ovh-us": "https://api.us.ovhcloud.com/1.0",
-    "kimsufi-eu": "https://eu.api.kimsufi.com/1.0",
-    "kimsufi-ca": "https://ca.api.kimsufi.com/1.0",
-    "soyoustart-eu": "https://eu.api.soyoustart.com/1.0",
-    "soyoustart-ca": "https://ca.api.soyoustart.com/1.0",
-}
 
 
 def module_params(options):
@@ -79,93 +64,11 @@ class FakeResponse:
 # -- endpoint forms ------------------------------------------------------------------------------
 
 
-def test_named_endpoints_are_python_ovh_endpoints():
-    assert NAMED_ENDPOINTS == ovh.client.ENDPOINTS
-    assert set(OAUTH2_ENDPOINTS) == set(ovh.client.OAUTH2_TOKEN_URLS)
-
-
-@pytest.mark.parametrize("name", sorted(EXPECTED_BASE_URLS))
-def test_each_named_endpoint_gives_python_ovh_base_url(name):
-    assert parse_endpoint(name) == (name, EXPECTED_BASE_URLS[name])
-    assert parse_endpoint(name)[1] == ovh.client.ENDPOINTS[name]
-
-
 @pytest.mark.parametrize("name", sorted(EXPECTED_BASE_URLS))
 def test_client_for_named_endpoint_targets_its_base_url(name):
     client = factory(endpoint=name, **keys()).create()
     assert isinstance(client, ovh.Client)
     assert client._endpoint == EXPECTED_BASE_URLS[name]  # pylint: disable=protected-access
-
-
-@pytest.mark.parametrize(
-    "url, base_url",
-    [
-        ("https://api.example.net/1.0", "https://api.example.net/1.0"),
-        ("https://api.example.net/1.0/", "https://api.example.net/1.0"),
-        ("https://api.example.net:8443/custom/base", "https://api.example.net:8443/custom/base"),
-        ("https://api.example.net", "https://api.example.net/1.0"),
-        ("https://api.example.net/", "https://api.example.net/1.0"),
-    ],
-)
-def test_https_url_endpoint(url, base_url):
-    assert parse_endpoint(url) == (None, base_url)
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "http://127.0.0.1:8080/1.0",
-        "http://127.1.2.3:8080/1.0",
-        "http://[::1]:8080/1.0",
-        "http://localhost:8080/1.0",
-        "http://LOCALHOST/1.0",
-    ],
-)
-def test_plain_http_accepted_on_loopback(url):
-    name, base_url = parse_endpoint(url)
-    assert name is None
-    assert base_url == url
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "http://eu.api.ovh.com/1.0",
-        "http://203.0.113.7/1.0",
-        "http://10.0.0.5:8080/1.0",
-        "http://192.168.1.10/1.0",
-        "http://[fd00::1]/1.0",
-        "http://localhost.example.com/1.0",
-    ],
-)
-def test_plain_http_refused_on_non_loopback_host(url):
-    with pytest.raises(OvhConfigError) as err:
-        parse_endpoint(url)
-    assert "https://" in str(err.value)
-    assert "plain http" in str(err.value)
-    assert url in str(err.value)
-
-
-@pytest.mark.parametrize("url", ["ftp://api.example.net/1.0", "file:///etc/passwd", "https:///1.0"])
-def test_other_schemes_and_hostless_urls_refused(url):
-    with pytest.raises(OvhConfigError) as err:
-        parse_endpoint(url)
-    assert "not a valid https:// URL" in str(err.value)
-
-
-@pytest.mark.parametrize("endpoint", ["ovh-fr", "OVH-EU", "eu.api.ovh.com", "", None])
-def test_unknown_endpoint_name_refused_listing_valid_names(endpoint):
-    with pytest.raises(OvhConfigError) as err:
-        parse_endpoint(endpoint)
-    for name in NAMED_ENDPOINTS:
-        assert name in str(err.value)
-
-
-@pytest.mark.parametrize("url", ["https://api.example.net/1.0?debug=1", "https://api.example.net/1.0#frag"])
-def test_query_string_or_fragment_refused(url):
-    with pytest.raises(OvhConfigError) as err:
-        parse_endpoint(url)
-    assert "query string" in str(err.value)
 
 
 @pytest.mark.parametrize(
@@ -206,23 +109,6 @@ def test_api_timeout_reaches_the_client():
     assert client._timeout == 7  # pylint: disable=protected-access
 
 
-@pytest.mark.parametrize(
-    "endpoint, expected",
-    [
-        ("ovh-us", True),
-        ("https://api.us.ovhcloud.com/1.0", True),
-        ("ovh-eu", False),
-        ("ovh-ca", False),
-        ("http://127.0.0.1:8080", False),
-    ],
-)
-def test_is_us(endpoint, expected):
-    assert factory(endpoint=endpoint).is_us() is expected
-
-
-# -- where the endpoint comes from ---------------------------------------------------------------
-
-
 def test_no_endpoint_anywhere_names_ovh_endpoint():
     with pytest.raises(OvhConfigError) as err:
         factory(**keys()).create()
@@ -245,10 +131,10 @@ def test_endpoint_from_ovh_conf_default_section(ovh_conf):
 
 def test_endpoint_precedence_option_then_env_then_conf(monkeypatch, ovh_conf):
     ovh_conf("[default]\nendpoint=ovh-us\n")
-    assert factory().endpoint() == "ovh-us"
+    assert factory().endpoint().text == "ovh-us"
     monkeypatch.setenv("OVH_ENDPOINT", "ovh-ca")
-    assert factory().endpoint() == "ovh-ca"
-    assert factory(endpoint="ovh-eu").endpoint() == "ovh-eu"
+    assert factory().endpoint().text == "ovh-ca"
+    assert factory(endpoint="ovh-eu").endpoint().text == "ovh-eu"
 
 
 def test_explicit_config_manager_is_used(tmp_path):
@@ -257,7 +143,7 @@ def test_explicit_config_manager_is_used(tmp_path):
     config = ovh.config.ConfigurationManager()
     config.read(str(path))
     built = OvhClientFactory(module_params({}), config=config)
-    assert built.endpoint() == "ovh-ca"
+    assert built.endpoint().text == "ovh-ca"
     assert built.credentials("ovh-ca") == dict(application_key=AK, application_secret=AS, consumer_key=CK, client_id=None, client_secret=None)
 
 
@@ -460,7 +346,7 @@ def test_config_file_from_environment_gives_secrets_that_empty_variables_do_not_
     monkeypatch.setenv("OVH_APPLICATION_SECRET", "")
     monkeypatch.setenv("OVH_CLIENT_ID", "")
     made = factory()
-    assert made.endpoint() == "ovh-ca"
+    assert made.endpoint().text == "ovh-ca"
     client = made.create()
     assert client._endpoint == EXPECTED_BASE_URLS["ovh-ca"]  # pylint: disable=protected-access
     assert (client._application_key, client._application_secret, client._consumer_key) == (AK, AS, CK)  # pylint: disable=protected-access
@@ -478,14 +364,3 @@ def test_config_file_wins_over_the_usual_ovh_conf_but_not_over_options(ovh_conf,
 def test_missing_config_file_is_a_clear_error(tmp_path):
     with pytest.raises(OvhConfigError, match="does not exist"):
         factory(endpoint="ovh-eu", config_file=str(tmp_path / "nope.conf")).create()
-
-
-@pytest.mark.parametrize("endpoint, expected", [
-    ("ovh-us", True),
-    ("https://api.us.ovhcloud.com/1.0", True),
-    ("ovh-eu", False),
-    ("ovh-ca", False),
-    ("http://127.0.0.1:8080/1.0", None),
-])
-def test_us_api_is_unknown_only_for_other_urls(endpoint, expected):
-    assert factory(endpoint=endpoint).us_api() is expected

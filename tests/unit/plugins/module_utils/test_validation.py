@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.errors import InputError
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.validation import (
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import EndpointError, InputError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours import Endpoint
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import (
     NAME_MAX_LENGTH,
     check_duration,
     check_endpoint,
@@ -20,6 +21,11 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.validation i
     check_subsidiary,
     check_voucher,
 )
+
+
+def ep(text):
+    """The resolved Endpoint the checks take; None stands for a URL endpoint (the simulator)."""
+    return Endpoint.parse(text if text is not None else "http://127.0.0.1:8080")
 
 
 def refused(check, *args):
@@ -68,18 +74,18 @@ def test_name_control_characters_refused(name):
     [("FR", "ovh-eu"), ("DE", "ovh-eu"), ("QC", "ovh-ca"), ("CA", "ovh-ca"), ("US", "ovh-us"), ("FR", "ovh-us"), ("US", None), ("QC", None)],
 )
 def test_subsidiary_accepted(subsidiary, endpoint):
-    assert check_subsidiary(subsidiary, endpoint) is None
+    assert check_subsidiary(subsidiary, ep(endpoint)) is None
 
 
 @pytest.mark.parametrize("subsidiary, endpoint", [("FR", "ovh-ca"), ("US", "ovh-eu"), ("QC", "ovh-eu"), ("US", "ovh-ca"), ("IN", "ovh-us")])
 def test_subsidiary_of_another_endpoint_refused(subsidiary, endpoint):
-    error = refused(check_subsidiary, subsidiary, endpoint)
+    error = refused(check_subsidiary, subsidiary, ep(endpoint))
     assert "the %s endpoint" % endpoint in error.msg
     assert subsidiary not in error.details["allowed_subsidiaries"]
 
 
 def test_fr_refused_on_ovh_ca_lists_ca_subsidiaries():
-    error = refused(check_subsidiary, "FR", "ovh-ca")
+    error = refused(check_subsidiary, "FR", ep("ovh-ca"))
     assert error.details["allowed_subsidiaries"] == ["ASIA", "AU", "CA", "IN", "QC", "SG", "WE", "WS"]
     assert "ASIA, AU, CA, IN, QC, SG, WE, WS" in error.msg
 
@@ -87,7 +93,7 @@ def test_fr_refused_on_ovh_ca_lists_ca_subsidiaries():
 @pytest.mark.parametrize("endpoint", ["ovh-eu", "ovh-ca", "ovh-us", None])
 @pytest.mark.parametrize("subsidiary", ["XX", "fr", ""])
 def test_unknown_subsidiary_refused_everywhere_with_a_list(subsidiary, endpoint):
-    error = refused(check_subsidiary, subsidiary, endpoint)
+    error = refused(check_subsidiary, subsidiary, ep(endpoint))
     assert "use one of" in error.msg
     allowed = error.details["allowed_subsidiaries"]
     assert len(allowed) >= 8
@@ -95,7 +101,7 @@ def test_unknown_subsidiary_refused_everywhere_with_a_list(subsidiary, endpoint)
 
 
 def test_url_endpoint_accepts_any_known_subsidiary_and_says_ovhcloud():
-    error = refused(check_subsidiary, "XX", None)
+    error = refused(check_subsidiary, "XX", ep(None))
     assert "OVHcloud" in error.msg
     assert {"FR", "QC", "US", "IN"} <= set(error.details["allowed_subsidiaries"])
 
@@ -118,19 +124,22 @@ def test_duration_refused(duration):
 
 @pytest.mark.parametrize("endpoint", ["kimsufi-eu", "kimsufi-ca", "soyoustart-eu", "soyoustart-ca"])
 def test_kimsufi_and_soyoustart_refused(endpoint):
-    error = refused(check_endpoint, endpoint)
+    error = refused(check_endpoint, ep(endpoint))
     assert "does not sell Public Cloud" in error.msg
     assert "ovh-eu, ovh-ca or ovh-us" in error.msg
 
 
 @pytest.mark.parametrize("endpoint, name", [("ovh-eu", "ovh-eu"), ("ovh-ca", "ovh-ca"), ("ovh-us", "ovh-us"), ("http://127.0.0.1:8080", None)])
 def test_public_cloud_endpoints_accepted(endpoint, name):
-    assert check_endpoint(endpoint) == name
+    assert check_endpoint(ep(endpoint)) is None
+    assert ep(endpoint).name == name
 
 
 @pytest.mark.parametrize("endpoint", ["ovh-fr", "http://10.0.0.1/1.0", "ftp://x/1.0"])
 def test_bad_endpoint_is_an_input_error(endpoint):
-    refused(check_endpoint, endpoint)
+    # EndpointError: reported by OvhModule with step "validate input" (test_ovh_module.py)
+    with pytest.raises(EndpointError):
+        ep(endpoint)
 
 
 # -- voucher and plan code -----------------------------------------------------------------------
@@ -166,8 +175,8 @@ def options(**overrides):
 
 
 def test_project_options_accepted():
-    assert check_project_options(options(subsidiary="QC", voucher="V1", plan_code="project.2018"), "ovh-ca") is None
-    assert check_project_options(options(), "http://127.0.0.1:8080") is None
+    assert check_project_options(options(subsidiary="QC", voucher="V1", plan_code="project.2018"), ep("ovh-ca")) is None
+    assert check_project_options(options(), ep("http://127.0.0.1:8080")) is None
 
 
 @pytest.mark.parametrize(
@@ -183,8 +192,8 @@ def test_project_options_accepted():
     ],
 )
 def test_project_options_refused(overrides, endpoint, fragment):
-    assert fragment in refused(check_project_options, options(**overrides), endpoint).msg
+    assert fragment in refused(check_project_options, options(**overrides), ep(endpoint)).msg
 
 
 def test_project_options_wait_timeout_zero_accepted():
-    assert check_project_options(options(wait_timeout=0), "ovh-eu") is None
+    assert check_project_options(options(wait_timeout=0), ep("ovh-eu")) is None

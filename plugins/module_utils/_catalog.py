@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.api import OvhApiError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError
 
 # order.catalog.public.Pricing.price is in micro-cents (1/100000000 of the currency unit).
 MICRO_CENTS = 100000000

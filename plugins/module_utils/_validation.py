@@ -10,22 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.client import OvhConfigError, parse_endpoint
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.errors import InputError
-
-# nichandle.OvhSubsidiaryEnum in each endpoint's order.json (shared/ovh-api/README.md, "Endpoints").
-EU_SUBSIDIARIES = ("CZ", "DE", "ES", "EU", "FI", "FR", "GB", "IE", "IT", "LT", "MA", "NL", "PL", "PT", "SN", "TN")
-CA_SUBSIDIARIES = ("ASIA", "AU", "CA", "IN", "QC", "SG", "WE", "WS")
-US_SUBSIDIARIES = ("ASIA", "AU", "CA", "CZ", "DE", "ES", "EU", "FI", "FR", "GB", "IE", "IT", "LT", "MA", "NL", "PL",
-                   "PT", "QC", "SG", "SN", "TN", "US", "WE", "WS")
-ALL_SUBSIDIARIES = tuple(sorted(set(EU_SUBSIDIARIES + CA_SUBSIDIARIES + US_SUBSIDIARIES)))
-SUBSIDIARIES_BY_ENDPOINT = {
-    "ovh-eu": EU_SUBSIDIARIES,
-    "ovh-ca": CA_SUBSIDIARIES,
-    "ovh-us": US_SUBSIDIARIES,
-}
-# Kimsufi and So you Start sell no Public Cloud (no /order/cart/{cartId}/cloud in their schemas).
-ENDPOINTS_WITHOUT_CLOUD = ("kimsufi-eu", "kimsufi-ca", "soyoustart-eu", "soyoustart-ca")
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import InputError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours import SUBSIDIARIES_BY_ENDPOINT
 
 # The API documents no limit for cloud.Project.description; 64 printable characters is what we
 # guarantee to round-trip (the Control Panel shows names of that size in full).
@@ -50,9 +36,9 @@ def check_name(name):
 
 
 def check_subsidiary(subsidiary, endpoint):
-    allowed = SUBSIDIARIES_BY_ENDPOINT.get(endpoint, ALL_SUBSIDIARIES)
+    allowed = endpoint.subsidiaries
     if subsidiary not in allowed:
-        where = "the %s endpoint" % endpoint if endpoint in SUBSIDIARIES_BY_ENDPOINT else "OVHcloud"
+        where = "the %s endpoint" % endpoint.name if endpoint.name in SUBSIDIARIES_BY_ENDPOINT else "OVHcloud"
         raise InputError(
             "subsidiary %r is not one %s accepts: use one of %s" % (subsidiary, where, ", ".join(allowed)),
             allowed_subsidiaries=list(allowed),
@@ -75,21 +61,16 @@ def check_plan_code(plan_code):
 
 
 def check_endpoint(endpoint):
-    try:
-        name, dummy = parse_endpoint(endpoint)
-    except OvhConfigError as exc:
-        raise InputError(str(exc)) from None
-    if name in ENDPOINTS_WITHOUT_CLOUD:
-        raise InputError("endpoint %s does not sell Public Cloud projects: use ovh-eu, ovh-ca or ovh-us" % name)
-    return name
+    if not endpoint.sells_public_cloud:
+        raise InputError("endpoint %s does not sell Public Cloud projects: use ovh-eu, ovh-ca or ovh-us" % endpoint.name)
 
 
 def check_project_options(params, endpoint):
-    """Check every option of public_cloud_project; raise InputError naming the first bad one."""
-    name = check_endpoint(endpoint)
+    """Check every option of public_cloud_project against the resolved Endpoint; raise InputError naming the first bad one."""
+    check_endpoint(endpoint)
     check_name(params.get("name"))
     if params.get("subsidiary") is not None:
-        check_subsidiary(params["subsidiary"], name)
+        check_subsidiary(params["subsidiary"], endpoint)
     check_duration(params.get("duration"))
     check_voucher(params.get("voucher"))
     check_plan_code(params.get("plan_code"))

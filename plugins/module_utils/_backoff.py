@@ -28,8 +28,13 @@ class Deadline:
     def remaining(self):
         return self.timeout - self.elapsed()
 
-    def expired(self):
-        return self.remaining() <= 0
+    def pause(self, seconds):
+        """Wait ``seconds`` (cut to the time left); False if no time is left."""
+        remaining = self.remaining()
+        if remaining <= 0:
+            return False
+        self.sleeper(min(seconds, remaining))
+        return True
 
     def sleep(self):
         """Wait the next interval (capped, and cut to the time left); False if no time is left."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.order_reader import OrderReader
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_reader import OrderReader
 
 # cloud.order.StatusEnum values that mean the order may still deliver a project.
 CLOUD_ORDER_IN_FLIGHT = ("unpaid", "delivering", "delivered", "unknown")

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import datetime
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.api import OvhApiError
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.errors import WorkflowError, forbidden_hint
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError, forbidden_hint, is_absent
 
 CART_DESCRIPTION_PREFIX = "ovhcloud.public_cloud:"
 # Our carts live one hour: long enough for the flow, short enough that a crashed run leaves nothing for long.
@@ -124,7 +123,7 @@ class CartOrder:
         try:
             return bool(self.api.get(self.path).get("readOnly"))
         except OvhApiError as exc:
-            if exc.status == 404:
+            if is_absent(exc):
                 return None
             raise
 

@@ -7,13 +7,11 @@
 
 from __future__ import annotations
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.api import OvhApiError
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.backoff import Deadline
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.errors import WorkflowError
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.order_reader import OrderReader
-
-# Reads are retried on transient failures (5xx, no answer) this many times in a row; they spend nothing.
-TRANSIENT_READ_RETRIES = 3
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._backoff import Deadline
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_reader import OrderReader
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import ProjectLookup
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._retry import ReadRetryPolicy
 # An auto-paid order that is still notPaid after this many seconds was not paid (no usable payment method).
 NOT_PAID_GRACE = 5.0
 
@@ -21,42 +19,38 @@ NOT_PAID_GRACE = 5.0
 class FollowResult:
     """Where the order stands when following stops."""
 
-    def __init__(self, order_id, status, project=None, pending_payment=False):
-        self.order_id = order_id
+    def __init__(self, status, project=None, pending_payment=False):
         self.status = status
         self.project = project
         self.pending_payment = pending_payment
 
 
 class OrderFollower:
-    """Polls ``/me/order/{id}/status`` with capped exponential backoff, then finds and waits for the project."""
+    """Polls ``/me/order/{id}/status`` with capped exponential backoff, then finds and waits for the project.
 
-    def __init__(self, api, projects, auto_pay, deadline_factory=Deadline):
+    Its reads are retried on transient failures (ReadRetryPolicy), within the same ``wait_timeout``.
+    """
+
+    def __init__(self, api, auto_pay, deadline_factory=Deadline):
         self.api = api
-        self.reader = OrderReader(api)
-        self.projects = projects
         self.auto_pay = auto_pay
         self.deadline_factory = deadline_factory
         self.deadline = None
         self.order_id = None
+        self.reader = None
+        self.projects = None
 
     def _read(self, step, call, *args):
-        failures = 0
-        while True:
-            try:
-                return call(*args)
-            except OvhApiError as exc:
-                transient = exc.transport_error or (exc.status is not None and exc.status >= 500)
-                failures += 1
-                # no retry once the time budget is spent (sleep() answers False then)
-                if not transient or failures > TRANSIENT_READ_RETRIES or not self.deadline.sleep():
-                    raise WorkflowError(
-                        step,
-                        "%s failed: %s. Order %s was placed: rerun the task to follow it, nothing will be ordered twice"
-                        % (step, exc, self.order_id),
-                        api_error=exc,
-                        order_id=self.order_id,
-                    ) from None
+        try:
+            return call(*args)
+        except OvhApiError as exc:
+            raise WorkflowError(
+                step,
+                "%s failed: %s. Order %s was placed: rerun the task to follow it, nothing will be ordered twice"
+                % (step, exc, self.order_id),
+                api_error=exc,
+                order_id=self.order_id,
+            ) from None
 
     def _timeout(self, order_id, status, what):
         return WorkflowError(
@@ -69,10 +63,13 @@ class OrderFollower:
     def follow(self, order_id, wait_timeout):
         self.order_id = order_id
         self.deadline = self.deadline_factory(wait_timeout)
+        api = self.api.retrying(ReadRetryPolicy(self.deadline))
+        self.reader = OrderReader(api)
+        self.projects = ProjectLookup(api)
         status = self._wait_for_delivery(order_id)
         if status != "delivered":
-            return FollowResult(order_id, status, pending_payment=True)
-        return FollowResult(order_id, status, project=self._wait_for_project(order_id))
+            return FollowResult(status, pending_payment=True)
+        return FollowResult(status, project=self._wait_for_project(order_id))
 
     def _wait_for_delivery(self, order_id):
         not_paid_since = None

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import configparser
 import contextlib
-import ipaddress
 import os
 import traceback
 
 from ansible.module_utils.basic import env_fallback
-from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
 try:
     import ovh
@@ -25,19 +23,9 @@ except ImportError:
     HAS_OVH = False
     OVH_IMPORT_ERROR = traceback.format_exc()
 
-# python-ovh ENDPOINTS (ovh/client.py); kept here so input is checked before any call.
-NAMED_ENDPOINTS = {
-    "ovh-eu": "https://eu.api.ovh.com/1.0",
-    "ovh-ca": "https://ca.api.ovh.com/1.0",
-    "ovh-us": "https://api.us.ovhcloud.com/1.0",
-    "kimsufi-eu": "https://eu.api.kimsufi.com/1.0",
-    "kimsufi-ca": "https://ca.api.kimsufi.com/1.0",
-    "soyoustart-eu": "https://eu.api.soyoustart.com/1.0",
-    "soyoustart-ca": "https://ca.api.soyoustart.com/1.0",
-}
-# python-ovh OAUTH2_TOKEN_URLS: OAuth2 client credentials only exist on these.
-OAUTH2_ENDPOINTS = ("ovh-eu", "ovh-ca", "ovh-us")
-US_HOSTS = ("api.us.ovhcloud.com",)
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhConfigError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours import OAUTH2_ENDPOINTS, Endpoint
+
 SECRET_OPTIONS = ("application_secret", "consumer_key", "client_secret")
 CREDENTIAL_OPTIONS = ("application_key", "application_secret", "consumer_key", "client_id", "client_secret")
 
@@ -78,50 +66,13 @@ def resolved_settings_only():
         os.environ.update(saved_env)
 
 
-class OvhConfigError(Exception):
-    """Connection settings that cannot work; the message names the setting and the fix."""
-
-
-def is_loopback_host(host):
-    if not host:
-        return False
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def parse_endpoint(endpoint):
-    """Return (name, base_url) for a named endpoint or an API URL; raise OvhConfigError otherwise."""
-    if endpoint in NAMED_ENDPOINTS:
-        return endpoint, NAMED_ENDPOINTS[endpoint]
-    if not endpoint or "://" not in endpoint:
-        raise OvhConfigError(
-            "endpoint %r is not known: use one of %s, or an https:// URL of the API (http:// only on a loopback address)"
-            % (endpoint, ", ".join(sorted(NAMED_ENDPOINTS)))
-        )
-    parts = urlsplit(endpoint)
-    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
-        raise OvhConfigError(
-            "endpoint %s uses plain http on a non-loopback host: credentials would travel in clear; use https:// "
-            "(http:// is accepted only on 127.0.0.1, ::1 or localhost, e.g. for the bundled simulator)" % endpoint
-        )
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise OvhConfigError("endpoint %s is not a valid https:// URL of the API" % endpoint)
-    if parts.query or parts.fragment:
-        raise OvhConfigError("endpoint %s must not have a query string or fragment" % endpoint)
-    path = parts.path.rstrip("/") or "/1.0"
-    return None, "%s://%s%s" % (parts.scheme, parts.netloc, path)
-
-
 class OvhClientFactory:
     """Resolves endpoint and credentials (options, then OVH_* environment, then ovh.conf) and builds an ovh.Client."""
 
     def __init__(self, params, config=None):
         self.params = dict(params)
         self._config = config
+        self._endpoint = None
 
     @property
     def config(self):
@@ -148,32 +99,25 @@ class OvhClientFactory:
             return None
 
     def endpoint(self):
-        endpoint = self.params.get("endpoint") or self.from_file("default", "endpoint")
-        if not endpoint:
-            raise OvhConfigError(
-                "no endpoint given: set the endpoint option (for example ovh-eu), the OVH_ENDPOINT environment variable, "
-                "or endpoint= in the [default] section of ovh.conf"
-            )
-        return endpoint
+        """The Endpoint, resolved once: option (or OVH_ENDPOINT), else ovh.conf's [default] section."""
+        if self._endpoint is None:
+            text = self.params.get("endpoint") or self.from_file("default", "endpoint")
+            if not text:
+                raise OvhConfigError(
+                    "no endpoint given: set the endpoint option (for example ovh-eu), the OVH_ENDPOINT environment "
+                    "variable, or endpoint= in the [default] section of ovh.conf"
+                )
+            self._endpoint = Endpoint.parse(text)
+        return self._endpoint
 
-    def is_us(self):
-        """True when the endpoint is OVHcloud US (other plan code, other way to find a delivered service)."""
-        name, base_url = parse_endpoint(self.endpoint())
-        return name == "ovh-us" or urlsplit(base_url).hostname in US_HOSTS
-
-    def us_api(self):
-        """True or False when the endpoint tells; None for another URL (the simulator, a proxy): ask the account."""
-        if self.is_us():
-            return True
-        return False if self.endpoint() in NAMED_ENDPOINTS else None
-
-    def credentials(self, endpoint):
-        """Credentials from options (which already hold the OVH_* fallbacks), else from ovh.conf's section for the endpoint."""
+    def credentials(self, section):
+        """Credentials from options (which already hold the OVH_* fallbacks), else from ovh.conf's ``section``
+        (the endpoint as given: a name or a URL)."""
         creds = {}
         for option in CREDENTIAL_OPTIONS:
             value = self.params.get(option)
             if not value:
-                value = self.from_file(endpoint, option)
+                value = self.from_file(section, option)
             creds[option] = value or None
         return creds
 
@@ -182,15 +126,15 @@ class OvhClientFactory:
         values = [self.params.get(option) for option in SECRET_OPTIONS]
         if HAS_OVH:
             try:
-                endpoint = self.endpoint()
+                section = self.endpoint().text
             except OvhConfigError:
-                endpoint = "default"
-            creds = self.credentials(endpoint)
+                section = "default"
+            creds = self.credentials(section)
             values.extend(creds.get(option) for option in SECRET_OPTIONS)
         return tuple(sorted(set(v for v in values if v), key=len, reverse=True))
 
-    def check(self, endpoint, creds):
-        name = endpoint if endpoint in NAMED_ENDPOINTS else None
+    @staticmethod
+    def check(endpoint, creds):
         oauth2 = creds["client_id"] or creds["client_secret"]
         keys = creds["application_key"] or creds["application_secret"] or creds["consumer_key"]
         if oauth2 and keys:
@@ -202,10 +146,10 @@ class OvhClientFactory:
             missing = [o for o in ("client_id", "client_secret") if not creds[o]]
             if missing:
                 raise OvhConfigError("OAuth2 credentials need both client_id and client_secret; missing: %s" % ", ".join(missing))
-            if name not in OAUTH2_ENDPOINTS:
+            if endpoint.name not in OAUTH2_ENDPOINTS:
                 raise OvhConfigError(
                     "OAuth2 client_id/client_secret work only with the endpoints %s (python-ovh); endpoint %s needs "
-                    "application_key, application_secret and consumer_key" % (", ".join(OAUTH2_ENDPOINTS), endpoint)
+                    "application_key, application_secret and consumer_key" % (", ".join(OAUTH2_ENDPOINTS), endpoint.text)
                 )
             return
         missing = [o for o in ("application_key", "application_secret", "consumer_key") if not creds[o]]
@@ -221,8 +165,7 @@ class OvhClientFactory:
         if not HAS_OVH:
             raise OvhConfigError("the ovh Python library is required on the controller: pip install ovh")
         endpoint = self.endpoint()
-        name, base_url = parse_endpoint(endpoint)
-        creds = self.credentials(endpoint)
+        creds = self.credentials(endpoint.text)
         self.check(endpoint, creds)
         kwargs = dict(timeout=self.params.get("api_timeout") or 60)
         if creds["client_id"]:
@@ -237,9 +180,9 @@ class OvhClientFactory:
             # For a URL endpoint python-ovh has no name: build it for ovh-eu with every credential given
             # explicitly, then point it at the URL (the smallest adapter; signing stays python-ovh's).
             with resolved_settings_only():
-                client = ovh.Client(endpoint=name or "ovh-eu", **kwargs)
+                client = ovh.Client(endpoint=endpoint.name or "ovh-eu", **kwargs)
         except ovh.exceptions.APIError as exc:
             raise OvhConfigError("cannot build the OVH client: %s" % exc) from None
-        if name is None:
-            client._endpoint = base_url  # pylint: disable=protected-access
+        if endpoint.name is None:
+            client._endpoint = endpoint.base_url  # pylint: disable=protected-access
         return client

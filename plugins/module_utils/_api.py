@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Calls to the OVHcloud API through python-ovh, with one failure shape for every error."""
+"""Calls to the OVHcloud API through python-ovh, with one failure shape for every error and opt-in read retries."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ try:
     import ovh.exceptions as ovh_exceptions
 except ImportError:  # pragma: no cover - reported by the client factory
     ovh_exceptions = None
+
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError
 
 REDACTED = "********"
 
@@ -27,50 +29,19 @@ def redact(text, secrets):
     return text
 
 
-class OvhApiError(Exception):
-    """A failed API call: what was called, what the API said, the HTTP status and the query id."""
-
-    def __init__(self, method, path, message, status=None, query_id=None, error_code=None, transport_error=False):
-        self.method = method
-        self.path = path
-        self.message = message
-        self.status = status
-        self.query_id = query_id
-        self.error_code = error_code
-        # True when no HTTP answer came back at all (connection dropped, timeout, DNS):
-        # the call may or may not have taken effect on the API side.
-        self.transport_error = transport_error
-        super().__init__(self.describe())
-
-    def describe(self):
-        detail = []
-        if self.status is not None:
-            detail.append("HTTP %s" % self.status)
-        if self.error_code:
-            detail.append(self.error_code)
-        if self.query_id:
-            detail.append("X-Ovh-QueryID: %s" % self.query_id)
-        text = "%s %s failed: %s" % (self.method, self.path, self.message)
-        if detail:
-            text += " (%s)" % ", ".join(detail)
-        return text
-
-    def as_dict(self):
-        """The structured failure returned to the user next to msg."""
-        return {
-            "method": self.method,
-            "path": self.path,
-            "message": self.message,
-            "status": self.status,
-            "error_code": self.error_code,
-            "query_id": self.query_id,
-        }
+def _retry_after(headers):
+    """Retry-After in seconds (its delta-seconds form; an HTTP date is taken as absent)."""
+    value = headers.get("Retry-After") or headers.get("retry-after")
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _response_details(response):
-    """Status, query id and error code of a python-ovh error response."""
+    """Status, query id, error code and Retry-After of a python-ovh error response."""
     if response is None:
-        return None, None, None
+        return None, None, None, None
     status = getattr(response, "status_code", None)
     headers = getattr(response, "headers", None) or {}
     query_id = headers.get("X-OVH-QUERYID") or headers.get("X-Ovh-QueryID")
@@ -81,15 +52,23 @@ def _response_details(response):
         body = None
     if isinstance(body, dict):
         error_code = body.get("errorCode") or body.get("class")
-    return status, query_id, error_code
+    return status, query_id, error_code, _retry_after(headers)
 
 
 class OvhApi:
-    """Thin wrapper over ``ovh.Client``: signing and HTTP stay in python-ovh, errors become OvhApiError."""
+    """Thin wrapper over ``ovh.Client``: signing and HTTP stay in python-ovh, errors become OvhApiError.
 
-    def __init__(self, client, secrets=()):
+    With a ``read_retry`` policy (see ``retrying``), GETs are tried again on transient failures; writes never are.
+    """
+
+    def __init__(self, client, secrets=(), read_retry=None):
         self.client = client
         self.secrets = tuple(s for s in secrets if s)
+        self.read_retry = read_retry
+
+    def retrying(self, policy):
+        """The same client and secrets, with GETs retried by ``policy`` (a ReadRetryPolicy)."""
+        return OvhApi(self.client, self.secrets, read_retry=policy)
 
     def get(self, path, need_auth=True, **query):
         return self._call("GET", path, need_auth, lambda: self.client.get(path, _need_auth=need_auth, **query))
@@ -104,6 +83,11 @@ class OvhApi:
         return self._call("DELETE", path, need_auth, lambda: self.client.delete(path, _need_auth=need_auth))
 
     def _call(self, method, path, need_auth, send):
+        if method == "GET" and self.read_retry is not None:
+            return self.read_retry.run(lambda: self._once(method, path, send))
+        return self._once(method, path, send)
+
+    def _once(self, method, path, send):
         try:
             return send()
         except Exception as exc:  # pylint: disable=broad-except
@@ -112,7 +96,7 @@ class OvhApi:
     def to_api_error(self, method, path, exc):
         """Map any python-ovh (or transport) exception to OvhApiError, with secrets removed."""
         response = getattr(exc, "response", None)
-        status, query_id, error_code = _response_details(response)
+        status, query_id, error_code, retry_after = _response_details(response)
         query_id = getattr(exc, "query_id", None) or query_id
         transport = False
         if ovh_exceptions is not None and isinstance(exc, ovh_exceptions.HTTPError):
@@ -140,4 +124,5 @@ class OvhApi:
             query_id=query_id,
             error_code=error_code,
             transport_error=transport,
+            retry_after=retry_after,
         )

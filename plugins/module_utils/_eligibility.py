@@ -7,8 +7,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.api import OvhApiError
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.errors import WorkflowError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError
 
 # cloud.project.NewProjectInfoActionsRequiredEnum -> what the user must do.
 ACTION_ADVICE = {
@@ -50,4 +49,3 @@ class EligibilityCheck:
                 "OVHcloud will not accept a Public Cloud project order from this account yet. %s. Nothing was ordered." % advice,
                 actions_required=actions,
             )
-        return info

@@ -7,8 +7,8 @@
 
 from __future__ import annotations
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.api import OvhApiError
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.project_lookup import PROJECT_ID_PATTERN
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, is_absent
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import PROJECT_ID_PATTERN
 
 
 class OrderReader:
@@ -36,7 +36,7 @@ class OrderReader:
             try:
                 extension = self.api.get("/me/order/%s/details/%s/extension" % (order_id, detail_id))
             except OvhApiError as exc:
-                if exc.status == 404:
+                if is_absent(exc):
                     continue
                 raise
             item = (extension or {}).get("order") or {}
@@ -74,7 +74,7 @@ class OrderReader:
         try:
             operation_ids = self.api.get(base)
         except OvhApiError as exc:
-            if exc.status == 404:  # not the US API, or no operation for this line
+            if is_absent(exc):  # not the US API, or no operation for this line
                 return None
             raise
         for operation_id in operation_ids or []:
@@ -83,15 +83,3 @@ class OrderReader:
             if PROJECT_ID_PATTERN.match(name):
                 return name
         return None
-
-
-def order_prices(order):
-    """``prices`` of an order.Order (checkout) as the module returns them."""
-    prices = (order or {}).get("prices") or {}
-    with_tax = prices.get("withTax") or {}
-    without_tax = prices.get("withoutTax") or {}
-    return {
-        "with_tax": with_tax.get("value"),
-        "without_tax": without_tax.get("value"),
-        "currency": with_tax.get("currencyCode") or without_tax.get("currencyCode"),
-    }

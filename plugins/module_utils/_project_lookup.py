@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.api import OvhApiError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, is_absent
 
 # terraform-provider-ovh resource_cloud_project.go L16: a project id is 32 hex chars, the 13th a '4'.
 PROJECT_ID_PATTERN = re.compile(r"^[0-9a-f]{12}4[0-9a-f]{19}$")
@@ -18,18 +18,6 @@ PROJECT_ID_PATTERN = re.compile(r"^[0-9a-f]{12}4[0-9a-f]{19}$")
 GONE_STATUSES = ("deleted", "deleting")
 # Project reads in flight at once: python-ovh's requests session and its connection pool are shared by the threads.
 READ_WORKERS = 8
-
-
-def project_summary(project, order_id=None):
-    """The ``project`` result of the module, from a cloud.ProjectWithIAM."""
-    return {
-        "project_id": project.get("project_id"),
-        "name": project.get("description"),
-        "status": project.get("status"),
-        "creation_date": project.get("creationDate"),
-        "plan_code": project.get("planCode"),
-        "order_id": project.get("orderId") if project.get("orderId") is not None else order_id,
-    }
 
 
 class ProjectLookup:
@@ -43,7 +31,7 @@ class ProjectLookup:
         try:
             return self.api.get("/cloud/project/%s" % project_id)
         except OvhApiError as exc:
-            if exc.status == 404:
+            if is_absent(exc):
                 return None
             raise
 

@@ -1,0 +1,134 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ovhcloud.public_cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""state=present for a Public Cloud project: look first, follow an order in flight, order exactly once."""
+
+from __future__ import annotations
+
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._cart_checkout import CartCheckout
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._cart_order import CartOrder
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._catalog import catalog_price
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._eligibility import EligibilityCheck
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import InputError, OvhApiError, WorkflowError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_follower import OrderFollower
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_reader import OrderReader
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._pending_orders import PendingOrderFinder
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import ProjectLookup
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_request import ProjectRequest
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results import (
+    billing_price,
+    checkout_price,
+    ensure_result,
+    order_result,
+    planned_project,
+    project_summary,
+)
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import check_project_options
+
+
+def ensure_project(module):
+    """The work of one public_cloud_project run; ``module`` is the OvhModule that owns it."""
+    if module.params["state"] == "absent":
+        raise InputError("state=absent is not supported yet: delete a project in the Control Panel (or with "
+                         "POST /cloud/project/{id}/terminate); this module only makes sure projects exist")
+    check_project_options(module.params, module.endpoint)
+    request = ProjectRequest(module.params, module.is_us_api)
+    return ProjectEnsurer(module.api, request, module.report, check_mode=module.check_mode,
+                          server_now=module.server_now).present()
+
+
+class ProjectEnsurer:
+    """Makes sure one project named ``request.name`` exists; see docs/design.md for the state machine."""
+
+    def __init__(self, api, request, report, check_mode=False, server_now=None):
+        self.api = api
+        self.request = request
+        self.report = report
+        self.check_mode = check_mode
+        self.server_now = server_now
+        self.projects = ProjectLookup(api)
+
+    def present(self):
+        name = self.request.name
+        matches = self.projects.find_by_name(name)
+        if len(matches) > 1:
+            ids = sorted(p["project_id"] for p in matches)
+            raise WorkflowError(
+                "look up project",
+                "%d projects are named %r: %s. The module cannot tell which one you mean: give all but one another "
+                "description (PUT /cloud/project/{id}) or choose another name" % (len(ids), name, ", ".join(ids)),
+                project_ids=ids,
+            )
+        if matches:
+            project = project_summary(matches[0])
+            return self._result(project, None, before=project)
+        finder = PendingOrderFinder(self.api, self.projects, self.request.plan_codes, now=self.server_now)
+        pending = finder.find(name)
+        if pending:
+            return self._follow_existing(pending)
+        EligibilityCheck(self.api).check(self.request.voucher, self.request.auto_pay)
+        if self.check_mode:
+            price = catalog_price(self.api, self.request.subsidiary, self.request.plan_code, self.request.duration,
+                                  self.request.pricing_mode)
+            self.report.changed = True
+            return self._result(planned_project(name, self.request.plan_code), order_result(None, None, price))
+        return self._order(finder)
+
+    def _follow_existing(self, pending, placed_now=False):
+        """Follow an order found in flight; ``placed_now`` when this very run placed it (a lost checkout answer)."""
+        if len(pending) > 1:
+            self.report.warn(
+                "%d orders are in flight for %r (%s): following the oldest, %s; cancel the others in the Control Panel"
+                % (len(pending), self.request.name, ", ".join(str(p.order_id) for p in pending), pending[0].order_id)
+            )
+        order_id = pending[0].order_id
+        try:
+            billing = OrderReader(self.api).order(order_id)
+        except OvhApiError:
+            billing = {}
+        order = order_result(order_id, (billing or {}).get("url"), billing_price(billing))
+        # An order from an earlier run may have been placed without auto-pay: notPaid is then "waiting for
+        # payment", not a failure of this run's auto-pay.
+        return self._follow(order, self.request.auto_pay and placed_now, report_only=self.check_mode)
+
+    def _order(self, finder):
+        request = self.request
+        cart = CartOrder(self.api, request.name, request.subsidiary, request.plan_codes, request.duration,
+                         request.pricing_mode, voucher=request.voucher, server_now=self.server_now)
+        try:
+            summary = cart.prepare()
+            late = finder.find(request.name, thorough=False)  # a last look right before spending money
+            if late:
+                self.report.warn("an order for %r appeared while the cart was built; following it" % request.name)
+                self.report.warn(cart.discard())
+                return self._follow_existing(late)
+            placed = CartCheckout(cart, finder, request.name, self.report, request.auto_pay,
+                                  request.waive_retractation_period).run()
+        except (WorkflowError, OvhApiError):
+            if not self.report.changed:  # nothing was placed: leave no cart behind
+                self.report.warn(cart.discard())
+            raise
+        if isinstance(placed, list):  # the uncertain checkout had taken effect: follow what it placed
+            return self._follow_existing(placed, placed_now=True)
+        order = order_result(placed["orderId"], placed.get("url"), checkout_price(placed if placed.get("prices") else summary))
+        return self._follow(order, request.auto_pay)
+
+    def _follow(self, order, auto_pay, report_only=False):
+        """Follow the order until its project is ok (or only read its status: check mode, or ``wait: false``)."""
+        order_id = order["order_id"]
+        if report_only or not self.request.wait:
+            order["status"] = OrderReader(self.api).status(order_id)
+            return self._result(None, order, pending_payment=order["status"] == "notPaid")
+        result = OrderFollower(self.api, auto_pay).follow(order_id, self.request.wait_timeout)
+        if result.pending_payment:
+            self.report.warn("order %s waits for payment: pay it at %s (or in the Control Panel), then rerun"
+                             % (order_id, order.get("url") or "the Control Panel"))
+        order["status"] = result.status
+        project = project_summary(result.project, order_id=order_id) if result.project else None
+        return self._result(project, order, pending_payment=result.pending_payment)
+
+    def _result(self, project, order, pending_payment=False, before=None):
+        after = project or (planned_project(self.request.name, self.request.plan_code) if self.report.changed else None)
+        return ensure_result(project, order, pending_payment, before=before, after=after)

@@ -1,0 +1,148 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ovhcloud.public_cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""OrderFollower: following a placed order until its project is ok."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import WorkflowError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_follower import NOT_PAID_GRACE, OrderFollower
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._retry import READ_RETRIES as TRANSIENT_READ_RETRIES
+from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import PID, FakeApi, FakeDeadline, Seq, api_err, delivered_order, project
+
+
+def follower(api, auto_pay=True, deadlines=None):
+    deadlines = [] if deadlines is None else deadlines
+
+    def factory(timeout):
+        deadline = FakeDeadline(timeout)
+        deadlines.append(deadline)
+        return deadline
+
+    return OrderFollower(api, auto_pay, deadline_factory=factory)
+
+
+def test_follow_delivered_then_project_404_creating_ok():
+    answers = delivered_order(project_answer=Seq(api_err(404), project(PID, "team-a", "creating"), project(PID, "team-a", "ok")))
+    deadlines = []
+    result = follower(FakeApi(answers), deadlines=deadlines).follow(5, 600)
+    assert (result.status, result.pending_payment) == ("delivered", False)
+    assert result.project["project_id"] == PID
+    assert result.project["status"] == "ok"
+    assert deadlines[0].sleeps == 2
+    assert deadlines[0].timeout == 600
+
+
+def test_follow_waits_while_order_is_checking():
+    answers = delivered_order()
+    answers["GET /me/order/5/status"] = Seq("checking", "delivering", "delivered")
+    api = FakeApi(answers)
+    assert follower(api).follow(5, 600).project["status"] == "ok"
+    assert api.count("GET /me/order/5/status") == 3
+
+
+def test_follow_waits_for_project_id_in_order():
+    answers = delivered_order()
+    answers["GET /me/order/5/details/1"] = Seq({"domain": "*001"}, {"domain": PID})
+    answers["GET /me/order/5/details/1/operations"] = []
+    assert follower(FakeApi(answers)).follow(5, 600).project["project_id"] == PID
+
+
+@pytest.mark.parametrize("status", ["cancelled", "cancelling"])
+def test_follow_cancelled_order_names_it(status):
+    api = FakeApi({"GET /me/order/5/status": status})
+    with pytest.raises(WorkflowError) as err:
+        follower(api).follow(5, 600)
+    assert err.value.step == "wait for order"
+    assert "order 5 was %s" % status in err.value.msg
+    assert err.value.details["order_id"] == 5
+
+
+def test_follow_not_paid_without_auto_pay_is_pending_payment():
+    deadlines = []
+    api = FakeApi({"GET /me/order/5/status": "notPaid"})
+    result = follower(api, auto_pay=False, deadlines=deadlines).follow(5, 600)
+    assert (result.status, result.pending_payment, result.project) == ("notPaid", True, None)
+    assert deadlines[0].sleeps == 0
+    assert api.keys() == ["GET /me/order/5/status"]
+
+
+def test_follow_not_paid_with_auto_pay_fails_after_grace():
+    deadlines = []
+    api = FakeApi({"GET /me/order/5/status": "notPaid"})
+    with pytest.raises(WorkflowError) as err:
+        follower(api, auto_pay=True, deadlines=deadlines).follow(5, 600)
+    assert "order 5 is notPaid although auto_pay was requested" in err.value.msg
+    assert "no usable default payment method" in err.value.msg
+    assert deadlines[0].elapsed() >= NOT_PAID_GRACE
+    assert deadlines[0].elapsed() < 600
+
+
+def test_follow_not_paid_with_auto_pay_within_grace_then_delivered():
+    answers = delivered_order()
+    answers["GET /me/order/5/status"] = Seq("notPaid", "notPaid", "delivered")
+    assert follower(FakeApi(answers), auto_pay=True).follow(5, 600).project["status"] == "ok"
+
+
+def test_follow_timeout_names_the_order():
+    api = FakeApi({"GET /me/order/5/status": "checking"})
+    deadlines = []
+    with pytest.raises(WorkflowError) as err:
+        follower(api, deadlines=deadlines).follow(5, 10)
+    assert err.value.step == "wait for order"
+    assert "order 5 is still checking after 10s" in err.value.msg
+    assert "rerun the task to follow this same order" in err.value.msg
+    assert err.value.details["order_id"] == 5
+    assert deadlines[0].elapsed() == 10
+
+
+def test_follow_timeout_while_project_is_creating():
+    api = FakeApi(delivered_order(project_answer=project(PID, "team-a", "creating")))
+    with pytest.raises(WorkflowError) as err:
+        follower(api).follow(5, 10)
+    assert "order 5 is still delivered after 10s (project %s creating)" % PID in err.value.msg
+
+
+def test_follow_zero_timeout_still_reads_once():
+    api = FakeApi(delivered_order())
+    assert follower(api).follow(5, 0).project["status"] == "ok"
+
+
+@pytest.mark.parametrize("transient", [api_err(500), api_err(503), api_err(None, transport=True)], ids=["500", "503", "transport"])
+def test_follow_transient_read_errors_retried(transient):
+    answers = delivered_order()
+    answers["GET /me/order/5/status"] = Seq(*([transient] * TRANSIENT_READ_RETRIES + ["delivered"]))
+    api = FakeApi(answers)
+    assert follower(api).follow(5, 600).status == "delivered"
+    assert api.count("GET /me/order/5/status") == TRANSIENT_READ_RETRIES + 1
+
+
+def test_follow_transient_read_errors_give_up_after_the_limit():
+    answers = {"GET /me/order/5/status": Seq(*([api_err(502)] * (TRANSIENT_READ_RETRIES + 1) + ["delivered"]))}
+    api = FakeApi(answers)
+    with pytest.raises(WorkflowError) as err:
+        follower(api).follow(5, 600)
+    assert err.value.step == "read order status"
+    assert err.value.api_error.status == 502
+    assert api.count("GET /me/order/5/status") == TRANSIENT_READ_RETRIES + 1
+
+
+def test_follow_non_transient_read_error_not_retried():
+    api = FakeApi({"GET /me/order/5/status": Seq(api_err(403), "delivered")})
+    with pytest.raises(WorkflowError) as err:
+        follower(api).follow(5, 600)
+    assert err.value.api_error.status == 403
+    assert api.count("GET /me/order/5/status") == 1
+
+
+def test_follow_project_read_errors_retried_then_reported():
+    answers = delivered_order(project_answer=Seq(api_err(500), project(PID, "team-a")))
+    assert follower(FakeApi(answers)).follow(5, 600).project["status"] == "ok"
+    answers = delivered_order(project_answer=api_err(403))
+    with pytest.raises(WorkflowError) as err:
+        follower(FakeApi(answers)).follow(5, 600)
+    assert err.value.step == "read project"

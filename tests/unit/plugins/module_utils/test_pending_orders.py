@@ -1,0 +1,74 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ovhcloud.public_cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""PendingOrderFinder: orders in flight for a name."""
+
+from __future__ import annotations
+
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._pending_orders import PendingOrderFinder
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import ProjectLookup
+from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import NOW, PID, PID2, FakeApi, api_err, order_lines, project
+
+
+def finder(api, plan_codes=("project.2018",)):
+    return PendingOrderFinder(api, ProjectLookup(api), plan_codes, now=lambda: NOW)
+
+
+def test_pending_from_cloud_order_matches_description_and_plan_code():
+    answers = {
+        "GET /cloud/order": [
+            {"orderId": 1, "planCode": "project.2018", "status": "delivering", "date": "2026-11-23T14:00:00+00:00"},
+            {"orderId": 2, "planCode": "project.2018", "status": "unpaid"},
+            {"orderId": 3, "planCode": "other.plan", "status": "unpaid"},
+            {"orderId": 4, "planCode": "project.2018", "status": "unpaid"},
+        ],
+    }
+    answers.update(order_lines(1, "team-a"))
+    answers.update(order_lines(2, "other-name"))
+    answers.update(order_lines(4, "team-a", plan_code="other.plan"))
+    api = FakeApi(answers)
+    found = finder(api).find("team-a")
+    assert [(o.order_id, o.status, o.source, o.date) for o in found] == [(1, "delivering", "/cloud/order", "2026-11-23T14:00:00+00:00")]
+    assert "GET /me/order/3/details" not in api.keys()  # filtered on planCode before any read
+    assert "GET /me/order" not in api.keys()  # found there: no fallback
+    assert not api.writes()
+
+
+def test_pending_from_cloud_order_sorted_by_order_id():
+    answers = {"GET /cloud/order": [{"orderId": 9, "planCode": "project.2018", "status": "unpaid"},
+                                    {"orderId": 3, "planCode": "project.2018", "status": "unknown"}]}
+    answers.update(order_lines(9, "team-a"))
+    answers.update(order_lines(3, "team-a"))
+    assert [o.order_id for o in finder(FakeApi(answers)).find("team-a")] == [3, 9]
+
+
+def test_pending_recent_orders_fallback():
+    answers = {
+        "GET /cloud/order": [],
+        "GET /me/order": [10, 11, 12, 13, 14],
+        "GET /me/order/10/status": "cancelled",
+        "GET /me/order/11/status": "delivered",
+        "GET /me/order/12/status": "delivered",
+        "GET /me/order/13/status": "notPaid",
+        "GET /me/order/14/status": "checking",
+        "GET /cloud/project/%s" % PID: api_err(404),
+        "GET /cloud/project/%s" % PID2: project(PID2, "renamed"),
+    }
+    answers.update(order_lines(10, "team-a"))
+    answers.update(order_lines(11, "team-a", pid=PID))
+    answers.update(order_lines(12, "team-a", pid=PID2))
+    answers.update(order_lines(13, "other-name"))
+    answers.update(order_lines(14, "team-a"))
+    api = FakeApi(answers)
+    found = finder(api).find("team-a")
+    assert [(o.order_id, o.status, o.source) for o in found] == [(11, "delivered", "/me/order"), (14, "checking", "/me/order")]
+    me_order = [c for c in api.calls if c[1] == "/me/order"]
+    assert me_order == [("GET", "/me/order", {"date.from": "2026-11-22T15:00:00Z"})]
+    assert "GET /me/order/10/details" not in api.keys()  # cancelled orders are not even read
+
+
+def test_pending_nothing():
+    api = FakeApi({"GET /cloud/order": [], "GET /me/order": []})
+    assert finder(api).find("team-a") == []

@@ -1,0 +1,414 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ovhcloud.public_cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""ProjectEnsurer: the whole story of state=present against the scripted API."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils import _project_ensurer
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_follower import OrderFollower
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._ovh_module import OvhModule, RunReport
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_ensurer import ProjectEnsurer
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_request import ProjectRequest
+from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import (
+    CART, NOW, PID, PID2, WRITES, FakeApi, FakeDeadline, Seq, api_err, cart_answers, delivered_order, order_lines, project,
+)
+
+
+ORDER_ID = 555
+PLACED = {"orderId": ORDER_ID, "url": "https://www.ovh.com/cgi-bin/order/display-order.cgi?orderId=555",
+          "prices": {"withTax": {"value": 0.0, "currencyCode": "EUR"}, "withoutTax": {"value": 0.0, "currencyCode": "EUR"}}}
+
+
+@pytest.fixture(autouse=True)
+def no_real_waiting(monkeypatch):
+    """The orchestrator builds its OrderFollower itself: give it the fake clock."""
+    monkeypatch.setattr(_project_ensurer, "OrderFollower", functools.partial(OrderFollower, deadline_factory=FakeDeadline))
+
+
+def params(**overrides):
+    result = dict(name="team-a", subsidiary="FR", plan_code=None, duration="P1M", pricing_mode="default", voucher=None,
+                  auto_pay=True, waive_retractation_period=False, wait=True, wait_timeout=1800)
+    result.update(overrides)
+    return result
+
+
+def fresh_account(**overrides):
+    """An account with no project and no order for the name; a checkout delivers PID."""
+    answers = {
+        "GET /cloud/project": [],
+        "GET /cloud/order": [],
+        "GET /me/order": [],
+        "GET /cloud/eligibility": {"actionsRequired": []},
+        "POST %s/checkout" % CART: PLACED,
+    }
+    answers.update(cart_answers())
+    answers.update(delivered_order(order_id=ORDER_ID))
+    answers.update(overrides)
+    return answers
+
+
+class FakeModule:
+    """What OvhModule.wrapping needs of an AnsibleModule."""
+
+    def __init__(self, params):
+        self.params = params
+        self.check_mode = False
+
+
+class Ensurer:
+    """A ProjectEnsurer as the module runs it: results carry ``changed`` and the warnings of its RunReport.
+
+    ``is_us_api=None`` asks the account, as OvhModule does for a URL endpoint (the simulator, a proxy).
+    """
+
+    def __init__(self, api, check_mode, is_us_api, overrides):
+        self.report = RunReport()
+        if is_us_api is None:
+            run = OvhModule.wrapping(FakeModule({"endpoint": "http://127.0.0.1:8080/1.0"}))
+            run._api = api  # pylint: disable=protected-access
+            is_us = run.is_us_api
+        else:
+            def is_us():
+                return is_us_api
+        request = ProjectRequest(params(**overrides), is_us)
+        self.sut = ProjectEnsurer(api, request, self.report, check_mode=check_mode, server_now=lambda: NOW)
+
+    @property
+    def changed(self):
+        return self.report.changed
+
+    def present(self):
+        result = self.sut.present()
+        return dict(result, changed=self.report.changed, warnings=self.report.warnings)
+
+
+def ensurer(api, check_mode=False, is_us_api=False, **overrides):
+    return Ensurer(api, check_mode, is_us_api, overrides)
+
+
+def test_ensurer_orders_once_and_follows():
+    api = FakeApi(fresh_account())
+    result = ensurer(api).present()
+    assert result["changed"] is True
+    assert result["project"]["project_id"] == PID
+    assert result["project"]["order_id"] == ORDER_ID
+    assert result["order"]["order_id"] == ORDER_ID
+    assert result["order"]["status"] == "delivered"
+    assert result["order"]["currency"] == "EUR"
+    assert result["pending_payment"] is False
+    assert result["diff"] == {"before": {}, "after": result["project"]}
+    assert api.count("POST %s/checkout" % CART) == 1
+    assert "DELETE %s" % CART not in api.keys()
+    keys = api.keys()
+    assert keys.index("GET /cloud/eligibility") < keys.index("POST /order/cart")
+    assert keys.index("POST /order/cart") < keys.index("POST %s/checkout" % CART)
+
+
+def test_ensurer_existing_project_makes_no_write():
+    api = FakeApi({
+        "GET /cloud/project": [PID, PID2],
+        "GET /cloud/project/%s" % PID: project(PID, "team-a"),
+        "GET /cloud/project/%s" % PID2: project(PID2, "other"),
+    })
+    result = ensurer(api).present()
+    assert api.writes() == []
+    assert result["changed"] is False
+    assert result["order"] is None
+    assert result["project"]["project_id"] == PID
+    assert result["diff"]["before"] == result["project"] == result["diff"]["after"]
+    assert "GET /cloud/order" not in api.keys()
+
+
+def test_ensurer_existing_project_in_check_mode_makes_no_write():
+    api = FakeApi({"GET /cloud/project": [PID], "GET /cloud/project/%s" % PID: project(PID, "team-a")})
+    assert ensurer(api, check_mode=True).present()["changed"] is False
+    assert api.writes() == []
+
+
+def test_ensurer_two_projects_with_the_name_lists_both():
+    api = FakeApi({
+        "GET /cloud/project": [PID2, PID],
+        "GET /cloud/project/%s" % PID: project(PID, "team-a"),
+        "GET /cloud/project/%s" % PID2: project(PID2, "team-a"),
+    })
+    with pytest.raises(WorkflowError) as err:
+        ensurer(api).present()
+    assert err.value.step == "look up project"
+    assert "2 projects are named 'team-a': %s, %s" % (PID, PID2) in err.value.msg
+    assert err.value.details["project_ids"] == [PID, PID2]
+    assert api.writes() == []
+
+
+def pending_account(order_id=9, status="delivering", **overrides):
+    answers = {
+        "GET /cloud/project": [],
+        "GET /cloud/order": [{"orderId": order_id, "planCode": "project.2018", "status": status}],
+        "GET /me/order/%s" % order_id: {"orderId": order_id, "url": "https://pay/9",
+                                        "priceWithTax": {"value": 0.0, "currencyCode": "EUR"}, "priceWithoutTax": {"value": 0.0}},
+    }
+    answers.update(delivered_order(order_id=order_id))
+    answers.update(overrides)
+    return answers
+
+
+def test_ensurer_pending_order_followed_no_cart():
+    api = FakeApi(pending_account())
+    result = ensurer(api).present()
+    assert api.writes() == []
+    assert "GET /cloud/eligibility" not in api.keys()
+    assert result["project"]["project_id"] == PID
+    assert result["project"]["order_id"] == 9
+    assert result["order"]["order_id"] == 9
+    assert result["order"]["url"] == "https://pay/9"
+    assert result["order"]["status"] == "delivered"
+
+
+def test_ensurer_several_pending_orders_follow_oldest_with_warning():
+    answers = pending_account(order_id=4)
+    answers["GET /cloud/order"] = [{"orderId": 8, "planCode": "project.2018", "status": "unpaid"},
+                                   {"orderId": 4, "planCode": "project.2018", "status": "delivering"}]
+    answers.update(order_lines(8, "team-a"))
+    api = FakeApi(answers)
+    result = ensurer(api).present()
+    assert result["order"]["order_id"] == 4
+    assert "2 orders are in flight for 'team-a' (4, 8): following the oldest, 4" in result["warnings"][0]
+    assert api.writes() == []
+
+
+def test_ensurer_pending_order_check_mode_reads_status_only():
+    api = FakeApi(pending_account(status="unpaid", **{"GET /me/order/9/status": "notPaid"}))
+    result = ensurer(api, check_mode=True).present()
+    assert api.writes() == []
+    assert result["order"]["status"] == "notPaid"
+    assert result["pending_payment"] is True
+    assert result["project"] is None
+
+
+def test_ensurer_check_mode_makes_no_write():
+    catalog = {"locale": {"currencyCode": "EUR"},
+               "plans": [{"planCode": "project.2018", "pricings": [{"mode": "default", "duration": "P1M", "price": 0, "tax": 0}]}]}
+    api = FakeApi(fresh_account(**{"GET /order/catalog/public/cloud": catalog}))
+    result = ensurer(api, check_mode=True).present()
+    assert [c for c in api.calls if c[0] in WRITES] == []
+    assert result["changed"] is True
+    assert result["project"] == {"project_id": None, "name": "team-a", "status": None, "creation_date": None,
+                                 "plan_code": "project.2018", "order_id": None}
+    assert result["order"]["order_id"] is None
+    assert result["order"]["prices"]["with_tax"] == 0.0
+    assert result["diff"]["after"]["name"] == "team-a"
+    assert "GET /cloud/eligibility" in api.keys()
+
+
+def test_ensurer_check_mode_with_ineligible_account_fails_without_write():
+    api = FakeApi(fresh_account(**{"GET /cloud/eligibility": {"actionsRequired": ["askIncreaseProjectsQuota"]}}))
+    with pytest.raises(WorkflowError):
+        ensurer(api, check_mode=True).present()
+    assert api.writes() == []
+
+
+def test_ensurer_ineligible_account_creates_no_cart():
+    api = FakeApi(fresh_account(**{"GET /cloud/eligibility": {"actionsRequired": ["addPaymentMethod"]}}))
+    with pytest.raises(WorkflowError) as err:
+        ensurer(api).present()
+    assert "addPaymentMethod" in err.value.msg
+    assert api.writes() == []
+
+
+def test_ensurer_refused_checkout_deletes_cart_and_explains_account_restriction():
+    refusal = api_err(403, method="POST", path=CART + "/checkout", message="This account cannot order Public Cloud projects",
+                      error_code="Client::Forbidden")
+    api = FakeApi(fresh_account(**{"POST %s/checkout" % CART: refusal}))
+    sut = ensurer(api)
+    with pytest.raises(WorkflowError) as err:
+        sut.present()
+    assert err.value.step == "checkout"
+    assert err.value.api_error is refusal
+    assert "checkout was refused" in err.value.msg
+    assert "a new account must create its first project in the Control Panel" in err.value.msg
+    assert "Nothing was ordered" in err.value.msg
+    assert api.count("POST %s/checkout" % CART) == 1
+    assert api.keys()[-1] == "DELETE %s" % CART
+    assert sut.changed is False
+
+
+def test_ensurer_refused_checkout_other_than_403_says_nothing_ordered():
+    api = FakeApi(fresh_account(**{"POST %s/checkout" % CART: api_err(400, message="Cart is empty")}))
+    with pytest.raises(WorkflowError) as err:
+        ensurer(api).present()
+    assert "Nothing was ordered" in err.value.msg
+    assert "first project in the Control Panel" not in err.value.msg
+    assert api.count("DELETE %s" % CART) == 1
+
+
+def test_ensurer_lost_checkout_with_readonly_cart_is_not_retried():
+    lost = api_err(None, transport=True, method="POST", path=CART + "/checkout", message="no answer from the API")
+    api = FakeApi(fresh_account(**{"POST %s/checkout" % CART: lost, "GET %s" % CART: {"cartId": "cart-1", "readOnly": True}}))
+    sut = ensurer(api)
+    with pytest.raises(WorkflowError) as err:
+        sut.present()
+    assert err.value.step == "checkout"
+    assert "the cart is validated, so an order exists" in err.value.msg
+    assert "will not order again blindly" in err.value.msg
+    assert api.count("POST %s/checkout" % CART) == 1
+    assert "DELETE %s" % CART not in api.keys()
+    assert sut.changed is True
+
+
+def test_ensurer_lost_checkout_with_open_cart_retried_exactly_once():
+    lost = api_err(None, transport=True, method="POST", path=CART + "/checkout")
+    api = FakeApi(fresh_account(**{"POST %s/checkout" % CART: Seq(lost, PLACED)}))
+    result = ensurer(api).present()
+    assert api.count("POST %s/checkout" % CART) == 2
+    assert result["changed"] is True
+    assert result["project"]["project_id"] == PID
+    assert any("retried once" in w for w in result["warnings"])
+    keys = api.keys()
+    first, second = [i for i, k in enumerate(keys) if k == "POST %s/checkout" % CART]
+    assert "GET %s" % CART in keys[first:second]  # looked at the cart before trying again
+    assert "GET /cloud/order" in keys[first:second]
+
+
+def test_ensurer_lost_checkout_twice_stops_after_the_retry():
+    lost = api_err(503, method="POST", path=CART + "/checkout", message="Service unavailable")
+    api = FakeApi(fresh_account(**{"POST %s/checkout" % CART: lost}))
+    sut = ensurer(api)
+    with pytest.raises(WorkflowError) as err:
+        sut.present()
+    assert api.count("POST %s/checkout" % CART) == 2
+    assert "its outcome cannot be confirmed" in err.value.msg
+    assert "DELETE %s" % CART not in api.keys()
+    assert sut.changed is True
+
+
+def test_ensurer_retry_refused_after_a_lost_answer_does_not_claim_nothing_was_ordered():
+    # the cart looked open, but the first checkout took effect after all: the retry is refused (read-only cart)
+    lost = api_err(None, transport=True, method="POST", path=CART + "/checkout")
+    read_only = api_err(403, method="POST", path=CART + "/checkout", message="Cart has already been validated",
+                        error_code="Client::Forbidden")
+    api = FakeApi(fresh_account(**{"POST %s/checkout" % CART: Seq(lost, read_only)}))
+    sut = ensurer(api)
+    with pytest.raises(WorkflowError) as err:
+        sut.present()
+    assert api.count("POST %s/checkout" % CART) == 2
+    assert "an order may exist" in err.value.msg
+    assert "Nothing was ordered" not in err.value.msg
+    assert "DELETE %s" % CART not in api.keys()
+    assert sut.changed is True
+
+
+def test_ensurer_lost_checkout_and_cart_gone_is_not_retried():
+    lost = api_err(None, transport=True, method="POST", path=CART + "/checkout")
+    api = FakeApi(fresh_account(**{"POST %s/checkout" % CART: lost, "GET %s" % CART: api_err(404)}))
+    with pytest.raises(WorkflowError) as err:
+        ensurer(api).present()
+    assert api.count("POST %s/checkout" % CART) == 1
+    assert "its outcome cannot be confirmed" in err.value.msg
+
+
+def test_ensurer_lost_checkout_that_placed_an_order_follows_it():
+    lost = api_err(None, transport=True, method="POST", path=CART + "/checkout")
+    answers = fresh_account(**{"POST %s/checkout" % CART: lost})
+    # the order shows up in /cloud/order only after the checkout call
+    answers["GET /cloud/order"] = Seq([], [], [{"orderId": ORDER_ID, "planCode": "project.2018", "status": "delivering"}])
+    answers.update(order_lines(ORDER_ID, "team-a", pid=PID))
+    answers["GET /me/order/%s" % ORDER_ID] = {"orderId": ORDER_ID, "url": "https://pay/555"}
+    api = FakeApi(answers)
+    result = ensurer(api).present()
+    assert api.count("POST %s/checkout" % CART) == 1
+    assert result["order"]["order_id"] == ORDER_ID
+    assert result["project"]["project_id"] == PID
+    assert result["changed"] is True
+    assert "DELETE %s" % CART not in api.keys()
+
+
+def test_ensurer_follow_failure_after_checkout_keeps_cart():
+    api = FakeApi(fresh_account(**{"GET /me/order/%s/status" % ORDER_ID: "cancelled"}))
+    sut = ensurer(api)
+    with pytest.raises(WorkflowError) as err:
+        sut.present()
+    assert err.value.step == "wait for order"
+    assert "order %s was cancelled" % ORDER_ID in err.value.msg
+    assert api.count("POST %s/checkout" % CART) == 1
+    assert "DELETE %s" % CART not in api.keys()
+    assert sut.changed is True
+
+
+def test_ensurer_follow_timeout_after_checkout_keeps_cart_and_names_order():
+    api = FakeApi(fresh_account(**{"GET /me/order/%s/status" % ORDER_ID: "checking"}))
+    with pytest.raises(WorkflowError) as err:
+        ensurer(api, wait_timeout=30).present()
+    assert "order %s is still checking after 30s" % ORDER_ID in err.value.msg
+    assert "DELETE %s" % CART not in api.keys()
+
+
+def test_ensurer_failure_while_building_cart_deletes_it():
+    api = FakeApi(fresh_account(**{"GET %s/cloud" % CART: []}))
+    sut = ensurer(api)
+    with pytest.raises(WorkflowError) as err:
+        sut.present()
+    assert err.value.step == "list offers"
+    assert api.count("DELETE %s" % CART) == 1
+    assert "POST %s/checkout" % CART not in api.keys()
+    assert sut.changed is False
+
+
+def test_ensurer_api_error_in_last_look_before_checkout_deletes_cart():
+    answers = fresh_account()
+    answers["GET /cloud/order"] = Seq([], api_err(500, path="/cloud/order"))
+    api = FakeApi(answers)
+    with pytest.raises(OvhApiError) as err:
+        ensurer(api).present()
+    assert err.value.status == 500
+    assert "POST %s/checkout" % CART not in api.keys()
+    assert api.count("DELETE %s" % CART) == 1
+
+
+def test_ensurer_order_appearing_while_building_cart_is_followed_and_cart_deleted():
+    answers = fresh_account()
+    answers["GET /cloud/order"] = Seq([], [{"orderId": 9, "planCode": "project.2018", "status": "delivering"}])
+    answers.update(delivered_order(order_id=9))
+    answers["GET /me/order/9"] = {"orderId": 9}
+    api = FakeApi(answers)
+    result = ensurer(api).present()
+    assert "POST %s/checkout" % CART not in api.keys()
+    assert api.count("DELETE %s" % CART) == 1
+    assert result["order"]["order_id"] == 9
+    assert any("appeared while the cart was built" in w for w in result["warnings"])
+
+
+def test_ensurer_without_auto_pay_returns_pending_payment():
+    answers = fresh_account(**{"GET /me/order/%s/status" % ORDER_ID: "notPaid"})
+    api = FakeApi(answers)
+    result = ensurer(api, auto_pay=False).present()
+    assert result["pending_payment"] is True
+    assert result["project"] is None
+    assert result["order"]["url"] == PLACED["url"]
+    assert api.calls[api.keys().index("POST %s/checkout" % CART)][2] == {
+        "autoPayWithPreferredPaymentMethod": False, "waiveRetractationPeriod": False}
+
+
+def test_ensurer_without_wait_reads_status_once():
+    api = FakeApi(fresh_account(**{"GET /me/order/%s/status" % ORDER_ID: "checking"}))
+    result = ensurer(api, wait=False).present()
+    assert result["order"]["status"] == "checking"
+    assert result["project"] is None
+    assert result["changed"] is True
+    assert api.count("GET /me/order/%s/status" % ORDER_ID) == 1
+
+
+def test_ensurer_us_account_uses_us_plan_and_subsidiary():
+    answers = fresh_account(**{"GET /me": {"ovhSubsidiary": "US"}})
+    offers = [{"planCode": "project", "prices": [{"duration": "P1M", "pricingMode": "default"}]}]
+    answers["GET %s/cloud" % CART] = offers
+    api = FakeApi(answers)
+    ensurer(api, is_us_api=None, subsidiary=None).present()
+    assert api.calls[api.keys().index("POST /order/cart")][2]["ovhSubsidiary"] == "US"
+    assert api.calls[api.keys().index("POST %s/cloud" % CART)][2]["planCode"] == "project"
