@@ -39,7 +39,7 @@ def main():
             sim = Simulator(server)
             try:
                 sim.config(latency_ms=latency, **FAST)
-                sim.control("POST", "/_sim/accounts/xx1111-ovh/settings", {"quota": size + 10})
+                sim.update_account("xx1111-ovh", quota=size + 10)
                 sim.seed_projects("xx1111-ovh", [{"description": "existing-%03d" % i} for i in range(size)])
                 rerun_s, rerun_calls = measure(sim, "existing-000")
                 order_s, order_calls = measure(sim, "brand-new")

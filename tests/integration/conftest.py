@@ -8,19 +8,17 @@ simulator's journal (which calls, how many, in which order).
 """
 
 import json
-import re
 import os
 import subprocess
 import sys
 import tempfile
-import urllib.request
 
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests", "simulator"))
 
-from ovh_api_simulator import SimulatorServer  # noqa: E402  pylint: disable=wrong-import-position
+from ovh_api_simulator import SimulatorControl, SimulatorServer  # noqa: E402  pylint: disable=wrong-import-position
 
 COLLECTIONS = os.environ.get("PUBLIC_CLOUD_TEST_COLLECTIONS", os.path.join(ROOT, "build", "collections"))
 PLAYBOOKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "playbooks")
@@ -35,53 +33,21 @@ OTHER_CREDENTIALS = {
     "OVH_APPLICATION_SECRET": "other-application-secret",
     "OVH_CONSUMER_KEY": "other-consumer-key",
 }
-WRITE_METHODS = ("POST", "PUT", "DELETE")
 # Simulator speeds for tests: orders deliver in about a second.
 FAST = {"order_checking_delay": 0.2, "order_delivering_delay": 0.2, "project_creating_delay": 0.2, "cancel_delay": 0.2}
 
 
-class Simulator:
-    """The running simulator plus its control API."""
+class Simulator(SimulatorControl):
+    """The running simulator: its control API (ovh_api_simulator.SimulatorControl) plus its server and API base URL."""
 
     def __init__(self, server):
+        super().__init__(server.root_url)
         self.server = server
         self.base_url = server.base_url
-        self.root_url = server.root_url
 
     def control(self, method, path, body=None):
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.root_url + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"} if data else {})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            text = response.read().decode()
-        return json.loads(text) if text else None
-
-    def config(self, **values):
-        return self.control("POST", "/_sim/config", values)
-
-    def fault(self, **rule):
-        return self.control("POST", "/_sim/faults", rule)
-
-    def journal(self):
-        entries = self.control("GET", "/_sim/journal")
-        return entries["entries"] if isinstance(entries, dict) else entries
-
-    def clear_journal(self):
-        self.control("DELETE", "/_sim/journal")
-
-    def state(self):
-        return self.control("GET", "/_sim/state")
-
-    def calls(self, method=None, path=None):
-        """Journal entries, optionally filtered by method and a regex the whole path must match."""
-        return [e for e in self.journal()
-                if (method is None or e["method"] == method) and (path is None or re.fullmatch(path, e["path"]))]
-
-    def writes(self):
-        return [e for e in self.journal() if e["method"] in WRITE_METHODS]
-
-    def checkouts(self):
-        return [e for e in self.journal() if e["method"] == "POST" and e["path"].endswith("/checkout")]
+        """Any control call (the tests' short name for SimulatorControl.call)."""
+        return self.call(method, path, body)
 
     def reset_demo_account(self, **account):
         """Start again with only the demo account (same credentials), shaped by ``account`` (simulator seed keys)."""
@@ -89,14 +55,8 @@ class Simulator:
                 "application_secret": DEMO_CREDENTIALS["OVH_APPLICATION_SECRET"],
                 "consumer_key": DEMO_CREDENTIALS["OVH_CONSUMER_KEY"]}
         spec.update(account)
-        self.control("POST", "/_sim/reset", {"defaults": False, "accounts": [spec]})
+        self.reset(defaults=False, accounts=[spec])
         self.config(**FAST)
-
-    def account(self, nichandle):
-        return [a for a in self.state()["accounts"] if a["nichandle"] == nichandle][0]
-
-    def seed_projects(self, nichandle, projects):
-        return self.control("POST", "/_sim/accounts/%s/projects" % nichandle, projects)
 
 
 class PlaybookRun:

@@ -6,28 +6,20 @@ The second run must report changed=false and place no order: that is what the co
 """
 
 import argparse
-import json
 import os
 import subprocess
 import sys
-import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tests", "simulator"))
 
-from ovh_api_simulator import SimulatorServer  # noqa: E402  pylint: disable=wrong-import-position
+from ovh_api_simulator import SimulatorControl, SimulatorServer  # noqa: E402  pylint: disable=wrong-import-position
 
 CREDENTIALS = {
     "OVH_APPLICATION_KEY": "demo-application-key",
     "OVH_APPLICATION_SECRET": "demo-application-secret",
     "OVH_CONSUMER_KEY": "demo-consumer-key",
 }
-
-
-def journal(server):
-    with urllib.request.urlopen(server.root_url + "/_sim/journal", timeout=10) as response:
-        data = json.loads(response.read().decode())
-    return data["entries"] if isinstance(data, dict) else data
 
 
 def run_playbook(server, name):
@@ -44,17 +36,18 @@ def main():
     parser.add_argument("--name", default="demo-project", help="name of the project to order")
     args = parser.parse_args()
     server = SimulatorServer(port=0).start()
+    control = SimulatorControl(server.root_url)
     print("OVH API simulator at %s (account xx1111-ovh)" % server.base_url)
     try:
         for attempt in ("first run: orders the project", "second run: finds it, changes nothing"):
             print("\n=== %s ===" % attempt, flush=True)
-            before = len(journal(server))
+            before = len(control.journal())
             if run_playbook(server, args.name) != 0:
                 return 1
-            writes = [e for e in journal(server)[before:] if e["method"] in ("POST", "PUT", "DELETE")]
+            writes = control.writes(control.journal()[before:])
             print("API writes in this run: %d (%s)" % (len(writes), ", ".join(
                 "%s %s" % (e["method"], e["path"]) for e in writes) or "none"), flush=True)
-        checkouts = [e for e in journal(server) if e["method"] == "POST" and e["path"].endswith("/checkout")]
+        checkouts = control.checkouts()
         print("\nCheckouts in total: %d" % len(checkouts))
         return 0 if len(checkouts) == 1 else 1
     finally:

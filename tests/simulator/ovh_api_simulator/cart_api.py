@@ -4,27 +4,9 @@ import datetime
 
 from . import catalog, errors
 from .clock import iso
+from .domain import read_only_error, visible_cart, voucher_problem
 from .models import Cart, CartItem, ItemConfiguration
 from .schema import parse_datetime
-
-
-def read_only_error(cart):
-    """UNVERIFIED (README "Cart facts": modification of a validated cart is undocumented): 403 Client::Forbidden."""
-    return errors.forbidden("Cart %s has already been validated (readOnly) and cannot be modified" % cart.cart_id)
-
-
-def visible_cart(ctx, write=False):
-    """The live cart of the path, as the caller may see it; 404 when missing, expired or another account's.
-
-    UNVERIFIED: stricter choice -- once assigned, a cart is only visible to its owner's signed calls.
-    """
-    cart_id = ctx.params["cartId"]
-    cart = ctx.store.live_cart(cart_id)
-    if cart is None or (cart.owner is not None and cart.owner != ctx.nichandle):
-        raise errors.object_not_found("cartId", cart_id)
-    if write and cart.read_only:
-        raise read_only_error(cart)
-    return cart
 
 
 def cart_item(ctx, cart):
@@ -204,17 +186,6 @@ def required_configuration(ctx):
     """GET .../item/{itemId}/requiredConfiguration -> order.cart.ConfigurationRequirements[]."""
     cart = visible_cart(ctx)
     return catalog.requirements_for(ctx.config, cart_item(ctx, cart).plan_code)
-
-
-def voucher_problem(store, cart, code):
-    """Why a voucher cannot be used on this cart (None when usable). Unassigned cart: every voucher is unknown."""
-    account = store.accounts.get(cart.owner) if cart.owner else None
-    voucher = account.vouchers.get(code) if account else None
-    if voucher is None:
-        return "Voucher %s is not valid: unknown voucher" % code
-    if voucher.used:
-        return "Voucher %s is not valid: it has already been used" % code
-    return None
 
 
 def add_configuration(ctx):

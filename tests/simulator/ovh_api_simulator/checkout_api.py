@@ -4,7 +4,7 @@ import secrets
 import string
 
 from . import catalog, errors, lifecycle
-from .cart_api import read_only_error, visible_cart, voucher_problem
+from .domain import ORDER_URL, line_domain, read_only_error, visible_cart, voucher_problem
 from .models import Order, OrderLine
 
 CONTRACTS = [
@@ -13,8 +13,6 @@ CONTRACTS = [
     {"name": "Public Cloud Specific Conditions", "url": "https://storage.gra.cloud.ovh.net/v1/contracts/public-cloud.pdf",
      "content": "Public Cloud Specific Conditions (simulated)."},
 ]
-# The order URL form given by the brief (README "Order facts" shows pdfUrl/url of billing.Order).
-ORDER_URL = "https://www.ovh.com/cgi-bin/order/display-order.cgi?orderId=%d&orderPassword=%s"
 
 
 def check_checkout(ctx, cart):
@@ -99,13 +97,6 @@ def render_order(order_id, url, lines, prices, currency, flavour):
             "totalPrice": catalog.price(line.total_price, currency), "unitPrice": catalog.price(line.unit_price, currency)})
     rendered = {key: catalog.price(value, currency) for key, value in prices.items()}
     return {"contracts": [dict(c) for c in CONTRACTS], "details": details, "orderId": order_id, "prices": rendered, "url": url}
-
-
-def line_domain(line, flavour):
-    """Detail ``domain``: the project id once delivered (EU only; in the US never), else the placeholder."""
-    if line.kind == "project" and line.project_id and flavour != "us":
-        return line.project_id
-    return line.placeholder
 
 
 def preview(ctx):

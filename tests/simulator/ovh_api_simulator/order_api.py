@@ -3,8 +3,8 @@
 import datetime
 
 from . import catalog, errors, lifecycle
-from .checkout_api import ORDER_URL, line_domain
 from .clock import iso
+from .domain import ORDER_URL, line_domain
 
 PAYMENT_MEANS = {"CREDIT_CARD": "creditCard", "PAYPAL": "paypal", "SEPA_DIRECT_DEBIT": "bankAccount", "BANK_ACCOUNT": "bankAccount"}
 

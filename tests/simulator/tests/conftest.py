@@ -24,13 +24,13 @@ def server():
 @pytest.fixture
 def sim(server):
     """The simulator after a reset to the default seed with fast delays."""
-    Control(server.root_url).post("/_sim/reset", {"config": FAST_CONFIG})
+    Control(server.root_url).reset(config=FAST_CONFIG)
     return server
 
 
 @pytest.fixture
 def control(sim):
-    """Control API client (plain requests)."""
+    """Control API client (ovh_api_simulator.SimulatorControl)."""
     return Control(sim.root_url)
 
 

@@ -1,10 +1,11 @@
-"""Helpers shared by the simulator self-tests: python-ovh clients, control API calls, the guide's flow steps."""
+"""Helpers shared by the simulator self-tests: python-ovh clients, the control API client, the guide's flow steps."""
 
 import re
 import time
 
 import ovh
-import requests
+
+from ovh_api_simulator import SimulatorControl
 
 DEMO_KEYS = ("demo-application-key", "demo-application-secret", "demo-consumer-key")
 OTHER_KEYS = ("other-application-key", "other-application-secret", "other-consumer-key")
@@ -23,43 +24,14 @@ def make_client(base_url, application_key, application_secret, consumer_key):
     return client
 
 
-class Control:
-    """Calls to the /_sim control API."""
-
-    def __init__(self, root_url):
-        self.root_url = root_url
-
-    def call(self, method, path, body=None, expect=200):
-        """Call and return the decoded JSON; assert the status."""
-        response = requests.request(method, self.root_url + path, json=body, timeout=10)
-        assert response.status_code == expect, response.text
-        return response.json()
-
-    def post(self, path, body=None, expect=200):
-        """POST."""
-        return self.call("POST", path, body, expect)
-
-    def get(self, path, expect=200):
-        """GET."""
-        return self.call("GET", path, None, expect)
-
-    def delete(self, path, expect=200):
-        """DELETE."""
-        return self.call("DELETE", path, None, expect)
-
-    def journal(self):
-        """Journal entries."""
-        return self.get("/_sim/journal")
-
-    def state(self):
-        """State dump."""
-        return self.get("/_sim/state")
+class Control(SimulatorControl):
+    """The control API client of the package, plus the self-tests' price helper."""
 
     def set_price(self, value, subsidiary="FR", plan=PLAN):
         """Make the project plan cost ``value`` per month in a subsidiary."""
         offer = {"planCode": plan, "productName": "Public Cloud Project",
                  "prices": [{"duration": "P1M", "pricingMode": "default", "price": value}]}
-        self.post("/_sim/config", {"offers": {subsidiary: [offer]}})
+        self.config(offers={subsidiary: [offer]})
 
 
 def new_cart(client, subsidiary="FR", description="ansible", assign=True):

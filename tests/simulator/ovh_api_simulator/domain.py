@@ -1,0 +1,46 @@
+"""Domain rules shared by several route modules: cart visibility, read-only carts, vouchers, order URLs and detail domains.
+
+Route modules (``*_api.py``) import from here, never from one another.
+"""
+
+from . import errors
+
+# The order URL form given by the brief (README "Order facts" shows pdfUrl/url of billing.Order).
+ORDER_URL = "https://www.ovh.com/cgi-bin/order/display-order.cgi?orderId=%d&orderPassword=%s"
+
+
+def read_only_error(cart):
+    """UNVERIFIED (README "Cart facts": modification of a validated cart is undocumented): 403 Client::Forbidden."""
+    return errors.forbidden("Cart %s has already been validated (readOnly) and cannot be modified" % cart.cart_id)
+
+
+def visible_cart(ctx, write=False):
+    """The live cart of the path, as the caller may see it; 404 when missing, expired or another account's.
+
+    UNVERIFIED: stricter choice -- once assigned, a cart is only visible to its owner's signed calls.
+    """
+    cart_id = ctx.params["cartId"]
+    cart = ctx.store.live_cart(cart_id)
+    if cart is None or (cart.owner is not None and cart.owner != ctx.nichandle):
+        raise errors.object_not_found("cartId", cart_id)
+    if write and cart.read_only:
+        raise read_only_error(cart)
+    return cart
+
+
+def voucher_problem(store, cart, code):
+    """Why a voucher cannot be used on this cart (None when usable). Unassigned cart: every voucher is unknown."""
+    account = store.accounts.get(cart.owner) if cart.owner else None
+    voucher = account.vouchers.get(code) if account else None
+    if voucher is None:
+        return "Voucher %s is not valid: unknown voucher" % code
+    if voucher.used:
+        return "Voucher %s is not valid: it has already been used" % code
+    return None
+
+
+def line_domain(line, flavour):
+    """Detail ``domain``: the project id once delivered (EU only; in the US never), else the placeholder."""
+    if line.kind == "project" and line.project_id and flavour != "us":
+        return line.project_id
+    return line.placeholder
