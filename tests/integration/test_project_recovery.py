@@ -2,6 +2,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """public_cloud_project: orders in flight are followed, never placed twice (timeouts, crashes, lost answers, unpaid)."""
 
+import threading
 import time
 
 from conftest import run_module
@@ -25,8 +26,29 @@ def test_auto_pay_false_returns_order_and_url_then_rerun_orders_nothing(sim):
     assert len(sim.calls("POST", "/order/cart")) == 1
 
 
+# Orders below are held with a long checking delay (whatever the machine's load, they are still in flight when the
+# first run has ended and when the rerun finds them), then released once the rerun follows them.
+HOLD = 600
+
+
+def rerun_following(sim, order_id, **args):
+    """Run the module again; once it reads the held order's status (it follows the order), let the order deliver."""
+    status_path = r"/me/order/%s/status" % order_id
+    seen = len(sim.calls("GET", status_path))
+    outcome = {}
+    thread = threading.Thread(target=lambda: outcome.update(run=run_module(sim, **args)))
+    thread.start()
+    deadline = time.time() + 300
+    while len(sim.calls("GET", status_path)) == seen and thread.is_alive() and time.time() < deadline:
+        time.sleep(0.2)
+    if thread.is_alive():
+        sim.reschedule_order(order_id, order_checking_delay=0.2, order_delivering_delay=0.2)
+    thread.join()
+    return outcome["run"]
+
+
 def test_wait_timeout_then_rerun_follows_the_same_order(sim):
-    sim.config(order_checking_delay=5)
+    sim.config(order_checking_delay=HOLD)
     run = run_module(sim, name="slow-project", wait_timeout=1)
     assert run.result["failed"] is True
     order_id = sim.state()["orders"][0]["orderId"]
@@ -36,7 +58,7 @@ def test_wait_timeout_then_rerun_follows_the_same_order(sim):
 
     # the order is still in flight: the rerun must find it and follow it to the end
     assert sim.state()["orders"][0]["status"] != "delivered"
-    rerun = run_module(sim, name="slow-project")
+    rerun = rerun_following(sim, order_id, name="slow-project")
     assert not rerun.result.get("failed"), rerun.output
     assert rerun.result["changed"] is False
     assert rerun.result["order"]["order_id"] == order_id, rerun.result
@@ -45,7 +67,7 @@ def test_wait_timeout_then_rerun_follows_the_same_order(sim):
 
 
 def test_crash_while_polling_then_rerun_places_no_second_order(sim):
-    sim.config(order_checking_delay=8)
+    sim.config(order_checking_delay=HOLD)
     sim.fault(method="GET", path=r"^/me/order/\d+/status$", kind="status", status=500, count=4)
     run = run_module(sim, name="crashy")
     assert run.result["failed"] is True
@@ -56,7 +78,7 @@ def test_crash_while_polling_then_rerun_places_no_second_order(sim):
     assert len(sim.calls("GET", r"/me/order/\d+/status")) == 4  # first call + 3 retries of a read
 
     assert sim.state()["orders"][0]["status"] != "delivered"
-    rerun = run_module(sim, name="crashy")
+    rerun = rerun_following(sim, order_id, name="crashy")
     assert not rerun.result.get("failed"), rerun.output
     assert rerun.result["order"]["order_id"] == order_id, rerun.result
     assert rerun.result["project"]["name"] == "crashy"

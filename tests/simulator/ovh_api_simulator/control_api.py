@@ -125,6 +125,25 @@ def cancel_order(sim, match, _body):
     return {"orderId": order.order_id, "status": lifecycle.order_status(order, sim.store.clock.real())}
 
 
+def reschedule_order(sim, match, body):
+    """POST /_sim/orders/{orderId}/reschedule {"order_checking_delay", "order_delivering_delay"} -- a paid order in
+    flight goes on from now with these delays (tests hold an order with long delays, then release it)."""
+    order = find_order(sim, match)
+    now = sim.store.clock.real()
+    if lifecycle.order_status(order, now) not in ("checking", "delivering"):
+        raise errors.bad_request("order %d is not being processed (status: %s)" % (order.order_id, lifecycle.order_status(order, now)))
+    delays = {}
+    for name in lifecycle.ORDER_DELAYS:
+        value = (body or {}).get(name, 0)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise errors.bad_request("%s must be a non-negative number of seconds" % name)
+        delays[name] = value
+    order.events = [event for event in order.events if event[0] <= now]
+    checking_end = now + delays["order_checking_delay"]
+    order.events += [(now, "checking"), (checking_end, "delivering"), (checking_end + delays["order_delivering_delay"], "delivered")]
+    return {"orderId": order.order_id, "status": lifecycle.order_status(order, now)}
+
+
 def never_payable(sim, match, body):
     """POST /_sim/orders/{orderId}/never_payable {"mode": "stall" (payment never clears, default) | "refuse" (400)}."""
     order = find_order(sim, match)
@@ -183,6 +202,7 @@ CONTROL_ROUTES = [
     ("GET", r"/_sim/clock", get_clock),
     ("POST", r"/_sim/orders/(?P<order>\d+)/cancel", cancel_order),
     ("POST", r"/_sim/orders/(?P<order>\d+)/never_payable", never_payable),
+    ("POST", r"/_sim/orders/(?P<order>\d+)/reschedule", reschedule_order),
     ("GET", r"/_sim/journal", get_journal),
     ("DELETE", r"/_sim/journal", clear_journal),
     ("GET", r"/_sim/state", get_state),

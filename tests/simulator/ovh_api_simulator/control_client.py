@@ -139,6 +139,10 @@ class SimulatorControl:
         """``cancelling`` now, ``cancelled`` after ``cancel_delay``."""
         return self.post("/_sim/orders/%s/cancel" % order_id)
 
+    def reschedule_order(self, order_id, **delays):
+        """A paid order in flight goes on from now with these delays (order_checking_delay, order_delivering_delay)."""
+        return self.post("/_sim/orders/%s/reschedule" % order_id, delays)
+
     def never_payable(self, order_id, mode="stall"):
         """An order whose payment never clears (``stall``) or is refused (``refuse``)."""
         return self.post("/_sim/orders/%s/never_payable" % order_id, {"mode": mode})

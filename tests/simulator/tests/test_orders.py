@@ -24,6 +24,16 @@ def test_per_account_delays(demo, control):
     assert demo.get("/me/order/%d/status" % order_id) == "checking"
 
 
+def test_reschedule_releases_a_held_order(demo, control):
+    control.post("/_sim/config", {"order_checking_delay": 600})
+    cart_id, _item = ordered_cart(demo)
+    order_id = checkout(demo, cart_id)["orderId"]
+    assert demo.get("/me/order/%d/status" % order_id) == "checking"
+    control.reschedule_order(order_id, order_checking_delay=0.2, order_delivering_delay=0.2)
+    assert wait_status(demo, order_id, "delivered")[-1] == "delivered"
+    control.post("/_sim/orders/%d/reschedule" % order_id, {}, expect=400)  # delivered: nothing to reschedule
+
+
 def test_not_paid_without_auto_pay_then_pay(demo, control):
     control.set_price(12.5)
     cart_id, _item = ordered_cart(demo)
