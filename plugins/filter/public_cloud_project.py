@@ -1,0 +1,200 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ovhcloud.public_cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Filters of the public_cloud_project role: what each host wants, deduplicated, and what came of it.
+
+Each filter is documented in the .yml file of its name next to this one. They are plain functions of their
+arguments (no Ansible state), so that the role's tasks stay short and each step can be unit-tested.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+
+from ansible.errors import AnsibleFilterError
+from ansible.module_utils.parsing.convert_bool import boolean
+
+# The module options a project of the role may set, in the order the role reports them.
+SETTINGS = ("state", "subsidiary", "voucher", "auto_pay", "waive_retractation_period", "wait", "wait_timeout")
+_BOOLEANS = ("auto_pay", "waive_retractation_period", "wait")
+# Length of the hash of the consumer key and client secret in the account of a key (hex characters).
+_HASH_LENGTH = 12
+NO_RESULT = "no result: the project was not passed to the module"
+
+
+def _text(value):
+    return "" if value is None else str(value)
+
+
+def _to_bool(value):
+    """Like the bool filter for the values the role's argument specs accept; null stays null (module default)."""
+    if value is None or isinstance(value, bool):
+        return value
+    return boolean(value, strict=False)
+
+
+def _to_int(value):
+    """Like the int filter: 0 when the value is no number."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        try:
+            return int(float(value))
+        except (TypeError, ValueError):
+            return 0
+
+
+def account_id(credentials):
+    """application key / client ID / truncated sha256 of consumer key and client secret: tells accounts apart."""
+    credentials = credentials or {}
+    secrets = "/".join([_text(credentials.get("consumer_key")), _text(credentials.get("client_secret"))])
+    digest = hashlib.sha256(secrets.encode("utf-8", errors="surrogateescape")).hexdigest()[:_HASH_LENGTH]
+    return "/".join([_text(credentials.get("application_key")), _text(credentials.get("client_id")), digest])
+
+
+def project_specs(projects, name=None, host=None, endpoint=None, credentials=None, defaults=None):
+    """The projects one host asks for: [{key, host, name, settings}], in the order the host names them.
+
+    ``projects`` is public_cloud_project_projects, or None for one project per host (``name``). The keys of an entry
+    that are not null override ``defaults`` (the role variables). No secret goes into the result.
+    """
+    if projects is None:
+        projects = [{"name": name}]
+    if isinstance(projects, (str, Mapping)) or not hasattr(projects, "__iter__"):
+        raise AnsibleFilterError("project_specs: expected a list of projects, got %s" % type(projects).__name__)
+    defaults = defaults or {}
+    prefix = "%s|%s|" % (_text(endpoint), account_id(credentials))
+    specs = []
+    for entry in projects:
+        if not isinstance(entry, Mapping):
+            raise AnsibleFilterError("project_specs: expected each project to be a dict, got %s" % type(entry).__name__)
+        given = dict((option, defaults.get(option)) for option in SETTINGS)
+        given.update((option, value) for option, value in entry.items() if option != "name" and value is not None)
+        settings = dict((option, given[option]) for option in SETTINGS)
+        for option in _BOOLEANS:
+            settings[option] = _to_bool(settings[option])
+        settings["wait_timeout"] = _to_int(settings["wait_timeout"])
+        project_name = str(entry.get("name"))  # as the name check saw it (a null name is "None")
+        specs.append({"key": prefix + project_name, "host": host, "name": project_name, "settings": settings})
+    return specs
+
+
+def _json(value):
+    return json.dumps(value, sort_keys=True)
+
+
+def _conflict(first, other):
+    differ = [option for option in SETTINGS if _json(first["settings"].get(option)) != _json(other["settings"].get(option))]
+    if not differ:
+        return None
+    return {
+        "host": other["host"],
+        "name": other["name"],
+        "msg": "hosts %s and %s both name project %s but differ in %s (%s on %s, %s on %s): make them agree; nothing was"
+               " ordered" % (first["host"], other["host"], other["name"], ", ".join(differ),
+                             ", ".join(_json(first["settings"].get(option)) for option in differ), first["host"],
+                             ", ".join(_json(other["settings"].get(option)) for option in differ), other["host"]),
+    }
+
+
+def dedupe_projects(specs):
+    """{projects, conflicts}: the first spec of each key, and the later ones whose settings differ from it."""
+    first_by_key = {}
+    conflicts = []
+    for spec in specs or []:
+        first = first_by_key.setdefault(spec["key"], spec)
+        if first is not spec:
+            conflict = _conflict(first, spec)
+            if conflict is not None and conflict not in conflicts:
+                conflicts.append(conflict)
+    return {"projects": list(first_by_key.values()), "conflicts": conflicts}
+
+
+def _message(result, check_mode):
+    order = result.get("order") or {}
+    if result.get("failed", False):
+        return result.get("msg", "")
+    if check_mode and result.get("changed", False):
+        return "would be ordered (check mode)"
+    if result.get("pending_payment", False):
+        return "order %s waits for payment at %s" % (_text(order.get("order_id")), _text(order.get("url")))
+    if result.get("changed", False):
+        return "ordered (order %s)" % _text(order.get("order_id"))
+    return "exists"
+
+
+def project_outcome(result, name, check_mode=False):
+    """What the role reports for one project, from the module's result (None: the module never ran for it)."""
+    if result is None:
+        result = {"failed": True, "msg": NO_RESULT}
+    project = result.get("project") or {}
+    return {
+        "name": name,
+        "project_id": project.get("project_id"),
+        "status": project.get("status"),
+        "order": result.get("order"),
+        "pending_payment": result.get("pending_payment", False),
+        "changed": result.get("changed", False),
+        "failed": result.get("failed", False),
+        "msg": _message(result, check_mode),
+    }
+
+
+def project_outcomes(results, projects, check_mode=False):
+    """{key: outcome} for each of ``projects``, from the module's results (registered in a loop over the specs)."""
+    by_key = {}
+    for result in results or []:
+        key = (result.get("item") or {}).get("key") if isinstance(result, Mapping) else None
+        if key is not None:
+            by_key.setdefault(key, result)
+    return dict((spec["key"], project_outcome(by_key.get(spec["key"]), spec["name"], check_mode)) for spec in projects or [])
+
+
+def _named(outcomes, with_msg=False):
+    if with_msg:
+        return "; ".join("%s: %s" % (outcome["name"], outcome["msg"]) for outcome in outcomes) or "-"
+    return ", ".join(outcome["name"] for outcome in outcomes) or "-"
+
+
+def project_summary(outcomes, check_mode=False):
+    """The lines of the role's summary: the counts, then the projects found, ordered, pending payment and failed."""
+    outcomes = list(outcomes or [])
+    failed = [outcome for outcome in outcomes if outcome["failed"]]
+    succeeded = [outcome for outcome in outcomes if not outcome["failed"]]
+    found = [outcome for outcome in succeeded if not outcome["changed"]]
+    pending = [outcome for outcome in succeeded if outcome["pending_payment"]]
+    new = [outcome for outcome in succeeded if outcome["changed"] and not outcome["pending_payment"]]
+    ordered = "to order" if check_mode else "ordered"
+    return [
+        "Public Cloud projects: %d (found %d, %s %d, pending payment %d, failed %d)"
+        % (len(outcomes), len(found), ordered, len(new), len(pending), len(failed)),
+        "found: %s" % _named(found),
+        "%s: %s" % (ordered, _named(new)),
+        "pending payment: %s" % _named(pending, with_msg=True),
+        "failed: %s" % _named(failed, with_msg=True),
+    ]
+
+
+def project_failures(outcomes, host):
+    """The message a host fails with, naming its failed projects; empty when none failed."""
+    failed = [outcome for outcome in outcomes or [] if outcome["failed"]]
+    if not failed:
+        return ""
+    return "Public Cloud project%s of host %s failed: %s" % ("s" if len(failed) > 1 else "", host, _named(failed, with_msg=True))
+
+
+class FilterModule:
+    """The filters of the public_cloud_project role."""
+
+    def filters(self):
+        return {
+            "project_specs": project_specs,
+            "dedupe_projects": dedupe_projects,
+            "project_outcomes": project_outcomes,
+            "project_summary": project_summary,
+            "project_failures": project_failures,
+        }
