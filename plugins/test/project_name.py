@@ -42,8 +42,8 @@ _value:
   type: bool
 """
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.errors import InputError
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.validation import check_name
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import InputError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import check_name
 
 
 def project_name(value):

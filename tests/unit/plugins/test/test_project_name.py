@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.errors import InputError
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils.validation import check_name
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import InputError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import check_name
 from ansible_collections.ovhcloud.public_cloud.plugins.test import project_name as plugin
 from ansible_collections.ovhcloud.public_cloud.plugins.test.project_name import project_name
 
