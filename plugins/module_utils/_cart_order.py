@@ -10,17 +10,10 @@ from __future__ import annotations
 import datetime
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError, forbidden_hint, is_absent
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._name_claim import LEASE, cart_description, lease_end
 
-CART_DESCRIPTION_PREFIX = "ovhcloud.public_cloud:"
-# Our carts live one hour: long enough for the flow, short enough that a crashed run leaves nothing for long.
-CART_LIFETIME = datetime.timedelta(hours=1)
 # Configuration labels this module knows how to fill.
 FILLED_LABELS = ("description", "voucher")
-
-
-def cart_description(name):
-    """How a cart of this module is recognised: prefix plus the project name."""
-    return CART_DESCRIPTION_PREFIX + name
 
 
 class CartOrder:
@@ -52,14 +45,23 @@ class CartOrder:
 
     def prepare(self):
         """Create, assign and fill the cart; return the checkout summary (an order.Order with orderId null)."""
-        expire = (self.server_now() + CART_LIFETIME).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+        self.create()
+        return self.fill()
+
+    def create(self):
+        """Create the cart (described for the name, living one LEASE) and assign it: from then on every run of the
+        account lists it. Returns the cart as created."""
         cart = self._step(
             "create cart", self.api.post, "/order/cart",
-            ovhSubsidiary=self.subsidiary, description=cart_description(self.name), expire=expire,
+            ovhSubsidiary=self.subsidiary, description=cart_description(self.name), expire=lease_end(self.server_now()),
         )
         self.cart_id = cart["cartId"]
         self.path = "/order/cart/%s" % self.cart_id
         self._step("assign cart", self.api.post, self.path + "/assign")
+        return cart
+
+    def fill(self):
+        """Offers, the project item, its configuration; return the checkout summary."""
         self.plan_code = self._pick_plan(self._step("list offers", self.api.get, self.path + "/cloud"))
         item = self._step(
             "add project to cart", self.api.post, self.path + "/cloud",
@@ -134,6 +136,7 @@ class CartOrder:
         try:
             self.api.delete(self.path)
         except OvhApiError as exc:
-            return "could not delete cart %s (it expires by itself within an hour): %s" % (self.cart_id, exc)
+            return "could not delete cart %s (it expires by itself within %d minutes): %s" % (
+                self.cart_id, LEASE.total_seconds() // 60, exc)
         self.cart_id = None
         return None

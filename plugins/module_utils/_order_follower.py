@@ -14,6 +14,9 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_loo
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._retry import ReadRetryPolicy
 # An auto-paid order that is still notPaid after this many seconds was not paid (no usable payment method).
 NOT_PAID_GRACE = 5.0
+# What auto_pay means to the follower: True (this run placed it with auto-pay: still notPaid after the grace is a
+# failed payment), False (placed without auto-pay: notPaid is waiting for payment), None (another run placed it, with
+# or without auto-pay: waited for through the grace, then reported as waiting for payment).
 
 
 class FollowResult:
@@ -85,10 +88,12 @@ class OrderFollower:
                     order_id=order_id,
                 )
             if status == "notPaid":
-                if not self.auto_pay:
+                if self.auto_pay is False:
                     return status
                 not_paid_since = self.deadline.elapsed() if not_paid_since is None else not_paid_since
                 if self.deadline.elapsed() - not_paid_since >= NOT_PAID_GRACE:
+                    if self.auto_pay is None:
+                        return status
                     raise WorkflowError(
                         "wait for order",
                         "order %s is notPaid although auto_pay was requested: the account has no usable default payment "

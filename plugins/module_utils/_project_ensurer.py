@@ -7,11 +7,13 @@
 
 from __future__ import annotations
 
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._backoff import Deadline
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._cart_checkout import CartCheckout
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._cart_order import CartOrder
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._catalog import catalog_price
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._eligibility import EligibilityCheck
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import InputError, OvhApiError, WorkflowError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._name_claim import NameClaim
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_follower import OrderFollower
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_reader import OrderReader
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._pending_orders import PendingOrderFinder
@@ -26,6 +28,13 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results imp
     project_summary,
 )
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import check_project_options
+
+# Rounds of "announce, elect" a run goes through (another run that died, our cart expired) before it gives up.
+MAX_ROUNDS = 10
+
+
+class RoundLost(Exception):
+    """This round of the race guard ended without an order to follow: look again from the start."""
 
 
 def ensure_project(module):
@@ -51,6 +60,16 @@ class ProjectEnsurer:
         self.projects = ProjectLookup(api)
 
     def present(self):
+        self.waiting = Deadline(self.request.wait_timeout, cap=5.0)  # the time this run may wait for other runs
+        for dummy in range(MAX_ROUNDS):
+            try:
+                return self._present_once()
+            except RoundLost as exc:
+                self.report.warn(str(exc))
+        raise WorkflowError("order", "gave up after %d rounds of waiting for other runs ordering %r: rerun the task"
+                            % (MAX_ROUNDS, self.request.name))
+
+    def _present_once(self):
         name = self.request.name
         matches = self.projects.find_by_name(name)
         if len(matches) > 1:
@@ -89,24 +108,32 @@ class ProjectEnsurer:
         except OvhApiError:
             billing = {}
         order = order_result(order_id, (billing or {}).get("url"), billing_price(billing))
-        # An order from an earlier run may have been placed without auto-pay: notPaid is then "waiting for
-        # payment", not a failure of this run's auto-pay.
-        return self._follow(order, self.request.auto_pay and placed_now, report_only=self.check_mode)
+        # An order of another run (or of an earlier one) may have been placed with or without auto-pay: it is waited
+        # for through the payment's grace like ours, and if it stays notPaid it waits for payment (not a failure).
+        return self._follow(order, self.request.auto_pay if placed_now else None, report_only=self.check_mode)
 
     def _order(self, finder):
         request = self.request
         cart = CartOrder(self.api, request.name, request.subsidiary, request.plan_codes, request.duration,
                          request.pricing_mode, voucher=request.voucher, server_now=self.server_now)
+        claim = NameClaim(self.api, request.name, self.server_now)
         try:
-            summary = cart.prepare()
-            late = finder.find(request.name, thorough=False)  # a last look right before spending money
-            if late:
-                self.report.warn("an order for %r appeared while the cart was built; following it" % request.name)
+            claim.announced(cart.create())
+            summary = cart.fill()
+            found = self._run_ahead(claim, cart, finder)
+            if not found:
+                found = finder.find(request.name, thorough=False)  # a last look right before spending money
+                if found:
+                    self.report.warn("an order for %r appeared while the cart was built; following it" % request.name)
+            if found:
                 self.report.warn(cart.discard())
-                return self._follow_existing(late)
+                return self._follow_existing(found)
+            if not claim.may_check_out(request.api_timeout):
+                raise RoundLost("cart %s has too little of its lease left to check out safely: announced again"
+                                % cart.cart_id)
             placed = CartCheckout(cart, finder, request.name, self.report, request.auto_pay,
                                   request.waive_retractation_period).run()
-        except (WorkflowError, OvhApiError):
+        except (WorkflowError, OvhApiError, RoundLost):
             if not self.report.changed:  # nothing was placed: leave no cart behind
                 self.report.warn(cart.discard())
             raise
@@ -115,16 +142,47 @@ class ProjectEnsurer:
         order = order_result(placed["orderId"], placed.get("url"), checkout_price(placed if placed.get("prices") else summary))
         return self._follow(order, request.auto_pay)
 
+    def _run_ahead(self, claim, cart, finder):
+        """The race guard: None when this run comes first; else the orders of the run ahead, once it placed them.
+        RoundLost when the runs ahead vanished without an order (died before checkout), or our own cart did."""
+        ahead = claim.ahead_of_us()
+        if ahead is None:
+            raise RoundLost("cart %s expired or was deleted before checkout: announced again" % cart.cart_id)
+        if not ahead:
+            return None
+        self.report.warn(cart.discard())  # make way; nothing of ours stays behind
+        while True:
+            found = finder.find(self.request.name, thorough=False)
+            if found:
+                return found
+            if not claim.still_listed(ahead):
+                found = finder.find(self.request.name)
+                if found:
+                    return found
+                raise RoundLost("the run ordering %r before this one (cart %s) stopped without an order: looked again"
+                                % (self.request.name, ahead[0].cart_id))
+            if not self.waiting.sleep():
+                raise WorkflowError(
+                    "wait for another run",
+                    "another run is ordering %r (cart %s, which expires by itself at %s if that run died); this run "
+                    "waited wait_timeout (%ss) and ordered nothing. Rerun the task: it will follow that run's order, "
+                    "or order if there is none" % (self.request.name, ahead[0].cart_id, ahead[0].expire,
+                                                   self.request.wait_timeout),
+                )
+
     def _follow(self, order, auto_pay, report_only=False):
         """Follow the order until its project is ok (or only read its status: check mode, or ``wait: false``)."""
         order_id = order["order_id"]
         if report_only or not self.request.wait:
             order["status"] = OrderReader(self.api).status(order_id)
-            return self._result(None, order, pending_payment=order["status"] == "notPaid")
+            # an order this run just placed with auto-pay is being paid, not waiting for payment
+            return self._result(None, order, pending_payment=order["status"] == "notPaid" and auto_pay is not True)
         result = OrderFollower(self.api, auto_pay).follow(order_id, self.request.wait_timeout)
         if result.pending_payment:
-            self.report.warn("order %s waits for payment: pay it at %s (or in the Control Panel), then rerun"
-                             % (order_id, order.get("url") or "the Control Panel"))
+            why = "it was placed without auto-pay" if auto_pay is False else \
+                "it was placed without auto-pay, or its automatic payment failed"
+            self.report.warn("order %s waits for payment (%s): pay it at %s (or in the Control Panel), then rerun"
+                             % (order_id, why, order.get("url") or "the Control Panel"))
         order["status"] = result.status
         project = project_summary(result.project, order_id=order_id) if result.project else None
         return self._result(project, order, pending_payment=result.pending_payment)

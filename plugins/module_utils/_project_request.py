@@ -23,6 +23,7 @@ class ProjectRequest:
         self.waive_retractation_period = params["waive_retractation_period"]
         self.wait = params["wait"]
         self.wait_timeout = params["wait_timeout"]
+        self.api_timeout = params.get("api_timeout") or 60
         self._plan_code = params.get("plan_code")
         self._subsidiary = params.get("subsidiary")
         self._is_us_api = is_us_api

@@ -9,6 +9,8 @@ simulator's journal (which calls, how many, in which order).
 
 import json
 import os
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -34,7 +36,7 @@ OTHER_CREDENTIALS = {
     "OVH_CONSUMER_KEY": "other-consumer-key",
 }
 # Simulator speeds for tests: orders deliver in about a second.
-FAST = {"order_checking_delay": 0.2, "order_delivering_delay": 0.2, "project_creating_delay": 0.2, "cancel_delay": 0.2}
+FAST = {"payment_clearing_delay": 0.2, "order_checking_delay": 0.2, "order_delivering_delay": 0.2, "project_creating_delay": 0.2, "cancel_delay": 0.2}
 
 
 class Simulator(SimulatorControl):
@@ -127,6 +129,42 @@ def run_playbook(sim, playbook, extra_vars=None, check=False, diff=False, verbos
             with open(result_file, encoding="utf-8") as handle:
                 result = json.load(handle)
     return PlaybookRun(proc.returncode, proc.stdout, proc.stderr, result)
+
+
+class StartedRun:
+    """An ansible-playbook process started in the background, in its own process group, with its own HOME and
+    temporary directory: runs that share nothing but the API, as AWX jobs on separate execution nodes."""
+
+    def __init__(self, sim, module_args, credentials=None):
+        self.tmp = tempfile.mkdtemp(prefix="public-cloud-run-")
+        home = os.path.join(self.tmp, "home")
+        os.mkdir(home)
+        self.result_file = os.path.join(self.tmp, "result.json")
+        vars_file = os.path.join(self.tmp, "vars.json")
+        with open(vars_file, "w", encoding="utf-8") as handle:
+            json.dump({"module_args": module_args, "result_file": self.result_file}, handle)
+        env = ansible_env(sim, credentials, {"HOME": home, "TMPDIR": self.tmp, "ANSIBLE_LOCAL_TEMP": os.path.join(self.tmp, "local")})
+        command = [os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", os.path.join(PLAYBOOKS, "project.yml"),
+                   "-e", "@" + vars_file]
+        self.proc = subprocess.Popen(command, env=env, cwd=self.tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True, start_new_session=True)
+
+    def kill(self):
+        """SIGKILL the whole run (ansible-playbook and the module process it started)."""
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        self.proc.communicate()
+
+    def wait(self, timeout=300):
+        stdout, stderr = self.proc.communicate(timeout=timeout)
+        result = None
+        if os.path.exists(self.result_file):
+            with open(self.result_file, encoding="utf-8") as handle:
+                result = json.load(handle)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        return PlaybookRun(self.proc.returncode, stdout, stderr, result)
 
 
 def run_module(sim, check=False, diff=False, verbosity=0, credentials=None, env=None, **module_args):

@@ -34,7 +34,7 @@ def test_documented_rules_are_enough_for_every_path(sim):
     assert [e for e in sim.journal() if e["status"] == 403] == []
 
 
-@pytest.mark.parametrize("missing", ["POST /order/cart/*", "GET /cloud/order"])
+@pytest.mark.parametrize("missing", ["POST /order/cart/*", "GET /cloud/order", "GET /order/cart"])
 def test_a_missing_right_is_refused_by_the_simulator(sim, missing):
     sim.reset_demo_account(access_rules=[r for r in RULES if "%s %s" % (r["method"], r["path"]) != missing])
     run = run_module(sim, name="ungranted")

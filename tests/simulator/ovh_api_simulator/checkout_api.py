@@ -140,11 +140,13 @@ def checkout(ctx):
     if ctx.body.get("autoPayWithPreferredPaymentMethod"):
         # Auto-pay needs a VALID default payment method unless the order is free (README pitfall 7);
         # without auto-pay even a free order waits for a payment (ovh/docs: "you still need to simulate a payment").
+        # An auto-paid order is notPaid for a moment before the payment clears (payment_clearing_delay).
         method = account.default_payment_method()
+        clearing = ctx.store.config.delay("payment_clearing_delay", account)
         if prices["withTax"] == 0:
-            lifecycle.pay(ctx.store, order, "autoPay:free", ctx.now_real)
+            lifecycle.pay(ctx.store, order, "autoPay:free", ctx.now_real, clearing)
         elif method is not None:
-            lifecycle.pay(ctx.store, order, "autoPay:paymentMethod:%d" % method.payment_method_id, ctx.now_real)
+            lifecycle.pay(ctx.store, order, "autoPay:paymentMethod:%d" % method.payment_method_id, ctx.now_real, clearing)
     return render_order(order_id, ORDER_URL % (order_id, password), lines, prices, order.currency, ctx.config.flavour)
 
 

@@ -3,9 +3,10 @@
 from . import errors
 
 # Delays (seconds) that can also be overridden per account (``delays`` of an account).
-DELAY_KEYS = ("order_checking_delay", "order_delivering_delay", "project_creating_delay", "project_404_window", "cancel_delay")
+DELAY_KEYS = ("payment_clearing_delay", "order_checking_delay", "order_delivering_delay", "project_creating_delay", "project_404_window", "cancel_delay")
 
 NUMBER_DEFAULTS = {
+    "payment_clearing_delay": 1.0,     # an auto-paid order stays notPaid this long before the payment clears (issue 9)
     "order_checking_delay": 1.0,       # time an order stays in "checking" once paid
     "order_delivering_delay": 1.0,     # time an order stays in "delivering"
     "project_creating_delay": 1.0,     # cloud project status "creating" -> "ok"

@@ -1,8 +1,10 @@
 """Fault injection rules set through ``/_sim/faults``.
 
-A rule ``{"method", "path" (regex searched in the /1.0-less path), "count", "kind": status|drop|latency, "status", "body",
-"latency_ms", "phase": before|after}``: ``before`` replaces processing, ``after`` processes the request (state changes)
-then replaces the response; ``drop`` closes the socket without any HTTP response.
+A rule ``{"method", "path" (regex searched in the /1.0-less path), "count", "kind": status|drop|latency|barrier, "status",
+"body", "latency_ms", "phase": before|after}``: ``before`` replaces processing, ``after`` processes the request (state
+changes) then replaces the response; ``drop`` closes the socket without any HTTP response. ``barrier`` holds each of the
+``count`` matching requests until all of them have arrived (or ``latency_ms`` passed, 30 s by default), then lets them
+all go on at once: races between clients are lined up on purpose.
 """
 
 import itertools
@@ -11,7 +13,7 @@ import threading
 
 from . import errors
 
-KINDS = ("status", "drop", "latency")
+KINDS = ("status", "drop", "latency", "barrier")
 PHASES = ("before", "after")
 RULE_KEYS = {"method", "path", "count", "kind", "status", "body", "latency_ms", "phase"}
 
@@ -23,6 +25,7 @@ class FaultRules:
         self._lock = threading.Lock()
         self._rules = []
         self._ids = itertools.count(1)
+        self._barriers = {}
 
     def add(self, spec):
         """Validate and add a rule; returns its JSON view."""
@@ -56,7 +59,14 @@ class FaultRules:
                 "latency_ms": latency, "phase": phase}
         with self._lock:
             self._rules.append(rule)
+            if kind == "barrier":
+                self._barriers[rule["id"]] = threading.Barrier(count)
         return public(rule)
+
+    def barrier(self, rule):
+        """The barrier of a barrier rule taken by a request."""
+        with self._lock:
+            return self._barriers.get(rule["id"])
 
     def take(self, method, path, phase):
         """First rule matching (method, path, phase); consumes one of its uses. None when none."""
@@ -79,6 +89,9 @@ class FaultRules:
         """Remove all rules."""
         with self._lock:
             self._rules.clear()
+            for barrier in self._barriers.values():
+                barrier.abort()  # release anything still held
+            self._barriers.clear()
 
 
 def public(rule):

@@ -39,8 +39,9 @@ def start_processing(store, order, now_real):
     order.events += [(now_real, "checking"), (checking_end, "delivering"), (delivering_end, "delivered")]
 
 
-def pay(store, order, paid_with, now_real):
-    """Register a payment of a notPaid order (400 if already paid or not payable)."""
+def pay(store, order, paid_with, now_real, clearing=0.0):
+    """Register a payment of a notPaid order (400 if already paid or not payable); it clears ``clearing`` seconds
+    later (the order stays notPaid until then)."""
     status = order_status(order, now_real)
     if order.paid_with is not None or status != "notPaid":
         # UNVERIFIED wording; paying twice is refused (400) as the brief requires.
@@ -50,7 +51,7 @@ def pay(store, order, paid_with, now_real):
     order.paid_with = paid_with
     if order.never_payable == "stall":
         return  # the payment never clears: the order stays notPaid
-    start_processing(store, order, now_real)
+    start_processing(store, order, now_real + clearing)
 
 
 def cancel(store, order, now_real):

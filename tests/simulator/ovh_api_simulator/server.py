@@ -195,6 +195,13 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
             if fault["kind"] == "latency":
                 time.sleep(fault["latency_ms"] / 1000.0)
                 return None
+            if fault["kind"] == "barrier":
+                barrier = self.sim.faults.barrier(fault)
+                try:
+                    barrier.wait(timeout=(fault["latency_ms"] or 30000) / 1000.0)
+                except (threading.BrokenBarrierError, AttributeError):
+                    pass  # timed out, or cleared: go on
+                return None
         return fault
 
     def send_fault(self, fault, query_id):

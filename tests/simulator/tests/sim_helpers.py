@@ -11,7 +11,7 @@ DEMO_KEYS = ("demo-application-key", "demo-application-secret", "demo-consumer-k
 OTHER_KEYS = ("other-application-key", "other-application-secret", "other-consumer-key")
 DEMO_NIC = "xx1111-ovh"
 OTHER_NIC = "yy2222-ovh"
-FAST_CONFIG = {"order_checking_delay": 0.2, "order_delivering_delay": 0.2, "project_creating_delay": 0.2, "cancel_delay": 0.2}
+FAST_CONFIG = {"payment_clearing_delay": 0.0, "order_checking_delay": 0.2, "order_delivering_delay": 0.2, "project_creating_delay": 0.2, "cancel_delay": 0.2}
 PROJECT_ID_RE = re.compile(r"^[0-9a-f]{12}4[0-9a-f]{19}$")  # terraform-provider-ovh resource_cloud_project.go L16
 PLAN = "project.2018"
 

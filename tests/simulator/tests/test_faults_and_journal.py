@@ -1,5 +1,6 @@
 """Fault injection (status/drop/latency, before/after), global latency, and the request journal."""
 
+import threading
 import time
 
 import ovh
@@ -121,3 +122,22 @@ def test_reset_can_skip_defaults(sim, control):
     assert [a["nichandle"] for a in control.state()["accounts"]] == ["solo-ovh"]
     control.post("/_sim/reset")
     assert len(control.state()["accounts"]) == 2 and sim.base_url.endswith("/1.0")
+
+
+def test_barrier_lines_up_requests(demo, control):
+    control.post("/_sim/faults", {"method": "GET", "path": "^/cloud/order$", "kind": "barrier", "count": 3})
+    done = []
+
+    def call():
+        demo.get("/cloud/order")
+        done.append(time.time())
+
+    threads = [threading.Thread(target=call) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.5)
+    assert done == []  # two of three arrived: both held
+    call()
+    for thread in threads:
+        thread.join()
+    assert len(done) == 3 and max(done) - min(done) < 0.5

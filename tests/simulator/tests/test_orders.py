@@ -24,6 +24,14 @@ def test_per_account_delays(demo, control):
     assert demo.get("/me/order/%d/status" % order_id) == "checking"
 
 
+def test_auto_paid_order_is_not_paid_until_the_payment_clears(demo, control):
+    control.post("/_sim/config", {"payment_clearing_delay": 0.5})
+    cart_id, _item = ordered_cart(demo)
+    order_id = checkout(demo, cart_id)["orderId"]
+    assert demo.get("/me/order/%d/status" % order_id) == "notPaid"
+    assert wait_status(demo, order_id, "delivered") == ["notPaid", "checking", "delivering", "delivered"]
+
+
 def test_reschedule_releases_a_held_order(demo, control):
     control.post("/_sim/config", {"order_checking_delay": 600})
     cart_id, _item = ordered_cart(demo)

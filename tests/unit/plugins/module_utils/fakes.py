@@ -181,9 +181,16 @@ SUMMARY = {"orderId": None, "url": None, "prices": {"withTax": {"value": 0.0, "c
                                                     "withoutTax": {"value": 0.0, "currencyCode": "EUR"}}}
 
 
+# The cart as the race guard reads it back: described for "team-a", leased five minutes past NOW.
+CART_STATE = {"cartId": "cart-1", "readOnly": False, "description": "ovhcloud.public_cloud:team-a",
+              "expire": "2026-11-23T15:05:00+00:00", "items": []}
+
+
 def cart_answers(**overrides):
     answers = {
-        "POST /order/cart": {"cartId": "cart-1", "readOnly": False},
+        "POST /order/cart": lambda body: {"cartId": "cart-1", "readOnly": False, "description": body["description"],
+                                          "expire": body["expire"], "items": []},
+        "GET /order/cart": ["cart-1"],
         "POST %s/assign" % CART: None,
         "GET %s/cloud" % CART: OFFERS,
         "POST %s/cloud" % CART: {"itemId": 77},
@@ -194,7 +201,7 @@ def cart_answers(**overrides):
         "POST %s/configuration" % ITEM: lambda body: {"id": 1, "label": body["label"], "value": body["value"]},
         "GET %s/checkout" % CART: SUMMARY,
         "DELETE %s" % CART: None,
-        "GET %s" % CART: {"cartId": "cart-1", "readOnly": False},
+        "GET %s" % CART: CART_STATE,
     }
     answers.update(overrides)
     return answers

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._cart_order import CART_DESCRIPTION_PREFIX, CartOrder
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._cart_order import CartOrder
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._name_claim import CART_DESCRIPTION_PREFIX
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import WorkflowError
 from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import CART, ITEM, NOW, SUMMARY, FakeApi, api_err, cart_answers
 
@@ -24,7 +25,7 @@ def test_cart_prepare_calls_in_order_with_bodies():
     assert order.prepare() == SUMMARY
     assert api.calls == [
         ("POST", "/order/cart", {"ovhSubsidiary": "FR", "description": CART_DESCRIPTION_PREFIX + "team-a",
-                                 "expire": "2026-11-23T16:00:00+00:00"}),
+                                 "expire": "2026-11-23T15:05:00+00:00"}),  # a five-minute lease
         ("POST", CART + "/assign", {}),
         ("GET", CART + "/cloud", {}),
         ("POST", CART + "/cloud", {"planCode": "project.2018", "duration": "P1M", "pricingMode": "default", "quantity": 1}),

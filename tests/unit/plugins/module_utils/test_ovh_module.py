@@ -187,3 +187,10 @@ def test_endpoint_is_resolved_once_per_run():
     assert run.endpoint is first
     assert run.is_us_api() is True
     assert run.api.client._endpoint == "https://api.us.ovhcloud.com/1.0"  # pylint: disable=protected-access
+
+
+def test_module_api_retries_reads_within_a_budget():
+    module = FakeAnsibleModule(endpoint="ovh-eu", application_key=AK, application_secret=AS, consumer_key=CK)
+    api = OvhModule.wrapping(module).api
+    assert api.read_retry is not None
+    assert 0 < api.read_retry.deadline.remaining() <= 120

@@ -13,12 +13,13 @@ import pytest
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils import _project_ensurer
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._name_claim import NameClaim
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_follower import OrderFollower
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._ovh_module import OvhModule, RunReport
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_ensurer import ProjectEnsurer
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_request import ProjectRequest
 from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import (
-    CART, NOW, PID, PID2, WRITES, FakeApi, FakeDeadline, Seq, api_err, cart_answers, delivered_order, order_lines, project,
+    CART, CART_STATE, NOW, PID, PID2, WRITES, FakeApi, FakeDeadline, Seq, api_err, cart_answers, delivered_order, order_lines, project,
 )
 
 
@@ -29,8 +30,10 @@ PLACED = {"orderId": ORDER_ID, "url": "https://www.ovh.com/cgi-bin/order/display
 
 @pytest.fixture(autouse=True)
 def no_real_waiting(monkeypatch):
-    """The orchestrator builds its OrderFollower itself: give it the fake clock."""
+    """The orchestrator builds its OrderFollower, NameClaim and Deadline itself: give them the fake clock."""
     monkeypatch.setattr(_project_ensurer, "OrderFollower", functools.partial(OrderFollower, deadline_factory=FakeDeadline))
+    monkeypatch.setattr(_project_ensurer, "NameClaim", functools.partial(NameClaim, sleeper=lambda seconds: None))
+    monkeypatch.setattr(_project_ensurer, "Deadline", lambda timeout, **kwargs: FakeDeadline(timeout))
 
 
 def params(**overrides):
@@ -250,7 +253,7 @@ def test_ensurer_refused_checkout_other_than_403_says_nothing_ordered():
 
 def test_ensurer_lost_checkout_with_readonly_cart_is_not_retried():
     lost = api_err(None, transport=True, method="POST", path=CART + "/checkout", message="no answer from the API")
-    api = FakeApi(fresh_account(**{"POST %s/checkout" % CART: lost, "GET %s" % CART: {"cartId": "cart-1", "readOnly": True}}))
+    api = FakeApi(fresh_account(**{"POST %s/checkout" % CART: lost, "GET %s" % CART: dict(CART_STATE, readOnly=True)}))
     sut = ensurer(api)
     with pytest.raises(WorkflowError) as err:
         sut.present()
@@ -306,7 +309,7 @@ def test_ensurer_retry_refused_after_a_lost_answer_does_not_claim_nothing_was_or
 
 def test_ensurer_lost_checkout_and_cart_gone_is_not_retried():
     lost = api_err(None, transport=True, method="POST", path=CART + "/checkout")
-    api = FakeApi(fresh_account(**{"POST %s/checkout" % CART: lost, "GET %s" % CART: api_err(404)}))
+    api = FakeApi(fresh_account(**{"POST %s/checkout" % CART: lost, "GET %s" % CART: Seq(CART_STATE, api_err(404))}))
     with pytest.raises(WorkflowError) as err:
         ensurer(api).present()
     assert api.count("POST %s/checkout" % CART) == 1
@@ -412,3 +415,77 @@ def test_ensurer_us_account_uses_us_plan_and_subsidiary():
     ensurer(api, is_us_api=None, subsidiary=None).present()
     assert api.calls[api.keys().index("POST /order/cart")][2]["ovhSubsidiary"] == "US"
     assert api.calls[api.keys().index("POST %s/cloud" % CART)][2]["planCode"] == "project"
+
+
+# -- the race guard and orders of other runs ------------------------------------------------------------------------
+
+OTHER = "/order/cart/cart-0"
+OTHER_CART = dict(CART_STATE, cartId="cart-0", expire="2026-11-23T15:04:00+00:00")  # announced a minute before ours
+
+
+def test_run_ahead_is_waited_for_and_its_order_followed():
+    answers = fresh_account(**pending_account(order_id=9))
+    answers["GET /cloud/order"] = Seq([], [], [], [{"orderId": 9, "planCode": "project.2018", "status": "delivering"}])
+    answers["GET /order/cart"] = ["cart-0", "cart-1"]
+    answers["GET %s" % OTHER] = OTHER_CART
+    api = FakeApi(answers)
+    result = ensurer(api).present()
+    assert result["changed"] is False
+    assert result["order"]["order_id"] == 9
+    assert result["project"]["project_id"] == PID
+    assert api.count("POST %s/checkout" % CART) == 0
+    assert api.count("DELETE %s" % CART) == 1  # our cart made way
+    assert "DELETE %s" % OTHER not in api.keys()  # never another run's cart
+
+
+def test_run_ahead_that_vanishes_without_order_is_taken_over():
+    answers = fresh_account()
+    answers["GET /order/cart"] = Seq(["cart-0", "cart-1"], ["cart-0"], [], ["cart-1"])
+    answers["GET %s" % OTHER] = OTHER_CART
+    api = FakeApi(answers)
+    result = ensurer(api).present()
+    assert result["changed"] is True
+    assert api.count("POST %s/checkout" % CART) == 1
+    assert api.count("POST /order/cart") == 2  # announced again after the run ahead died
+    assert any("stopped without an order" in w for w in result["warnings"])
+
+
+def test_waiting_for_a_run_ahead_is_bounded_by_wait_timeout():
+    answers = fresh_account()
+    answers["GET /order/cart"] = ["cart-0", "cart-1"]
+    answers["GET %s" % OTHER] = OTHER_CART
+    api = FakeApi(answers)
+    with pytest.raises(WorkflowError) as err:
+        ensurer(api, wait_timeout=10).present()
+    assert err.value.step == "wait for another run"
+    assert "another run is ordering 'team-a' (cart cart-0" in err.value.msg
+    assert "ordered nothing" in err.value.msg
+    assert api.count("POST %s/checkout" % CART) == 0
+    assert api.count("DELETE %s" % CART) == 1
+
+
+def test_order_of_another_run_that_is_not_paid_yet_is_waited_for():
+    answers = pending_account(order_id=9, status="unpaid")
+    answers["GET /me/order/9/status"] = Seq("notPaid", "notPaid", "checking", "delivered")
+    result = ensurer(FakeApi(answers)).present()
+    assert result["pending_payment"] is False
+    assert result["project"]["project_id"] == PID
+
+
+def test_order_of_another_run_that_stays_unpaid_waits_for_payment():
+    answers = pending_account(order_id=9, status="unpaid")
+    answers["GET /me/order/9/status"] = "notPaid"
+    result = ensurer(FakeApi(answers)).present()
+    assert result["pending_payment"] is True and result["changed"] is False
+    assert any("placed without auto-pay, or its automatic payment failed" in w for w in result["warnings"])
+
+
+def test_short_lease_left_announces_again():
+    answers = fresh_account()
+    short = dict(CART_STATE, expire="2026-11-23T15:01:00+00:00")
+    answers["POST /order/cart"] = Seq(short, CART_STATE)
+    api = FakeApi(answers)
+    result = ensurer(api).present()
+    assert api.count("POST /order/cart") == 2
+    assert api.count("POST %s/checkout" % CART) == 1
+    assert any("too little of its lease left" in w for w in result["warnings"])

@@ -1,0 +1,125 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ovhcloud.public_cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The race guard: a run's claim on a project name, held by a cart, seen by every run that shares the account.
+
+Runs on separate machines share nothing but the API. Each run that is about to order announces itself with a cart
+described ``ovhcloud.public_cloud:<name>`` that lives LEASE (its ``expire``), waits SETTLE seconds, then lists the
+account's carts with that description. Only the run whose cart comes first by (expire, cartId) orders; a checked-out
+(read-only) cart always comes first. The others delete their carts and wait for that run's order, or for its cart to
+vanish. docs/design.md ("Concurrent runs") gives the argument for why exactly one order results.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, is_absent
+
+CART_DESCRIPTION_PREFIX = "ovhcloud.public_cloud:"
+# A cart is a lease: a run killed before checkout blocks the name at most this long (its cart then expires).
+LEASE = datetime.timedelta(minutes=5)
+# Between announcing and electing: more than the error of two runs' estimates of the API's clock (python-ovh measures
+# it to the second: under 1 s each, plus the second-granularity of expire) plus the round trips.
+SETTLE = 4.0
+# A run checks out only with this much lease left beyond one call's timeout: its cart never expires mid-checkout.
+CHECKOUT_MARGIN = datetime.timedelta(seconds=30)
+
+
+def cart_description(name):
+    """How a cart of this collection is recognised: prefix plus the project name."""
+    return CART_DESCRIPTION_PREFIX + name
+
+
+def lease_end(now):
+    """The ``expire`` of a cart announced at API time ``now``, as the API takes it."""
+    return (now + LEASE).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+
+def parse_expire(text):
+    """An API datetime (``2026-11-29T23:45:12+01:00``) as an aware datetime; None when absent or unreadable."""
+    try:
+        when = datetime.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=datetime.timezone.utc)
+
+
+class ClaimingCart:
+    """A cart of the collection for the name, as every run reads it."""
+
+    def __init__(self, cart_id, expire, read_only):
+        self.cart_id = cart_id
+        self.expire = expire
+        self.read_only = read_only
+
+    @property
+    def key(self):
+        """The order every run computes the same way: checked out first, then earliest expire, then cart id."""
+        far = datetime.datetime.max.replace(tzinfo=datetime.timezone.utc)
+        return (not self.read_only, self.expire or far, self.cart_id)
+
+    def __repr__(self):
+        return "ClaimingCart(%s, %s, read_only=%s)" % (self.cart_id, self.expire, self.read_only)
+
+
+class NameClaim:
+    """Lists the carts claiming ``name`` and tells whether this run's cart comes first."""
+
+    def __init__(self, api, name, server_now, clock=time.monotonic, sleeper=time.sleep):
+        self.api = api
+        self.name = name
+        self.server_now = server_now
+        self.clock = clock
+        self.sleeper = sleeper
+        self.cart_id = None
+        self.expire = None
+        self.announced_at = None
+
+    def announced(self, cart):
+        """Our cart exists (its creation answered): the settle time starts now."""
+        self.cart_id = cart["cartId"]
+        self.expire = parse_expire(cart.get("expire"))
+        self.announced_at = self.clock()
+
+    def claiming_carts(self):
+        """Every live cart of the collection for the name (a cart gone between list and read is skipped)."""
+        carts = []
+        for cart_id in self.api.get("/order/cart", description=cart_description(self.name)) or []:
+            try:
+                cart = self.api.get("/order/cart/%s" % cart_id)
+            except OvhApiError as exc:
+                if is_absent(exc):
+                    continue
+                raise
+            if (cart or {}).get("description") == cart_description(self.name):
+                carts.append(ClaimingCart(cart_id, parse_expire(cart.get("expire")), bool(cart.get("readOnly"))))
+        return carts
+
+    def ahead_of_us(self):
+        """After SETTLE: the carts that come before ours (empty: this run orders). Our cart must still be listed."""
+        left = SETTLE - (self.clock() - self.announced_at)
+        if left > 0:
+            self.sleeper(left)
+        carts = self.claiming_carts()
+        ours = [c for c in carts if c.cart_id == self.cart_id]
+        if not ours:
+            return None  # our cart is gone (expired, or deleted by hand): announce again
+        return [c for c in carts if c.key < ours[0].key]
+
+    def still_listed(self, carts):
+        """The carts among ``carts`` that are still live."""
+        live = set(c.cart_id for c in self.claiming_carts())
+        return [c for c in carts if c.cart_id in live]
+
+    def lease_left(self):
+        if self.expire is None:
+            return datetime.timedelta(0)
+        return self.expire - self.server_now()
+
+    def may_check_out(self, call_timeout):
+        """Whether our lease outlasts one more call (the checkout) with a margin."""
+        return self.lease_left() > datetime.timedelta(seconds=call_timeout) + CHECKOUT_MARGIN
