@@ -29,7 +29,7 @@ def test_runs_started_together_order_once_and_all_end_with_the_project(sim):
     # they decide at the same moment, as jobs launched together may
     sim.fault(method="GET", path=r"^/order/cart/[^/]+/checkout$", kind="barrier", count=4, latency_ms=120000)
     sim.fault(method="GET", path=r"^/order/cart$", kind="barrier", count=4, latency_ms=60000)
-    runs = [StartedRun(sim, {"name": "raced"}) for _ in range(4)]
+    runs = [StartedRun(sim, {"name": "raced"}) for dummy in range(4)]
     results = [run.wait() for run in runs]
     for run in results:
         assert run.result is not None and not run.result.get("failed"), run.output

@@ -132,7 +132,7 @@ def test_barrier_lines_up_requests(demo, control):
         demo.get("/cloud/order")
         done.append(time.time())
 
-    threads = [threading.Thread(target=call) for _ in range(2)]
+    threads = [threading.Thread(target=call) for dummy in range(2)]
     for thread in threads:
         thread.start()
     time.sleep(0.5)
