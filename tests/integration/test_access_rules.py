@@ -1,11 +1,12 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The consumer-key rights documented in docs/api-access-rules.json (and the README) are enough, and needed."""
+"""The consumer-key rights documented in docs/api-access-rules.json (and the README) are enough.
+
+That a missing right is refused, and what the module then says, is in test_bad_input.py (consumer-key-without-*).
+"""
 
 import json
 import os
-
-import pytest
 
 from conftest import ROOT, run_module
 
@@ -32,12 +33,3 @@ def test_documented_rules_are_enough_for_every_path(sim):
     failed = run_module(sim, name="not-offered", plan_code="project.2099")  # cart deleted on failure
     assert "not offered" in failed.result["msg"]
     assert [e for e in sim.journal() if e["status"] == 403] == []
-
-
-@pytest.mark.parametrize("missing", ["POST /order/cart/*", "GET /cloud/order"])
-def test_a_missing_right_is_refused_by_the_simulator(sim, missing):
-    sim.reset_demo_account(access_rules=[r for r in RULES if "%s %s" % (r["method"], r["path"]) != missing])
-    run = run_module(sim, name="ungranted")
-    assert run.result["failed"] is True
-    assert run.result["failure"]["status"] == 403
-    assert "not been granted" in run.result["msg"]
