@@ -9,12 +9,13 @@ COLLECTION := $(COLLECTIONS)/ansible_collections/ovhcloud/public_cloud
 PYVER = $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 
-.PHONY: help venv tools collection demo test sanity units simulator-tests integration core-matrix lint awx-check bench build clean
+.PHONY: help venv tools collection demo test sanity units simulator-tests integration errors-doc core-matrix lint awx-check bench build clean
 
 help:
 	@echo "make demo [NAME=my-project]  order a project on the bundled simulator, twice (second run: changed=false)"
 	@echo "make test                     every test: sanity, unit, simulator, integration, build"
 	@echo "make sanity | units | simulator-tests | integration | build"
+	@echo "make errors-doc               regenerate docs/errors.md from the bad-input catalogue and the module's messages"
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt test-requirements.txt
@@ -70,6 +71,10 @@ simulator-tests: venv
 
 integration: collection
 	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 tests/integration
+
+# docs/errors.md is rendered from tests/integration/test_bad_input.py and the messages really given (one process)
+errors-doc: collection
+	UPDATE_ERRORS_DOC=1 $(BIN)/python -m pytest -q -p no:cacheprovider -p no:xdist tests/integration/test_bad_input.py
 
 # unit and integration tests again with the oldest supported ansible-core; the process races and kills
 # (test_concurrency.py) exercise the API protocol, not ansible-core, and run once, in `make integration`

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import threading
+
 try:
     import ovh.exceptions as ovh_exceptions
 except ImportError:  # pragma: no cover - reported by the client factory
@@ -15,6 +17,8 @@ except ImportError:  # pragma: no cover - reported by the client factory
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError
 
 REDACTED = "********"
+# How much of an answer that is not JSON a failure message quotes.
+EXCERPT_LENGTH = 60
 
 
 def redact(text, secrets):
@@ -55,6 +59,46 @@ def _response_details(response):
     return status, query_id, error_code, _retry_after(headers)
 
 
+class _LastResponse(threading.local):
+    """The HTTP response python-ovh got for the current call, per thread (lookups read projects from several threads)."""
+
+    response = None
+
+
+def _recorded_responses(client):
+    """Have ``client.raw_call`` remember its last response, and return where it does (None for a stand-in client).
+
+    python-ovh drops the response when it cannot decode it (``InvalidResponse`` carries no status, no query id), or when
+    an error answer is JSON but not an object; the status tells whether the call was refused or may have taken effect.
+    """
+    recorder = getattr(client, "_ovhcloud_last_response", None)
+    raw_call = getattr(client, "raw_call", None)
+    if recorder is not None or not callable(raw_call):
+        return recorder
+    recorder = _LastResponse()
+
+    def recording_raw_call(*args, **kwargs):
+        recorder.response = None
+        recorder.response = raw_call(*args, **kwargs)
+        return recorder.response
+
+    client.raw_call = recording_raw_call
+    client._ovhcloud_last_response = recorder  # pylint: disable=protected-access
+    return recorder
+
+
+def _excerpt(response):
+    """The start of an answer's body, for a message: its length and first characters."""
+    try:
+        text = response.text or ""
+    except Exception:  # pylint: disable=broad-except
+        return "unreadable body"
+    if not text.strip():
+        return "an empty body"
+    quoted = repr(text[:EXCERPT_LENGTH]) + ("..." if len(text) > EXCERPT_LENGTH else "")
+    return "%d characters: %s" % (len(text), quoted)
+
+
 class OvhApi:
     """Thin wrapper over ``ovh.Client``: signing and HTTP stay in python-ovh, errors become OvhApiError.
 
@@ -65,6 +109,7 @@ class OvhApi:
         self.client = client
         self.secrets = tuple(s for s in secrets if s)
         self.read_retry = read_retry
+        self._responses = _recorded_responses(client)
 
     def retrying(self, policy):
         """The same client and secrets, with GETs retried by ``policy`` (a ReadRetryPolicy)."""
@@ -88,6 +133,8 @@ class OvhApi:
         return self._once(method, path, send)
 
     def _once(self, method, path, send):
+        if self._responses is not None:
+            self._responses.response = None
         try:
             return send()
         except Exception as exc:  # pylint: disable=broad-except
@@ -95,7 +142,12 @@ class OvhApi:
 
     def to_api_error(self, method, path, exc):
         """Map any python-ovh (or transport) exception to OvhApiError, with secrets removed."""
+        recorded = self._responses.response if self._responses is not None else None
         response = getattr(exc, "response", None)
+        is_ovh_error = ovh_exceptions is not None and isinstance(exc, ovh_exceptions.APIError)
+        undecodable = ovh_exceptions is not None and isinstance(exc, ovh_exceptions.InvalidResponse)
+        if response is None and recorded is not None and (undecodable or not is_ovh_error):
+            response = recorded  # what python-ovh could not decode, or choked on
         status, query_id, error_code, retry_after = _response_details(response)
         query_id = getattr(exc, "query_id", None) or query_id
         transport = False
@@ -103,8 +155,13 @@ class OvhApi:
             transport = True
             inner = exc.args[1] if len(exc.args) > 1 else exc
             message = "no answer from the API (%s: %s)" % (type(inner).__name__, inner)
-        elif ovh_exceptions is not None and isinstance(exc, ovh_exceptions.InvalidResponse):
+        elif undecodable:
             message = "the API answered with a body that is not JSON"
+            if response is not None:
+                message = "the answer is not valid JSON (%s)" % _excerpt(response)
+        elif not is_ovh_error and response is not None:
+            # python-ovh reads error answers as JSON objects; this one was JSON of another kind
+            message = "the error answer is not the JSON object the API sends (%s)" % _excerpt(response)
         else:
             message = exc.args[0] if exc.args and exc.args[0] is not None else None
             if message is None:
@@ -125,4 +182,5 @@ class OvhApi:
             error_code=error_code,
             transport_error=transport,
             retry_after=retry_after,
+            undecodable=undecodable,
         )

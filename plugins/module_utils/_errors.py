@@ -12,7 +12,7 @@ class OvhApiError(Exception):
     """A failed API call: what was called, what the API said, the HTTP status and the query id."""
 
     def __init__(self, method, path, message, status=None, query_id=None, error_code=None, transport_error=False,
-                 retry_after=None):
+                 retry_after=None, undecodable=False):
         self.method = method
         self.path = path
         self.message = message
@@ -24,6 +24,8 @@ class OvhApiError(Exception):
         self.transport_error = transport_error
         # seconds the API asked to wait (Retry-After of a 429 or 503), or None
         self.retry_after = retry_after
+        # True when an answer came back but its body is not JSON (cut short, or a proxy's page)
+        self.undecodable = undecodable
         super().__init__(self.describe())
 
     def describe(self):
@@ -37,6 +39,9 @@ class OvhApiError(Exception):
         text = "%s %s failed: %s" % (self.method, self.path, self.message)
         if detail:
             text += " (%s)" % ", ".join(detail)
+        hint = api_error_hint(self)
+        if hint:
+            text += ". " + hint
         return text
 
     def as_dict(self):
@@ -83,7 +88,10 @@ class InputError(WorkflowError):
 # -- what an API error means ---------------------------------------------------------------------------------------
 
 def outcome_unknown(exc):
-    """No answer, or a server error: the call may or may not have taken effect (a write must be checked, not repeated)."""
+    """No answer, a server error, or a success whose body cannot be read: the call may or may not have taken effect
+    (a write must be checked, not repeated)."""
+    if exc.undecodable and (exc.status is None or exc.status < 300):
+        return True
     return exc.transport_error or (exc.status is not None and exc.status >= 500)
 
 
@@ -103,16 +111,56 @@ ACCOUNT_REFUSAL_HINT = (
 )
 NOT_GRANTED_HINT = (
     "The consumer key lacks the right for this call: create one with every right listed in the collection's README "
-    "(docs/api-access-rules.json). Nothing was ordered."
+    "(docs/api-access-rules.json)"
 )
+# What each refusal of the API's authentication layer (errorCode) means, and what to do about it.
+CREDENTIAL_HINTS = {
+    "INVALID_KEY": "The application key is not known to this API: check application_key (or OVH_APPLICATION_KEY), and "
+                   "that the application was created on the same OVHcloud API as the endpoint (ovh-eu, ovh-ca or ovh-us)",
+    "NOT_CREDENTIAL": "The consumer key does not exist for this application key: check consumer_key (or OVH_CONSUMER_KEY), "
+                      "or create a consumer key for this application with the rights listed in docs/api-access-rules.json",
+    "INVALID_CREDENTIAL": "The consumer key cannot be used: it is expired, revoked or not validated yet. Open the "
+                          "validationUrl given when it was created, or create a new consumer key with the rights listed "
+                          "in docs/api-access-rules.json",
+    "NOT_GRANTED_CALL": NOT_GRANTED_HINT,
+    "INVALID_SIGNATURE": "The API refused the request signature: application_secret (or OVH_APPLICATION_SECRET) is not "
+                         "the secret of application_key; check both",
+    "QUERY_TIME_OUT": "The request's timestamp was too far from the API's clock: fix the clock of the host that runs "
+                      "the module (NTP), then rerun",
+}
+LOGIN_HINT = (
+    "The API got no usable consumer key: set consumer_key (or OVH_CONSUMER_KEY) to a validated consumer key of this "
+    "application, or use OAuth2 client_id and client_secret"
+)
+NO_ANSWER_HINT = "Check the endpoint and the network between this host and the API (DNS, proxy, firewall), then rerun"
+UNDECODABLE_HINT = (
+    "The answer was cut short or replaced (by a proxy?): rerun the task; if this persists, check the endpoint and any "
+    "proxy between this host and the API"
+)
+AUTH_ERROR_CODES = ("INVALID_KEY", "NOT_CREDENTIAL", "INVALID_CREDENTIAL", "NOT_GRANTED_CALL")
+
+
+def api_error_hint(api_error):
+    """What the user can do about a failed call, when the failure itself tells (credentials, network, a garbled
+    answer); "" otherwise. OvhApiError adds it to its description."""
+    code = api_error.error_code
+    if api_error.transport_error:
+        return NO_ANSWER_HINT
+    if api_error.undecodable:
+        return UNDECODABLE_HINT
+    if api_error.status == 401:
+        return LOGIN_HINT
+    if code in CREDENTIAL_HINTS:
+        return CREDENTIAL_HINTS[code]
+    if api_error.status == 400 and api_error.message == "Invalid signature":  # the same refusal, application-layer shape
+        return CREDENTIAL_HINTS["INVALID_SIGNATURE"]
+    return ""
 
 
 def forbidden_hint(api_error):
-    """What a 403 means for the user: missing consumer-key right, or the account's ordering rules."""
+    """What a 403 means for the user, beyond the credential hint of the error itself: the account's ordering rules."""
     if api_error is None or api_error.status != 403:
         return ""
-    if api_error.error_code == "NOT_GRANTED_CALL":
-        return " " + NOT_GRANTED_HINT
-    if api_error.error_code in ("INVALID_CREDENTIAL", "INVALID_KEY", "NOT_CREDENTIAL"):
-        return " Check the application key and consumer key (and that the consumer key was validated)."
+    if api_error.error_code in AUTH_ERROR_CODES:
+        return " Nothing was ordered."
     return " " + ACCOUNT_REFUSAL_HINT

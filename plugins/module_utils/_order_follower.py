@@ -10,13 +10,25 @@ from __future__ import annotations
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._backoff import Deadline
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_reader import OrderReader
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import ProjectLookup
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import (
+    KNOWN_STATUSES as KNOWN_PROJECT_STATUSES,
+    UPGRADE_ADVICE,
+    ProjectLookup,
+    unknown_status_text,
+)
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._retry import ReadRetryPolicy
 # An auto-paid order that is still notPaid after this many seconds was not paid (no usable payment method).
 NOT_PAID_GRACE = 5.0
 # What auto_pay means to the follower: True (this run placed it with auto-pay: still notPaid after the grace is a
 # failed payment), False (placed without auto-pay: notPaid is waiting for payment), None (another run placed it, with
 # or without auto-pay: waited for through the grace, then reported as waiting for payment).
+# billing.order.OrderStatusEnum: the statuses of an order on its way ("unknown" is a value of the enum, not ours),
+# and every value. A status outside the enum stops the follower: waiting on it until wait_timeout would only hide it.
+ORDER_IN_PROGRESS = ("checking", "delivering", "unknown")
+KNOWN_ORDER_STATUSES = ("cancelled", "cancelling", "checking", "delivered", "delivering", "documentsRequested", "notPaid",
+                        "unknown")
+# A delivered project on its way to ok.
+PROJECT_IN_PROGRESS = ("creating",)
 
 
 class FollowResult:
@@ -87,6 +99,23 @@ class OrderFollower:
                     "rerun the task to place a new order" % (order_id, status),
                     order_id=order_id,
                 )
+            if status == "documentsRequested":
+                raise WorkflowError(
+                    "wait for order",
+                    "order %s waits for documents OVHcloud asked for (status documentsRequested): send them from the "
+                    "Control Panel (Billing > Orders), then rerun the task; it follows this same order, it does not "
+                    "order again" % order_id,
+                    order_id=order_id,
+                )
+            if status not in KNOWN_ORDER_STATUSES:
+                raise WorkflowError(
+                    "wait for order",
+                    "order %s has status %r, which this version of the collection does not know (it knows %s). The "
+                    "order was placed and will not be placed again: look at it in the Control Panel, rerun the task "
+                    "to follow it, and if OVHcloud added this status, %s"
+                    % (order_id, status, ", ".join(KNOWN_ORDER_STATUSES), UPGRADE_ADVICE),
+                    order_id=order_id,
+                )
             if status == "notPaid":
                 if self.auto_pay is False:
                     return status
@@ -114,8 +143,25 @@ class OrderFollower:
                 project = self._read("read project", self.projects.get, project_id)
                 if project is not None and project.get("status") == "ok":
                     return project
+                if project is not None and project.get("status") not in PROJECT_IN_PROGRESS:
+                    raise self._unexpected_project(order_id, project)
                 what = "project %s %s" % (project_id, "not visible yet" if project is None else project.get("status"))
             else:
                 what = "delivered, project id not in the order yet"
             if not self.deadline.sleep():
                 raise self._timeout(order_id, "delivered", what)
+
+    @staticmethod
+    def _unexpected_project(order_id, project):
+        """A delivered project that is neither ok nor on its way: suspended, being deleted, or a status we do not know."""
+        status = project.get("status")
+        if status in KNOWN_PROJECT_STATUSES:
+            text = "project %s delivered by order %s is %s, not ok" % (project.get("project_id"), order_id, status)
+            advice = "Look at it in the Control Panel (a suspended project usually waits for a payment); rerun the task " \
+                     "once it is ok: it reports the project, it does not order again"
+        else:
+            text = "%s; it was delivered by order %s" % (unknown_status_text(project), order_id)
+            advice = "Nothing will be ordered again: look at it in the Control Panel, rerun the task, and if OVHcloud " \
+                     "added this status, %s" % UPGRADE_ADVICE
+        return WorkflowError("wait for project", "%s. %s" % (text, advice), order_id=order_id,
+                             project_id=project.get("project_id"))

@@ -10,14 +10,23 @@ from __future__ import annotations
 import re
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, is_absent
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError, is_absent
 
 # terraform-provider-ovh resource_cloud_project.go L16: a project id is 32 hex chars, the 13th a '4'.
 PROJECT_ID_PATTERN = re.compile(r"^[0-9a-f]{12}4[0-9a-f]{19}$")
 # A project being deleted or deleted no longer stands for the name.
 GONE_STATUSES = ("deleted", "deleting")
+# cloud.project.ProjectStatusEnum (the same in the EU, CA and US schemas).
+KNOWN_STATUSES = ("creating", "deleted", "deleting", "ok", "suspended")
+UPGRADE_ADVICE = "update the collection (ansible-galaxy collection install --upgrade ovhcloud.public_cloud)"
 # Project reads in flight at once: python-ovh's requests session and its connection pool are shared by the threads.
 READ_WORKERS = 8
+
+
+def unknown_status_text(project):
+    """How a project with a status this collection does not know is described."""
+    return "project %s has status %r, which this version of the collection does not know (it knows %s)" % (
+        project.get("project_id"), project.get("status"), ", ".join(KNOWN_STATUSES))
 
 
 class ProjectLookup:
@@ -40,12 +49,25 @@ class ProjectLookup:
 
         The API has no filter by description, so each project is read; the reads run a few at a time
         (the time of a rerun then grows with the number of projects divided by READ_WORKERS, not with it).
+        A failed read is a WorkflowError of step ``look up project``, and so is a project of that name whose
+        status this collection does not know: it may stand for the name, so nothing is ordered.
         """
-        project_ids = self.api.get("/cloud/project") or []
-        if len(project_ids) <= 1:
-            projects = [self.get(project_id) for project_id in project_ids]
-        else:
-            with ThreadPoolExecutor(max_workers=min(READ_WORKERS, len(project_ids))) as pool:
-                projects = list(pool.map(self.get, project_ids))
-        return [p for p in projects
-                if p is not None and p.get("status") not in GONE_STATUSES and p.get("description") == name]
+        try:
+            project_ids = self.api.get("/cloud/project") or []
+            if len(project_ids) <= 1:
+                projects = [self.get(project_id) for project_id in project_ids]
+            else:
+                with ThreadPoolExecutor(max_workers=min(READ_WORKERS, len(project_ids))) as pool:
+                    projects = list(pool.map(self.get, project_ids))
+        except OvhApiError as exc:
+            raise WorkflowError("look up project", "look up project failed: %s" % exc, api_error=exc) from None
+        named = [p for p in projects if p is not None and p.get("description") == name]
+        unknown = [p for p in named if p.get("status") not in KNOWN_STATUSES]
+        if unknown:
+            raise WorkflowError(
+                "look up project",
+                "%s. It is named %r, so it may be the project you ask for: nothing was ordered. Look at it in the "
+                "Control Panel; if OVHcloud added this status, %s" % (unknown_status_text(unknown[0]), name, UPGRADE_ADVICE),
+                project_ids=sorted(p.get("project_id") for p in unknown),
+            )
+        return [p for p in named if p.get("status") not in GONE_STATUSES]

@@ -16,6 +16,22 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours im
 # The API documents no limit for cloud.Project.description; 64 printable characters is what we
 # guarantee to round-trip (the Control Panel shows names of that size in full).
 NAME_MAX_LENGTH = 64
+# Nor does it document a character set. Names may use any script (accents, CJK...): the API takes JSON strings and
+# python-ovh sends them escaped, so they reach it intact. Refused: what does not print, or breaks lines - control and
+# invisible format characters (zero-width spaces, bidirectional overrides that make a name read differently),
+# private-use and unassigned code points, and line or paragraph separators.
+NOT_PRINTABLE = {
+    "Cc": "a control character",
+    "Cf": "an invisible format character",
+    "Co": "a private-use character",
+    "Cn": "an unassigned code point",
+    "Cs": "a lone surrogate",
+    "Zl": "a line separator",
+    "Zp": "a paragraph separator",
+}
+# The longest wait_timeout: an order not delivered within a day needs a look in the Control Panel, and a rerun
+# follows it anyway.
+WAIT_TIMEOUT_MAX = 86400
 # ISO-8601 durations of the date kind the order API uses (P1M, P1Y, P12M, P30D).
 _DURATION = re.compile(r"^P(?=\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$")
 _VOUCHER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -25,39 +41,49 @@ _PLAN_CODE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 def check_name(name):
     if name is None or not name.strip():
         raise InputError("name is empty: give the project's name (its description), e.g. name: team-a-prod")
-    if name != name.strip():
-        raise InputError("name %r has leading or trailing spaces: remove them (the API would store them as typed)" % name)
     if len(name) > NAME_MAX_LENGTH:
         raise InputError(
             "name is %d characters long; the module accepts at most %d: choose a shorter name" % (len(name), NAME_MAX_LENGTH)
         )
-    if any(unicodedata.category(c).startswith("C") for c in name):
-        raise InputError("name %r contains control characters (newline, tab...): use printable characters only" % name)
+    if name != name.strip():
+        raise InputError("name %r has leading or trailing spaces: remove them (the API would store them as typed)" % name)
+    for char in name:
+        kind = NOT_PRINTABLE.get(unicodedata.category(char))
+        if kind:
+            label = unicodedata.name(char, "")
+            raise InputError(
+                "name %r contains U+%04X%s, %s: use printable characters only (letters of any script, digits, spaces and "
+                "punctuation are fine)" % (name, ord(char), " " + label if label else "", kind)
+            )
 
 
 def check_subsidiary(subsidiary, endpoint):
     allowed = endpoint.subsidiaries
     if subsidiary not in allowed:
         where = "the %s endpoint" % endpoint.name if endpoint.name in SUBSIDIARIES_BY_ENDPOINT else "OVHcloud"
+        capitals = " (subsidiaries are written in capitals: %s)" % subsidiary.upper() if subsidiary.upper() in allowed else ""
         raise InputError(
-            "subsidiary %r is not one %s accepts: use one of %s" % (subsidiary, where, ", ".join(allowed)),
+            "subsidiary %r is not one %s accepts: use one of %s%s" % (subsidiary, where, ", ".join(allowed), capitals),
             allowed_subsidiaries=list(allowed),
         )
 
 
 def check_duration(duration):
     if not duration or not _DURATION.match(duration):
-        raise InputError("duration %r is not an ISO-8601 duration such as P1M (one month) or P1Y" % duration)
+        raise InputError("duration %r is not an ISO-8601 duration: set duration to one such as P1M (one month) or P1Y "
+                         "(one year)" % duration)
 
 
 def check_voucher(voucher):
     if voucher is not None and not _VOUCHER.match(voucher):
-        raise InputError("voucher %r is malformed: a voucher code has 1 to 64 letters, digits, '-' or '_'" % voucher)
+        raise InputError("voucher %r is malformed: a voucher code has 1 to 64 letters, digits, '-' or '_'; check the code, "
+                         "or leave the voucher option out" % voucher)
 
 
 def check_plan_code(plan_code):
     if plan_code is not None and not _PLAN_CODE.match(plan_code):
-        raise InputError("plan_code %r is malformed: expected a code such as project.2018" % plan_code)
+        raise InputError("plan_code %r is malformed: set plan_code to a code such as project.2018 (lower case), or leave "
+                         "it out for the default plan" % plan_code)
 
 
 def check_endpoint(endpoint):
@@ -74,5 +100,12 @@ def check_project_options(params, endpoint):
     check_duration(params.get("duration"))
     check_voucher(params.get("voucher"))
     check_plan_code(params.get("plan_code"))
-    if params.get("wait_timeout") is not None and params["wait_timeout"] < 0:
-        raise InputError("wait_timeout must be 0 or more seconds, got %s" % params["wait_timeout"])
+    check_wait_timeout(params.get("wait_timeout"))
+
+
+def check_wait_timeout(wait_timeout):
+    if wait_timeout is not None and not 0 <= wait_timeout <= WAIT_TIMEOUT_MAX:
+        raise InputError(
+            "wait_timeout is %s seconds; it must be between 0 and %d (one day): choose a value in that range (a rerun "
+            "follows an order still in flight, it never orders twice)" % (wait_timeout, WAIT_TIMEOUT_MAX)
+        )

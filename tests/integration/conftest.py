@@ -173,3 +173,16 @@ def run_module(sim, check=False, diff=False, verbosity=0, credentials=None, env=
                        credentials=credentials, env=env)
     assert run.result is not None, "playbook did not save a result:\n%s" % run.output
     return run
+
+
+def run_module_batch(sim, cases, credentials=None, env=None):
+    """Run public_cloud_project once per case in ONE ansible-playbook run (project_batch.yml).
+
+    ``cases`` maps a case id to its module arguments. Returns the PlaybookRun and the module result of each case id.
+    The cases share the simulator and the environment, so only cases that need nothing of their own belong together.
+    """
+    run = run_playbook(sim, "project_batch.yml", {"batch": cases, "batch_ids": list(cases)}, credentials=credentials, env=env)
+    assert run.result is not None, "playbook did not save a result:\n%s" % run.output
+    results = dict((result["item"], result) for result in run.result)
+    assert list(results) == list(cases), run.output
+    return run, results

@@ -1,6 +1,9 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The consumer-key rights documented in docs/api-access-rules.json (and the README) are enough, and needed."""
+"""The consumer-key rights documented in docs/api-access-rules.json (and the README) are enough.
+
+That a missing right is refused, and what the module then says, is in test_bad_input.py (consumer-key-without-*).
+"""
 
 import json
 import os

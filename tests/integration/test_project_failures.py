@@ -1,11 +1,13 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""public_cloud_project: clear failures, before any write where possible, and nothing left behind."""
+"""public_cloud_project: clear failures, before any write where possible, and nothing left behind.
+
+Bad input (options, credentials, vouchers, plans, answers the module does not expect) is catalogued in
+test_bad_input.py; this file covers the account's state: payment, quota, cancelled orders, required configuration.
+"""
 
 import threading
 import time
-
-import pytest
 
 from conftest import run_module
 
@@ -14,64 +16,6 @@ PRICED = {"FR": [{"planCode": "project.2018", "prices": [{"duration": "P1M", "pr
 
 def live_carts(sim):
     return [c for c in sim.state()["carts"] if not c.get("expired")]
-
-
-@pytest.mark.parametrize("args, fragment", [
-    ({"name": ""}, "name is empty"),
-    ({"name": "x" * 65}, "at most 64"),
-    ({"name": " padded"}, "leading or trailing"),
-    ({"name": "ok", "subsidiary": "XX"}, "subsidiary 'XX'"),
-    ({"name": "ok", "duration": "1 month"}, "ISO-8601"),
-    ({"name": "ok", "endpoint": "http://api.example.com/1.0"}, "https://"),
-    ({"name": "ok", "endpoint": "kimsufi-eu"}, "does not sell Public Cloud"),
-    ({"name": "ok", "state": "absent"}, "state=absent is not supported"),
-])
-def test_bad_input_fails_before_any_api_call(sim, args, fragment):
-    run = run_module(sim, **args)
-    assert run.result["failed"] is True
-    assert fragment in run.result["msg"], run.result["msg"]
-    assert sim.journal() == []
-
-
-def test_subsidiary_of_another_endpoint_is_refused(sim):
-    run = run_module(sim, name="ok", subsidiary="QC", endpoint="ovh-eu")
-    assert run.result["failed"] is True
-    assert "FR" in run.result["msg"] and "QC" in run.result["msg"]
-    assert sim.journal() == []
-
-
-def test_bad_voucher_names_it_and_leaves_no_cart(sim):
-    run = run_module(sim, name="vouchered", voucher="NOSUCHCODE")
-    assert run.result["failed"] is True
-    assert "NOSUCHCODE" in run.result["msg"]
-    assert run.result["failure"]["query_id"]
-    assert run.result["failure"]["step"] == "check eligibility"
-    assert run.result["failure"]["query_id"] in run.result["msg"]
-    assert sim.calls("POST", "/order/cart") == []
-    assert live_carts(sim) == [] and sim.state()["orders"] == []
-
-
-def test_used_voucher_is_refused(sim):
-    sim.control("POST", "/_sim/accounts/xx1111-ovh/vouchers", [{"code": "USEDONE", "credit": 10, "used": True}])
-    run = run_module(sim, name="vouchered", voucher="USEDONE")
-    assert run.result["failed"] is True and "USEDONE" in run.result["msg"]
-    assert sim.writes() == []
-
-
-def test_plan_not_offered_lists_offers_and_deletes_the_cart(sim):
-    run = run_module(sim, name="exotic", plan_code="project.2099")
-    assert run.result["failed"] is True
-    assert "project.2099" in run.result["msg"] and "project.2018" in run.result["msg"]
-    assert len(sim.calls("POST", "/order/cart")) == 1
-    assert len(sim.calls("DELETE", "/order/cart/[^/]+")) == 1
-    assert live_carts(sim) == []
-    assert sim.checkouts() == []
-
-
-def test_duration_not_offered_is_refused(sim):
-    run = run_module(sim, name="yearly", duration="P1Y")
-    assert run.result["failed"] is True and "P1Y" in run.result["msg"]
-    assert live_carts(sim) == [] and sim.checkouts() == []
 
 
 def test_required_configuration_the_module_cannot_fill(sim):

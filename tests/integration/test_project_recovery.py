@@ -5,6 +5,8 @@
 import threading
 import time
 
+import pytest
+
 from conftest import run_module
 
 
@@ -86,9 +88,11 @@ def test_crash_while_polling_then_rerun_places_no_second_order(sim):
     assert len(sim.state()["orders"]) == 1
 
 
-def test_checkout_answer_lost_is_checked_not_retried(sim):
-    # The checkout is processed (order placed) but the connection drops before the answer.
-    sim.fault(method="POST", path=r"/checkout$", kind="drop", phase="after", count=1)
+@pytest.mark.parametrize("fault", [dict(kind="drop"), dict(kind="truncate", bytes=25)], ids=["dropped", "cut-short"])
+def test_checkout_answer_lost_is_checked_not_retried(sim, fault):
+    # The checkout is processed (order placed) but its answer is lost: the connection drops, or the body is cut short
+    # (a 200 whose body is not JSON: the outcome is unknown, not a refusal).
+    sim.fault(method="POST", path=r"/checkout$", phase="after", count=1, **fault)
     run = run_module(sim, name="lost-answer")
     assert not run.result.get("failed"), run.output
     assert run.result["changed"] is True

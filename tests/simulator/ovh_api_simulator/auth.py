@@ -62,11 +62,18 @@ def authenticate(store, headers, method, url, api_path, raw_body, op):
             # UNVERIFIED: stricter choice -- an unknown application key is refused even on no-auth calls.
             raise errors.invalid_key()
         return Caller()
+    # Live API answers, most specific last (sources in errors.py): no consumer key at all -> 401; unknown application
+    # key -> INVALID_KEY; unknown consumer key, or one of another application -> NOT_CREDENTIAL; a known consumer key
+    # that is expired, not validated yet or refused -> INVALID_CREDENTIAL.
+    if not consumer:
+        raise errors.login_first()
     if not app_key or app_key not in store.applications:
         raise errors.invalid_key()
     application = store.applications[app_key]
-    credential = store.consumer_keys.get(consumer) if consumer else None
-    if credential is None or credential.application_key != app_key or credential.state != "validated":
+    credential = store.consumer_keys.get(consumer)
+    if credential is None or credential.application_key != app_key:
+        raise errors.not_credential()
+    if credential.state != "validated":
         raise errors.invalid_credential()
     if not signature or not timestamp:
         raise errors.invalid_signature()

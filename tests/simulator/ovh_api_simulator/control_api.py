@@ -42,7 +42,7 @@ def add_projects(sim, match, body):
 
 
 def add_vouchers(sim, match, body):
-    """POST /_sim/accounts/{nic}/vouchers -- [{code, credit, used?, payment_method_required?}]."""
+    """POST /_sim/accounts/{nic}/vouchers -- [{code, credit, used?, payment_method_required?, subsidiary?}]."""
     account = sim.store.account(match["nic"])
     return [seed.add_voucher(account, spec).code for spec in as_list(body)]
 

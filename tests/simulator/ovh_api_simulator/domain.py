@@ -36,6 +36,11 @@ def voucher_problem(store, cart, code):
         return "Voucher %s is not valid: unknown voucher" % code
     if voucher.used:
         return "Voucher %s is not valid: it has already been used" % code
+    if voucher.subsidiary is not None and voucher.subsidiary != cart.subsidiary:
+        # UNVERIFIED: a voucher bound to one subsidiary, refused on a cart of another, and this wording.
+        # /cloud/eligibility?voucher= takes no subsidiary, so only the cart (configuration, checkout) can tell.
+        return "Voucher %s is not valid: it is for orders of subsidiary %s, and this cart is for %s" % (
+            code, voucher.subsidiary, cart.subsidiary)
     return None
 
 

@@ -93,13 +93,43 @@ def auth_error(status, code, message):
 
 
 def invalid_key():
-    """Unknown application key (python-ovh -> InvalidKey)."""
+    """Unknown application key (python-ovh -> InvalidKey).
+
+    Live API: 403 INVALID_KEY "This application key is invalid" (ovh/swift-ovh Tests/OVHAPIWrapperTests.swift, OVHcloud's
+    own SDK tests run against eu.api.ovh.com with application key "x").
+    """
     return auth_error(403, "INVALID_KEY", "This application key is invalid")
 
 
+def not_credential():
+    """A consumer key the API does not know, or one of another application (python-ovh -> NotCredential).
+
+    Live API: 403 NOT_CREDENTIAL "This credential does not exist" (ovh/swift-ovh Tests/OVHAPIWrapperTests.swift with consumer
+    key "x"; toorop/ovh-cli #10 prints the same code and message; baarde/cert-manager-webhook-ovh #5: "This credential does not
+    exist" for a consumer key not linked to the application).
+    """
+    return auth_error(403, "NOT_CREDENTIAL", "This credential does not exist")
+
+
 def invalid_credential():
-    """Missing/unknown consumer key or one of another application (python-ovh -> InvalidCredential)."""
+    """A known consumer key that cannot be used: expired, not validated yet, or refused (python-ovh -> InvalidCredential).
+
+    Live API, expired key: 403 INVALID_CREDENTIAL "This credential is not valid" (ovh/php-ovh-sms #37, a key that worked for a
+    few days). Not validated yet: the same answer in ovh/php-ovh #56 (a key used right after requesting it); UNVERIFIED, and
+    ovh/php-ovh #62 saw "Invalid signature" in that situation. Refused: UNVERIFIED.
+    """
     return auth_error(403, "INVALID_CREDENTIAL", "This credential is not valid")
+
+
+def login_first():
+    """A call to an authenticated operation without a consumer key (no ``X-Ovh-Consumer`` header, or an empty one).
+
+    Live API: 401 "You must login first" (ovh/go-ovh #70: a go-ovh client without credentials sends no X-Ovh-* header;
+    ovh/node-ovh #20: node-ovh left X-Ovh-Consumer out of /auth/* calls). python-ovh raises a plain APIError for a 401.
+    UNVERIFIED: the body shape. Only ``message`` is known; a 401 of the auth layer seen by ovh/php-ovh #87 had nothing else
+    (``{"message": "You must send your application key to request new credentials"}``), so no ``errorCode`` or ``class``.
+    """
+    return ApiError(401, {"message": "You must login first"})
 
 
 def invalid_signature():

@@ -1,10 +1,14 @@
 """Fault injection rules set through ``/_sim/faults``.
 
-A rule ``{"method", "path" (regex searched in the /1.0-less path), "count", "kind": status|drop|latency|barrier, "status",
-"body", "latency_ms", "phase": before|after}``: ``before`` replaces processing, ``after`` processes the request (state
-changes) then replaces the response; ``drop`` closes the socket without any HTTP response. ``barrier`` holds each of the
-``count`` matching requests until all of them have arrived (or ``latency_ms`` passed, 30 s by default), then lets them
-all go on at once: races between clients are lined up on purpose.
+A rule ``{"method", "path" (regex searched in the /1.0-less path), "count", "kind": status|drop|latency|truncate|patch,
+"status", "body", "raw_body", "content_type", "latency_ms", "bytes", "patch", "phase": before|after}``: ``before`` replaces
+processing, ``after`` processes the request (state changes) then replaces the response; ``drop`` closes the socket without
+any HTTP response. A ``status`` fault answers ``body`` as JSON, or ``raw_body`` as it is (a proxy's HTML page, a body
+that is not JSON). ``truncate`` (phase ``after``) sends the first ``bytes`` bytes of the real JSON answer, with its real
+status: a body cut short. ``patch`` (phase ``after``) merges the ``patch`` object into the real answer when that is a
+JSON object (an enum value or field the API schema does not have); other answers are sent unchanged. ``barrier`` holds
+each of the ``count`` matching requests until all of them have arrived (or ``latency_ms`` passed, 30 s by default), then
+lets them all go on at once: races between clients are lined up on purpose.
 """
 
 import itertools
@@ -13,9 +17,12 @@ import threading
 
 from . import errors
 
-KINDS = ("status", "drop", "latency", "barrier")
+KINDS = ("status", "drop", "latency", "barrier", "truncate", "patch")
 PHASES = ("before", "after")
-RULE_KEYS = {"method", "path", "count", "kind", "status", "body", "latency_ms", "phase"}
+RULE_KEYS = {"method", "path", "count", "kind", "status", "body", "raw_body", "content_type", "latency_ms", "bytes", "patch",
+             "phase"}
+# kinds that change the real answer, so the request must have been processed
+AFTER_ONLY = ("truncate", "patch")
 
 
 class FaultRules:
@@ -57,6 +64,7 @@ class FaultRules:
                 "regex": compiled, "count": count, "kind": kind, "status": status if kind == "status" else None,
                 "body": spec.get("body", errors.default_body_for_status(status)) if kind == "status" else None,
                 "latency_ms": latency, "phase": phase}
+        rule.update(_answer_options(spec, kind, phase))
         with self._lock:
             self._rules.append(rule)
             if kind == "barrier":
@@ -92,6 +100,36 @@ class FaultRules:
             for barrier in self._barriers.values():
                 barrier.abort()  # release anything still held
             self._barriers.clear()
+
+
+def _answer_options(spec, kind, phase):
+    """The checked options of the kinds that shape an answer: raw_body/content_type, bytes, patch."""
+    if kind in AFTER_ONLY and phase != "after":
+        raise errors.bad_request("a %s fault changes the real answer: it needs phase after" % kind)
+    options = {}
+    raw_body = spec.get("raw_body")
+    if raw_body is not None or "content_type" in spec:
+        if kind != "status" or not isinstance(raw_body, str) or "body" in spec:
+            raise errors.bad_request("raw_body (a string, instead of body) and content_type go with kind status")
+        content_type = spec.get("content_type", "application/json")
+        if not isinstance(content_type, str) or not content_type:
+            raise errors.bad_request("content_type must be a string")
+        options.update(raw_body=raw_body, content_type=content_type)
+    size = spec.get("bytes")
+    if (kind == "truncate") != (size is not None):
+        raise errors.bad_request("bytes goes with kind truncate, which needs it")
+    if kind == "truncate":
+        if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+            raise errors.bad_request("bytes must be a non-negative integer")
+        options["bytes"] = size
+    patch = spec.get("patch")
+    if (kind == "patch") != (patch is not None):
+        raise errors.bad_request("patch goes with kind patch, which needs it")
+    if kind == "patch":
+        if not isinstance(patch, dict):
+            raise errors.bad_request("patch must be a JSON object")
+        options["patch"] = patch
+    return options
 
 
 def public(rule):

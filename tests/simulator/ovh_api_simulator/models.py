@@ -52,6 +52,8 @@ class Voucher:
     credit: float
     used: bool = False
     payment_method_required: bool = True
+    # the only subsidiary whose orders may use it (None: any)
+    subsidiary: typing.Optional[str] = None
 
 
 @dataclasses.dataclass

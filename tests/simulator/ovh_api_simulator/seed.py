@@ -132,15 +132,19 @@ def add_payment_method(store, account, spec):
 
 
 def add_voucher(account, spec):
-    """Register a voucher: {code, credit, used?, payment_method_required?}."""
+    """Register a voucher: {code, credit, used?, payment_method_required?, subsidiary?}."""
     code = spec.get("code")
     if not isinstance(code, str) or not code:
         raise errors.bad_request("voucher needs a code (string)")
     credit = spec.get("credit", 0)
     if isinstance(credit, bool) or not isinstance(credit, (int, float)) or credit < 0:
         raise errors.bad_request("voucher credit must be a non-negative number")
+    subsidiary = spec.get("subsidiary")
+    if subsidiary is not None and subsidiary not in set(catalog.EU_SUBSIDIARIES + catalog.US_SUBSIDIARIES):
+        raise errors.bad_request("voucher subsidiary must be a known subsidiary (FR, DE, ...), got %r" % subsidiary)
     account.vouchers[code] = Voucher(code=code, credit=float(credit), used=bool(spec.get("used", False)),
-                                     payment_method_required=bool(spec.get("payment_method_required", True)))
+                                     payment_method_required=bool(spec.get("payment_method_required", True)),
+                                     subsidiary=subsidiary)
     return account.vouchers[code]
 
 

@@ -179,7 +179,7 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
             fault = self.take_fault(entry, api_path, "after")
             if fault:
                 record()
-                self.send_fault(fault, query_id)
+                self.send_fault(fault, query_id, status, payload)
                 return
             record()
             self.send_json(status, payload, query_id)
@@ -204,16 +204,24 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
                 return None
         return fault
 
-    def send_fault(self, fault, query_id):
-        """Answer with the fault's status/body, or drop the connection without any response."""
-        if fault["kind"] == "drop":
+    def send_fault(self, fault, query_id, status=None, payload=None):
+        """Answer as the fault says (``status``/``payload``: the real answer, for an ``after`` fault), or drop the
+        connection without any response."""
+        kind = fault["kind"]
+        if kind == "drop":
             self.close_connection = True
             try:
                 self.connection.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
-            return
-        self.send_json(fault["status"], fault["body"], query_id)
+        elif kind == "truncate":
+            self.send_body(status, json.dumps(payload).encode("utf-8")[:fault["bytes"]], "application/json", query_id)
+        elif kind == "patch":
+            self.send_json(status, dict(payload, **fault["patch"]) if isinstance(payload, dict) else payload, query_id)
+        elif fault.get("raw_body") is not None:
+            self.send_body(fault["status"], fault["raw_body"].encode("utf-8"), fault["content_type"], query_id)
+        else:
+            self.send_json(fault["status"], fault["body"], query_id)
 
     def send_error(self, code, message=None, explain=None):
         """Protocol-level errors (bad request line, unsupported method...) also answer JSON with a query id."""
@@ -223,9 +231,12 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
 
     def send_json(self, status, payload, query_id):
         """JSON response with Content-Type application/json and X-Ovh-QueryID."""
-        data = json.dumps(payload).encode("utf-8")
+        self.send_body(status, json.dumps(payload).encode("utf-8"), "application/json", query_id)
+
+    def send_body(self, status, data, content_type, query_id):
+        """A response of these bytes, with X-Ovh-QueryID."""
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("X-Ovh-QueryID", query_id)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()

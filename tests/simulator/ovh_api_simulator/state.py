@@ -112,7 +112,8 @@ def dump_account(account, store):
                           for ck in store.consumer_keys.values() if ck.nichandle == account.nichandle],
         "payment_methods": [{"id": pm.payment_method_id, "type": pm.payment_type, "status": pm.status, "default": pm.default}
                             for pm in account.payment_methods.values()],
-        "vouchers": [{"code": v.code, "credit": v.credit, "used": v.used} for v in account.vouchers.values()],
+        "vouchers": [{"code": v.code, "credit": v.credit, "used": v.used, "subsidiary": v.subsidiary}
+                     for v in account.vouchers.values()],
     }
 
 

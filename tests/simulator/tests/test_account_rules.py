@@ -25,6 +25,18 @@ def test_used_voucher_is_refused(demo, control):
         demo.get("/cloud/eligibility", voucher="USED1")
 
 
+def test_voucher_of_another_subsidiary_is_refused_by_the_cart_only(demo, control):
+    control.seed_vouchers(DEMO_NIC, {"code": "FRONLY", "credit": 10, "subsidiary": "FR"})
+    assert demo.get("/cloud/eligibility", voucher="FRONLY")["voucher"]["credit"]["value"] == 10  # no subsidiary there
+    cart_id = new_cart(demo, subsidiary="DE")
+    item_id = add_project_item(demo, cart_id)
+    with pytest.raises(ovh.exceptions.BadParametersError, match="Voucher FRONLY is not valid: .*subsidiary FR.* DE"):
+        configure(demo, cart_id, item_id, "voucher", "FRONLY")
+    assert ordered_cart(demo, voucher="FRONLY", subsidiary="FR")
+    assert [v["subsidiary"] for v in control.account(DEMO_NIC)["vouchers"]] == ["FR"]
+    control.post("/_sim/accounts/%s/vouchers" % DEMO_NIC, {"code": "MARS", "credit": 1, "subsidiary": "MARS"}, expect=400)
+
+
 def test_voucher_needs_an_assigned_cart(demo, control):
     control.post("/_sim/accounts/%s/vouchers" % DEMO_NIC, {"code": "GOOD", "credit": 10})
     cart_id = new_cart(demo, assign=False)

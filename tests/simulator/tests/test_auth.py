@@ -52,21 +52,38 @@ def test_unknown_application_key(sim):
         client.post("/order/cart", ovhSubsidiary="FR", _need_auth=False)  # stricter: unknown key refused on no-auth calls too
 
 
-def test_consumer_key_of_another_application(sim):
-    client = make_client(sim.base_url, DEMO_KEYS[0], DEMO_KEYS[1], OTHER_KEYS[2])
-    with pytest.raises(ovh.exceptions.InvalidCredential, match="This credential is not valid"):
+NOT_CREDENTIAL = {"errorCode": "NOT_CREDENTIAL", "httpCode": "403 Forbidden", "message": "This credential does not exist"}
+INVALID_CREDENTIAL = {"errorCode": "INVALID_CREDENTIAL", "httpCode": "403 Forbidden", "message": "This credential is not valid"}
+
+
+@pytest.mark.parametrize("consumer_key", [OTHER_KEYS[2], "unknown-consumer-key"], ids=["of-another-application", "unknown"])
+def test_consumer_key_unknown_to_the_application(sim, consumer_key):
+    # live API: ovh/swift-ovh's own tests (consumer key "x"), cert-manager-webhook-ovh #5 (key of another application)
+    client = make_client(sim.base_url, DEMO_KEYS[0], DEMO_KEYS[1], consumer_key)
+    with pytest.raises(ovh.exceptions.NotCredential, match="This credential does not exist"):
         client.get("/me")
-    assert raw_body(client, "GET", "/me")[:2] == (403, {"errorCode": "INVALID_CREDENTIAL", "httpCode": "403 Forbidden",
-                                                        "message": "This credential is not valid"})
-    with pytest.raises(ovh.exceptions.InvalidCredential):
-        make_client(sim.base_url, DEMO_KEYS[0], DEMO_KEYS[1], "unknown-consumer-key").get("/me")
+    assert raw_body(client, "GET", "/me")[:2] == (403, NOT_CREDENTIAL)
 
 
-def test_missing_consumer_key_and_unsigned_auth_call(sim):
-    response = requests.get(sim.base_url + "/me", headers={"X-Ovh-Application": DEMO_KEYS[0]}, timeout=5)
-    assert response.status_code == 403 and response.json()["errorCode"] == "INVALID_CREDENTIAL"
-    response = requests.get(sim.base_url + "/me", timeout=5)
-    assert response.status_code == 403 and response.json()["errorCode"] == "INVALID_KEY"
+@pytest.mark.parametrize("headers", [{}, {"X-Ovh-Application": DEMO_KEYS[0]}, {"X-Ovh-Application": DEMO_KEYS[0], "X-Ovh-Consumer": ""},
+                                     {"X-Ovh-Application": "unknown-key"}],
+                         ids=["no-header", "application-key-only", "empty-consumer-key", "unknown-application-key-only"])
+def test_authenticated_call_without_a_consumer_key_must_login_first(sim, headers):
+    # live API: 401 "You must login first" (ovh/go-ovh #70, ovh/node-ovh #20)
+    response = requests.get(sim.base_url + "/me", headers=headers, timeout=5)
+    assert (response.status_code, response.json()) == (401, {"message": "You must login first"})
+    assert response.headers["X-Ovh-QueryID"]
+
+
+def test_python_ovh_raises_a_plain_api_error_for_401(sim):
+    client = make_client(sim.base_url, *DEMO_KEYS)
+    # python-ovh refuses to sign without a consumer key, so an unsigned call stands for it
+    with pytest.raises(ovh.exceptions.APIError, match="You must login first") as excinfo:
+        client.get("/me", _need_auth=False)
+    assert type(excinfo.value) is ovh.exceptions.APIError  # pylint: disable=unidiomatic-typecheck
+
+
+def test_consumer_key_without_signature(sim):
     response = requests.get(sim.base_url + "/me", headers={"X-Ovh-Application": DEMO_KEYS[0], "X-Ovh-Consumer": DEMO_KEYS[2]}, timeout=5)
     assert response.status_code == 400 and response.json()["errorCode"] == "INVALID_SIGNATURE"
 
@@ -114,10 +131,14 @@ def test_not_granted_call(sim, control):
         client.post("/order/cart", ovhSubsidiary="FR")
 
 
-def test_consumer_key_not_validated(sim, control):
-    control.post("/_sim/accounts/%s/consumer_keys" % DEMO_NIC, {"key": "pending-ck", "state": "pendingValidation"})
-    with pytest.raises(ovh.exceptions.InvalidCredential):
-        make_client(sim.base_url, DEMO_KEYS[0], DEMO_KEYS[1], "pending-ck").get("/me")
+@pytest.mark.parametrize("state", ["pendingValidation", "expired", "refused"])
+def test_consumer_key_not_usable(sim, control, state):
+    # live API, expired: ovh/php-ovh-sms #37; not validated: ovh/php-ovh #56 (UNVERIFIED); refused: UNVERIFIED
+    control.post("/_sim/accounts/%s/consumer_keys" % DEMO_NIC, {"key": "%s-ck" % state, "state": state})
+    client = make_client(sim.base_url, DEMO_KEYS[0], DEMO_KEYS[1], "%s-ck" % state)
+    with pytest.raises(ovh.exceptions.InvalidCredential, match="This credential is not valid"):
+        client.get("/me")
+    assert raw_body(client, "GET", "/me")[:2] == (403, INVALID_CREDENTIAL)
 
 
 def test_current_credential_and_details(demo):

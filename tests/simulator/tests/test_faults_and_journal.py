@@ -64,6 +64,53 @@ def test_latency_fault_and_global_latency(demo, control):
     assert time.time() - start >= 0.2
 
 
+def test_raw_body_fault_answers_a_body_that_is_not_json(demo, control):
+    control.fault(method="GET", path="^/me$", status=502, raw_body="<html><body>502 Bad Gateway</body></html>", content_type="text/html")
+    response = demo.raw_call("GET", "/me")
+    assert response.status_code == 502 and response.headers["Content-Type"] == "text/html"
+    assert response.text == "<html><body>502 Bad Gateway</body></html>" and response.headers["X-Ovh-QueryID"]
+    control.fault(method="GET", path="^/me$", status=200, raw_body="not json")
+    with pytest.raises(ovh.exceptions.InvalidResponse):
+        demo.get("/me")
+    assert control.journal()[-1]["fault"]["raw_body"] == "not json"
+
+
+def test_truncate_fault_cuts_the_real_answer(demo, control):
+    full = demo.raw_call("GET", "/me").text
+    control.fault(method="GET", path="^/me$", kind="truncate", bytes=12, phase="after")
+    response = demo.raw_call("GET", "/me")
+    assert response.status_code == 200 and response.text == full[:12]
+    assert int(response.headers["Content-Length"]) == 12
+    control.fault(method="POST", path="^/order/cart$", kind="truncate", bytes=20, phase="after")
+    with pytest.raises(ovh.exceptions.InvalidResponse):
+        demo.post("/order/cart", ovhSubsidiary="FR", _need_auth=False)
+    assert len(control.state()["carts"]) == 1  # processed: the cart exists although its answer was cut
+
+
+def test_patch_fault_changes_fields_of_the_real_answer(demo, control):
+    control.fault(method="GET", path="^/me$", kind="patch", patch={"ovhSubsidiary": "XX", "newField": 1}, phase="after")
+    me = demo.get("/me")
+    assert (me["nichandle"], me["ovhSubsidiary"], me["newField"]) == (DEMO_NIC, "XX", 1)
+    control.fault(method="GET", path="^/auth/time$", kind="patch", patch={"x": 1}, phase="after")
+    assert isinstance(demo.get("/auth/time", _need_auth=False), int)  # not an object: sent unchanged
+
+
+@pytest.mark.parametrize("rule", [
+    {"kind": "truncate", "bytes": 3},                       # phase before: nothing to cut
+    {"kind": "truncate", "phase": "after"},                 # no bytes
+    {"kind": "truncate", "bytes": -1, "phase": "after"},
+    {"kind": "patch", "patch": [1], "phase": "after"},
+    {"kind": "patch", "phase": "after"},
+    {"kind": "status", "raw_body": 3},
+    {"kind": "status", "raw_body": "x", "body": {}},
+    {"kind": "drop", "raw_body": "x"},
+    {"kind": "status", "content_type": "text/html"},
+    {"kind": "status", "bytes": 3},
+])
+def test_answer_shaping_options_are_checked(control, rule):
+    control.post("/_sim/faults", rule, expect=400)
+
+
 def test_fault_count_method_filter_listing_and_clearing(demo, control):
     cart_id = new_cart(demo)
     rules = control.post("/_sim/faults", {"method": "POST", "path": "/cloud$", "status": 429, "count": 2})

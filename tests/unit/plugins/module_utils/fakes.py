@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import json
 
 import pytest
 
@@ -238,6 +239,10 @@ class FakeResponse:
         if self._text is not None:
             raise ValueError("Expecting value: line 1 column 1 (char 0)")
         return self._body
+
+    @property
+    def text(self):
+        return self._text if self._text is not None else json.dumps(self._body)
 
 
 class ScriptedClient:

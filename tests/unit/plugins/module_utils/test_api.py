@@ -15,7 +15,7 @@ import requests
 import ovh.exceptions as ovh_exceptions
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._api import REDACTED, OvhApi, redact
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, is_transient, outcome_unknown
 from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import (
     AK, AS, CK, CSECRET, PATH, QUERY_ID, SECRETS, FakeResponse, ScriptedClient, api_error, assert_no_secret, leaky_message, real_client,
 )
@@ -104,7 +104,9 @@ def test_http_error_wrapping_connection_error_is_a_transport_error():
     assert error.query_id is None
     assert error.error_code is None
     assert error.message == "no answer from the API (ConnectionError: Connection refused by eu.api.ovh.com)"
-    assert str(error) == "GET /me/order/42/status failed: no answer from the API (ConnectionError: Connection refused by eu.api.ovh.com)"
+    assert str(error) == ("GET /me/order/42/status failed: no answer from the API (ConnectionError: Connection refused by "
+                          "eu.api.ovh.com). Check the endpoint and the network between this host and the API (DNS, proxy, "
+                          "firewall), then rerun")
 
 
 def test_http_error_wrapping_timeout_is_a_transport_error():
@@ -192,8 +194,61 @@ def test_real_python_ovh_invalid_json_mapped():
     client, built = real_client(endpoint="ovh-eu", application_key=AK, application_secret=AS, consumer_key=CK)
     client._session.request = lambda *args, **kwargs: FakeResponse(200, text="<html>")  # pylint: disable=protected-access
     error = api_error_from(OvhApi(client, secrets=built.secrets()), "/cloud/project")
-    assert error.message == "the API answered with a body that is not JSON"
-    assert error.transport_error is False
+    # python-ovh's InvalidResponse has no response: OvhApi kept it, so the status and the query id are known
+    assert error.message == "the answer is not valid JSON (6 characters: '<html>')"
+    assert (error.status, error.query_id, error.undecodable, error.transport_error) == (200, QUERY_ID, True, False)
+    assert outcome_unknown(error) and is_transient(error)  # a 200 that cannot be read: a write may have taken effect
+    assert str(error).endswith("(HTTP 200, X-Ovh-QueryID: %s). The answer was cut short or replaced (by a proxy?): rerun the "
+                               "task; if this persists, check the endpoint and any proxy between this host and the API" % QUERY_ID)
+
+
+@pytest.mark.parametrize("status, text, known_outcome", [
+    (200, '{"cartId": "0f1e2d3c-1111-2222-3333-4444', False),
+    (201, "", False),
+    (502, "<html><body><h1>502 Bad Gateway</h1></body></html>", False),
+    (403, "<html>Forbidden by the proxy</html>", True),
+])
+def test_real_python_ovh_answer_that_is_not_json_keeps_its_status(status, text, known_outcome):
+    client, built = real_client(endpoint="ovh-eu", application_key=AK, application_secret=AS, consumer_key=CK)
+    client._session.request = lambda *args, **kwargs: FakeResponse(status, text=text)  # pylint: disable=protected-access
+    error = api_error_from(OvhApi(client, secrets=built.secrets()), "/order/cart")
+    assert (error.status, error.undecodable) == (status, True)
+    assert error.message.startswith("the answer is not valid JSON (%s" % ("%d characters: " % len(text) if text else "an empty body"))
+    assert outcome_unknown(error) is not known_outcome
+
+
+def test_long_answer_that_is_not_json_is_quoted_in_part():
+    client, built = real_client(endpoint="ovh-eu", application_key=AK, application_secret=AS, consumer_key=CK)
+    client._session.request = lambda *args, **kwargs: FakeResponse(200, text="x" * 500)  # pylint: disable=protected-access
+    error = api_error_from(OvhApi(client, secrets=built.secrets()), "/cloud/project")
+    assert error.message == "the answer is not valid JSON (500 characters: %r...)" % ("x" * 60)
+
+
+@pytest.mark.parametrize("body", ["boom", ["a", "list"], 42])
+def test_real_python_ovh_error_answer_that_is_not_an_object(body):
+    # python-ovh calls .get() on the decoded error body and fails with AttributeError: the answer is still an answer
+    client, built = real_client(endpoint="ovh-eu", application_key=AK, application_secret=AS, consumer_key=CK)
+    client._session.request = lambda *args, **kwargs: FakeResponse(500, body)  # pylint: disable=protected-access
+    error = api_error_from(OvhApi(client, secrets=built.secrets()), "/cloud/project")
+    assert (error.status, error.transport_error, error.query_id) == (500, False, QUERY_ID)
+    assert error.message.startswith("the error answer is not the JSON object the API sends (")
+
+
+def test_response_of_an_earlier_call_is_not_taken_for_a_later_failure():
+    client, built = real_client(endpoint="ovh-eu", application_key=AK, application_secret=AS, consumer_key=CK)
+    answers = [FakeResponse(200, ["ok"]), requests.exceptions.ConnectionError("Connection refused")]
+
+    def respond(*args, **kwargs):
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    client._session.request = respond  # pylint: disable=protected-access
+    api = OvhApi(client, secrets=built.secrets())
+    assert api.get("/cloud/project") == ["ok"]
+    error = api_error_from(api.retrying(None), "/cloud/project")  # the same client: its recorder is shared, not stacked
+    assert (error.transport_error, error.status, error.query_id) == (True, None, None)
 
 
 def api_error_from(api, path):

@@ -146,3 +146,47 @@ def test_follow_project_read_errors_retried_then_reported():
     with pytest.raises(WorkflowError) as err:
         follower(FakeApi(answers)).follow(5, 600)
     assert err.value.step == "read project"
+
+
+def test_follow_waits_while_order_status_is_the_enum_value_unknown():
+    answers = delivered_order()
+    answers["GET /me/order/5/status"] = Seq("unknown", "checking", "delivered")
+    assert follower(FakeApi(answers)).follow(5, 600).project["status"] == "ok"
+
+
+def test_follow_documents_requested_fails_saying_what_to_send():
+    api = FakeApi({"GET /me/order/5/status": "documentsRequested"})
+    with pytest.raises(WorkflowError) as err:
+        follower(api).follow(5, 600)
+    assert err.value.step == "wait for order"
+    assert "order 5 waits for documents" in err.value.msg and "send them from the Control Panel" in err.value.msg
+    assert api.count("GET /me/order/5/status") == 1
+
+
+@pytest.mark.parametrize("status", ["blocked", "", None, 3])
+def test_follow_order_status_it_does_not_know_fails_at_once_naming_it(status):
+    deadlines = []
+    api = FakeApi({"GET /me/order/5/status": status})
+    with pytest.raises(WorkflowError) as err:
+        follower(api, deadlines=deadlines).follow(5, 600)
+    assert err.value.step == "wait for order"
+    assert "order 5 has status %r, which this version of the collection does not know" % (status,) in err.value.msg
+    assert "will not be placed again" in err.value.msg and "rerun the task" in err.value.msg
+    assert err.value.details["order_id"] == 5
+    assert deadlines[0].sleeps == 0 and not api.writes()
+
+
+@pytest.mark.parametrize("status, fragment", [
+    ("suspended", "project %s delivered by order 5 is suspended, not ok" % PID),
+    ("deleting", "project %s delivered by order 5 is deleting, not ok" % PID),
+    ("frozen", "project %s has status 'frozen', which this version of the collection does not know" % PID),
+])
+def test_follow_delivered_project_neither_ok_nor_creating_fails_naming_it(status, fragment):
+    deadlines = []
+    api = FakeApi(delivered_order(project_answer=Seq(project(PID, "team-a", "creating"), project(PID, "team-a", status))))
+    with pytest.raises(WorkflowError) as err:
+        follower(api, deadlines=deadlines).follow(5, 600)
+    assert err.value.step == "wait for project"
+    assert fragment in err.value.msg and "rerun the task" in err.value.msg
+    assert err.value.details == {"order_id": 5, "project_id": PID}
+    assert deadlines[0].sleeps == 1

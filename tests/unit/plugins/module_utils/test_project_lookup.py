@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import ProjectLookup
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import WorkflowError
 from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import PID, PID2, PID3, FakeApi, api_err, project
 
 
@@ -39,11 +39,38 @@ def test_lookup_finds_every_project_with_the_name_and_is_exact():
     assert ProjectLookup(api).find_by_name("Team-A") == []
 
 
-def test_lookup_other_errors_propagate():
-    api = FakeApi({"GET /cloud/project": [PID], "GET /cloud/project/%s" % PID: api_err(500)})
-    with pytest.raises(OvhApiError) as err:
+@pytest.mark.parametrize("answers", [
+    {"GET /cloud/project": [PID], "GET /cloud/project/%s" % PID: api_err(500, path="/cloud/project/%s" % PID)},
+    {"GET /cloud/project": [PID, PID2], "GET /cloud/project/%s" % PID: project(PID, "x"),
+     "GET /cloud/project/%s" % PID2: api_err(500, path="/cloud/project/%s" % PID2)},
+    {"GET /cloud/project": api_err(403, error_code="INVALID_CREDENTIAL", path="/cloud/project")},
+], ids=["one-read", "threaded-read", "listing"])
+def test_lookup_other_errors_are_a_look_up_failure(answers):
+    with pytest.raises(WorkflowError) as err:
+        ProjectLookup(FakeApi(answers)).find_by_name("team-a")
+    assert err.value.step == "look up project"
+    assert err.value.msg.startswith("look up project failed: GET /cloud/project")
+    assert err.value.api_error.status in (500, 403)
+
+
+@pytest.mark.parametrize("status", ["frozen", None, ""])
+def test_lookup_refuses_a_project_of_the_name_with_a_status_it_does_not_know(status):
+    api = FakeApi({
+        "GET /cloud/project": [PID, PID2],
+        "GET /cloud/project/%s" % PID: project(PID, "team-a", status=status),
+        "GET /cloud/project/%s" % PID2: project(PID2, "other", status="melting"),  # another name: not our business
+    })
+    with pytest.raises(WorkflowError) as err:
         ProjectLookup(api).find_by_name("team-a")
-    assert err.value.status == 500
+    assert err.value.step == "look up project"
+    assert "project %s has status %r, which this version of the collection does not know" % (PID, status) in err.value.msg
+    assert "nothing was ordered" in err.value.msg and "--upgrade ovhcloud.public_cloud" in err.value.msg
+    assert err.value.details["project_ids"] == [PID]
+
+
+def test_lookup_ignores_unknown_statuses_of_projects_of_other_names():
+    api = FakeApi({"GET /cloud/project": [PID], "GET /cloud/project/%s" % PID: project(PID, "other", status="melting")})
+    assert ProjectLookup(api).find_by_name("team-a") == []
 
 
 def test_lookup_get_is_none_on_404():

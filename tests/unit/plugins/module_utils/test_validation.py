@@ -13,6 +13,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors impo
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours import Endpoint
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import (
     NAME_MAX_LENGTH,
+    WAIT_TIMEOUT_MAX,
     check_duration,
     check_endpoint,
     check_name,
@@ -20,6 +21,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation 
     check_project_options,
     check_subsidiary,
     check_voucher,
+    check_wait_timeout,
 )
 
 
@@ -38,8 +40,10 @@ def refused(check, *args):
 # -- name ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["a", "team-a-prod", "Équipe B (prod) #2", "x" * 64, "with  inner   spaces"])
+@pytest.mark.parametrize("name", ["a", "team-a-prod", "Équipe B (prod) #2", "x" * 64, "with  inner   spaces",
+                                  "équipe-données", "東京-開発", "Ωmega_ß", "команда", "🚀 launch", "a\u00a0b", "e\u0301"])
 def test_name_accepted(name):
+    # the API documents no charset: any printable text, in any script, is kept as typed
     assert check_name(name) is None
 
 
@@ -61,9 +65,31 @@ def test_name_leading_or_trailing_space_refused(name):
     assert "leading or trailing spaces" in refused(check_name, name).msg
 
 
-@pytest.mark.parametrize("name", ["a\nb", "a\tb", "a\x00b", "a\x1bb", "a\x7fb"])
-def test_name_control_characters_refused(name):
-    assert "control characters" in refused(check_name, name).msg
+@pytest.mark.parametrize("name, code, kind", [
+    ("a\nb", "U+000A", "a control character"),
+    ("a\tb", "U+0009", "a control character"),
+    ("a\x00b", "U+0000", "a control character"),
+    ("a\x1bb", "U+001B", "a control character"),
+    ("a\x7fb", "U+007F", "a control character"),
+    ("a\u200bb", "U+200B ZERO WIDTH SPACE", "an invisible format character"),
+    ("abc\u202edef", "U+202E RIGHT-TO-LEFT OVERRIDE", "an invisible format character"),
+    ("a\ufeffb", "U+FEFF ZERO WIDTH NO-BREAK SPACE", "an invisible format character"),
+    ("a\ue000b", "U+E000", "a private-use character"),
+    ("a\u2028b", "U+2028 LINE SEPARATOR", "a line separator"),
+    ("a\u2029b", "U+2029 PARAGRAPH SEPARATOR", "a paragraph separator"),
+    ("a\U000e0001b", "U+E0001 LANGUAGE TAG", "an invisible format character"),
+])
+def test_name_not_printable_characters_refused_naming_the_character(name, code, kind):
+    msg = refused(check_name, name).msg
+    assert "contains %s, %s" % (code, kind) in msg
+    assert "use printable characters only" in msg
+    assert repr(name) in msg  # escaped: the message shows where the character is
+
+
+def test_huge_name_refused_by_length_without_echoing_it():
+    msg = refused(check_name, " " + "x" * 100000).msg
+    assert "100001 characters long" in msg and "at most 64" in msg
+    assert len(msg) < 200
 
 
 # -- subsidiary ----------------------------------------------------------------------------------
@@ -88,6 +114,11 @@ def test_fr_refused_on_ovh_ca_lists_ca_subsidiaries():
     error = refused(check_subsidiary, "FR", ep("ovh-ca"))
     assert error.details["allowed_subsidiaries"] == ["ASIA", "AU", "CA", "IN", "QC", "SG", "WE", "WS"]
     assert "ASIA, AU, CA, IN, QC, SG, WE, WS" in error.msg
+
+
+def test_lower_case_subsidiary_is_told_to_use_capitals():
+    assert "(subsidiaries are written in capitals: FR)" in refused(check_subsidiary, "fr", ep("ovh-eu")).msg
+    assert "capitals" not in refused(check_subsidiary, "XX", ep("ovh-eu")).msg
 
 
 @pytest.mark.parametrize("endpoint", ["ovh-eu", "ovh-ca", "ovh-us", None])
@@ -188,7 +219,8 @@ def test_project_options_accepted():
         (dict(duration="1M"), "ovh-eu", "duration '1M'"),
         (dict(voucher="bad voucher"), "ovh-eu", "voucher 'bad voucher'"),
         (dict(plan_code="BAD"), "ovh-eu", "plan_code 'BAD'"),
-        (dict(wait_timeout=-1), "ovh-eu", "wait_timeout must be 0 or more"),
+        (dict(wait_timeout=-1), "ovh-eu", "wait_timeout is -1 seconds; it must be between 0 and 86400"),
+        (dict(wait_timeout=86401), "ovh-eu", "wait_timeout is 86401 seconds; it must be between 0 and 86400"),
     ],
 )
 def test_project_options_refused(overrides, endpoint, fragment):
@@ -197,3 +229,23 @@ def test_project_options_refused(overrides, endpoint, fragment):
 
 def test_project_options_wait_timeout_zero_accepted():
     assert check_project_options(options(wait_timeout=0), ep("ovh-eu")) is None
+
+
+@pytest.mark.parametrize("wait_timeout", [None, 0, 1, 1800, WAIT_TIMEOUT_MAX])
+def test_wait_timeout_accepted(wait_timeout):
+    assert check_wait_timeout(wait_timeout) is None
+
+
+@pytest.mark.parametrize("wait_timeout", [-1, WAIT_TIMEOUT_MAX + 1, 10 ** 30])
+def test_wait_timeout_out_of_range_refused(wait_timeout):
+    msg = refused(check_wait_timeout, wait_timeout).msg
+    assert "between 0 and 86400" in msg and "choose a value in that range" in msg
+
+
+@pytest.mark.parametrize("check, value, fix", [
+    (check_duration, "1 month", "set duration to one such as P1M"),
+    (check_voucher, "no spaces", "check the code, or leave the voucher option out"),
+    (check_plan_code, "Project 2018", "set plan_code to a code such as project.2018"),
+])
+def test_refusals_say_what_to_do(check, value, fix):
+    assert fix in refused(check, value).msg
