@@ -90,8 +90,9 @@ options:
     default: true
   wait_timeout:
     description:
-      - How many seconds to wait for the order and the project. On timeout the module fails naming the order; a rerun
-        follows the same order.
+      - How many seconds to wait for the order and the project, from 0 to 86400. On timeout the module fails naming the
+        order; a rerun follows the same order.
+      - It also bounds the wait for another run that is ordering the same name (see the notes).
     type: int
     default: 1800
 notes:
@@ -100,6 +101,12 @@ notes:
   - Polling uses a capped exponential backoff (0.5 s growing to 30 s).
   - An order already placed for O(name) is found through C(GET /cloud/order), and through the account's orders of the
     last 24 hours for a delivered project that the API does not show yet.
+  - Runs that share nothing but the API (AWX jobs on separate nodes, overlapping schedules) order a name once. Before
+    checkout a run announces itself with a cart described C(ovhcloud.public_cloud:<name>) that lives five minutes,
+    waits a few seconds, and orders only if its cart comes first among the carts for that name; the others delete
+    their carts, wait for that run's order (within O(wait_timeout)) and follow it. A run killed before checkout holds
+    the name for five minutes at most. An order costs about four seconds more for it.
+  - Reads are retried on 5xx, 429 (waiting what C(Retry-After) asks) and dropped connections; writes never are.
 seealso:
   - name: Ordering Public Cloud projects using the OVHcloud API
     description: The OVHcloud guide this module follows.
