@@ -29,6 +29,8 @@ with open(os.path.join(ROOT, "docs", "api-access-rules.json"), encoding="utf-8")
 DOC = os.path.join(ROOT, "docs", "errors.md")
 UPDATE = os.environ.get("UPDATE_ERRORS_DOC") == "1"
 NIC = "xx1111-ovh"
+# a read answered badly is tried again (ReadRetryPolicy): the fault stays for every try, so that the run fails
+READS_TRIED = 1 + 3
 DEMO_SECRETS = (DEMO_CREDENTIALS["OVH_APPLICATION_SECRET"], DEMO_CREDENTIALS["OVH_CONSUMER_KEY"])
 
 # What a case may leave in the simulator's journal.
@@ -217,14 +219,16 @@ CASES = [
     # -- answers the module does not expect ------------------------------------------------------------------
     Case("answer-not-json", "the project list answered as an HTML page (HTTP 200)", dict(name="garbled"), "look up project",
          ["the answer is not valid JSON"], ["rerun the task", "check the endpoint and any proxy"], status=200,
-         setup=with_fault(method="GET", path="^/cloud/project$", status=200, raw_body=MAINTENANCE_PAGE, content_type="text/html")),
+         setup=with_fault(method="GET", path="^/cloud/project$", status=200, raw_body=MAINTENANCE_PAGE, content_type="text/html",
+                          count=READS_TRIED)),
     Case("answer-truncated", "a project's JSON cut after 20 bytes", dict(name="garbled"), "look up project",
          ["the answer is not valid JSON (20 characters"], ["rerun the task"], status=200,
          setup=seed_then(lambda sim: sim.seed_projects(NIC, SEEDED_PROJECT),
-                         method="GET", path=PROJECT_PATH, kind="truncate", bytes=20, phase="after")),
+                         method="GET", path=PROJECT_PATH, kind="truncate", bytes=20, phase="after", count=READS_TRIED)),
     Case("error-page-not-json", "a proxy's HTML error page (HTTP 502)", dict(name="garbled"), "look up project",
          ["the answer is not valid JSON", "HTTP 502"], ["rerun the task"], status=502,
-         setup=with_fault(method="GET", path="^/cloud/project$", status=502, raw_body=GATEWAY_PAGE, content_type="text/html")),
+         setup=with_fault(method="GET", path="^/cloud/project$", status=502, raw_body=GATEWAY_PAGE, content_type="text/html",
+                          count=READS_TRIED)),
     Case("eligibility-action-unknown", "`/cloud/eligibility` asks for an action no schema lists", dict(name="newcomer"),
          "check eligibility", ["will not accept a Public Cloud project order", "verifyIdentityDocuments"],
          ["see the Control Panel"],
