@@ -1,8 +1,10 @@
 """Fault injection rules set through ``/_sim/faults``.
 
 A rule ``{"method", "path" (regex searched in the /1.0-less path), "count", "kind": status|drop|latency, "status", "body",
-"latency_ms", "phase": before|after}``: ``before`` replaces processing, ``after`` processes the request (state changes)
-then replaces the response; ``drop`` closes the socket without any HTTP response.
+"headers", "retry_after", "latency_ms", "phase": before|after}``: ``before`` replaces processing, ``after`` processes the
+request (state changes) then replaces the response; ``drop`` closes the socket without any HTTP response. ``headers`` are
+extra response headers of a ``status`` fault; ``retry_after`` (seconds) is a shortcut for a ``Retry-After`` header, as a
+throttling 429 (or a 503) carries.
 """
 
 import itertools
@@ -13,7 +15,9 @@ from . import errors
 
 KINDS = ("status", "drop", "latency")
 PHASES = ("before", "after")
-RULE_KEYS = {"method", "path", "count", "kind", "status", "body", "latency_ms", "phase"}
+RULE_KEYS = {"method", "path", "count", "kind", "status", "body", "headers", "retry_after", "latency_ms", "phase"}
+# Headers a fault may not set: the server writes them itself for every answer.
+RESERVED_HEADERS = {"content-type", "content-length", "x-ovh-queryid", "connection", "transfer-encoding"}
 
 
 class FaultRules:
@@ -49,11 +53,12 @@ class FaultRules:
         latency = spec.get("latency_ms", 0)
         if isinstance(latency, bool) or not isinstance(latency, (int, float)) or latency < 0:
             raise errors.bad_request("latency_ms must be a non-negative number")
+        headers = fault_headers(spec, kind)
         method = spec.get("method")
         rule = {"id": next(self._ids), "method": method.upper() if isinstance(method, str) else None, "path": pattern,
                 "regex": compiled, "count": count, "kind": kind, "status": status if kind == "status" else None,
                 "body": spec.get("body", errors.default_body_for_status(status)) if kind == "status" else None,
-                "latency_ms": latency, "phase": phase}
+                "headers": headers, "latency_ms": latency, "phase": phase}
         with self._lock:
             self._rules.append(rule)
         return public(rule)
@@ -79,6 +84,31 @@ class FaultRules:
         """Remove all rules."""
         with self._lock:
             self._rules.clear()
+
+
+def fault_headers(spec, kind):
+    """The extra response headers of a rule: ``headers`` ({name: text}) plus ``retry_after`` (whole seconds, or an
+    HTTP date given as text) as ``Retry-After``; status faults only."""
+    headers = spec.get("headers", {})
+    if not isinstance(headers, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in headers.items()):
+        raise errors.bad_request("headers must be an object of header names to text values")
+    if any(not name or not all(33 <= ord(c) <= 126 and c != ":" for c in name) for name in headers) or \
+            any("\r" in value or "\n" in value for value in headers.values()):
+        raise errors.bad_request("headers: bad header name or value")
+    reserved = sorted(name for name in headers if name.lower() in RESERVED_HEADERS)
+    if reserved:
+        raise errors.bad_request("headers: %s is set by the server" % ", ".join(reserved))
+    headers = dict(headers)
+    if "retry_after" in spec:
+        retry_after = spec["retry_after"]
+        if isinstance(retry_after, bool) or not (isinstance(retry_after, int) and retry_after >= 0 or isinstance(retry_after, str)):
+            raise errors.bad_request("retry_after must be a non-negative whole number of seconds (or an HTTP date as text)")
+        if any(name.lower() == "retry-after" for name in headers):
+            raise errors.bad_request("give Retry-After once: retry_after or headers")
+        headers["Retry-After"] = str(retry_after)
+    if headers and kind != "status":
+        raise errors.bad_request("headers and retry_after apply to status faults only")
+    return headers
 
 
 def public(rule):

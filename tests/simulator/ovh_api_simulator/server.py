@@ -206,7 +206,7 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
             except OSError:
                 pass
             return
-        self.send_json(fault["status"], fault["body"], query_id)
+        self.send_json(fault["status"], fault["body"], query_id, fault.get("headers"))
 
     def send_error(self, code, message=None, explain=None):
         """Protocol-level errors (bad request line, unsupported method...) also answer JSON with a query id."""
@@ -214,12 +214,14 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
         cls, default = errors.DEFAULT_CLASS_BODIES.get(code, ("Client::BadRequest", "Bad request"))
         self.send_json(code, {"class": cls, "message": message or default}, self.sim.next_query_id())
 
-    def send_json(self, status, payload, query_id):
-        """JSON response with Content-Type application/json and X-Ovh-QueryID."""
+    def send_json(self, status, payload, query_id, headers=None):
+        """JSON response with Content-Type application/json, X-Ovh-QueryID and any extra ``headers`` (a fault's)."""
         data = json.dumps(payload).encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("X-Ovh-QueryID", query_id)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         if self.command != "HEAD":
