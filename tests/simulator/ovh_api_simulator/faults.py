@@ -1,10 +1,13 @@
 """Fault injection rules set through ``/_sim/faults``.
 
 A rule ``{"method", "path" (regex searched in the /1.0-less path), "count", "kind": status|drop|latency, "status", "body",
-"headers", "retry_after", "latency_ms", "phase": before|after}``: ``before`` replaces processing, ``after`` processes the
-request (state changes) then replaces the response; ``drop`` closes the socket without any HTTP response. ``headers`` are
-extra response headers of a ``status`` fault; ``retry_after`` (seconds) is a shortcut for a ``Retry-After`` header, as a
-throttling 429 (or a 503) carries.
+"headers", "retry_after", "latency_ms", "skip", "phase": before|after}``: ``before`` replaces processing, ``after``
+processes the request (state changes) then replaces the response; ``drop`` closes the socket without any HTTP response.
+``headers`` are extra response headers of a ``status`` fault; ``retry_after`` (seconds) is a shortcut for a ``Retry-After``
+header, as a throttling 429 (or a 503) carries. ``skip`` lets that many matching requests through before the rule applies
+(a fault on the second ``GET /cloud/order`` of a run). ``latency_ms`` delays a ``status`` or ``drop`` fault too: a ``drop``
+``before`` with a long latency holds a request unprocessed, and the rule leaves ``GET /_sim/faults`` as soon as the request
+arrives (a test harness kills the client then: it died after the previous answer, before this request was processed).
 """
 
 import itertools
@@ -15,7 +18,7 @@ from . import errors
 
 KINDS = ("status", "drop", "latency")
 PHASES = ("before", "after")
-RULE_KEYS = {"method", "path", "count", "kind", "status", "body", "headers", "retry_after", "latency_ms", "phase"}
+RULE_KEYS = {"method", "path", "count", "kind", "status", "body", "headers", "retry_after", "latency_ms", "skip", "phase"}
 # Headers a fault may not set: the server writes them itself for every answer.
 RESERVED_HEADERS = {"content-type", "content-length", "x-ovh-queryid", "connection", "transfer-encoding"}
 
@@ -53,12 +56,15 @@ class FaultRules:
         latency = spec.get("latency_ms", 0)
         if isinstance(latency, bool) or not isinstance(latency, (int, float)) or latency < 0:
             raise errors.bad_request("latency_ms must be a non-negative number")
+        skip = spec.get("skip", 0)
+        if isinstance(skip, bool) or not isinstance(skip, int) or skip < 0:
+            raise errors.bad_request("skip must be a non-negative integer")
         headers = fault_headers(spec, kind)
         method = spec.get("method")
         rule = {"id": next(self._ids), "method": method.upper() if isinstance(method, str) else None, "path": pattern,
                 "regex": compiled, "count": count, "kind": kind, "status": status if kind == "status" else None,
                 "body": spec.get("body", errors.default_body_for_status(status)) if kind == "status" else None,
-                "headers": headers, "latency_ms": latency, "phase": phase}
+                "headers": headers, "latency_ms": latency, "skip": skip, "phase": phase}
         with self._lock:
             self._rules.append(rule)
         return public(rule)
@@ -68,6 +74,9 @@ class FaultRules:
         with self._lock:
             for rule in self._rules:
                 if rule["phase"] != phase or (rule["method"] and rule["method"] != method) or not rule["regex"].search(path):
+                    continue
+                if rule["skip"] > 0:
+                    rule["skip"] -= 1
                     continue
                 rule["count"] -= 1
                 if rule["count"] <= 0:

@@ -187,13 +187,14 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
             record()
 
     def take_fault(self, entry, api_path, phase):
-        """The fault rule for this request in this phase, noted in the journal entry; a latency fault is applied
-        here and gives None (the request then goes on normally)."""
+        """The fault rule for this request in this phase, noted in the journal entry, after its latency; a latency fault
+        gives None (the request then goes on normally)."""
         fault = self.sim.faults.take(self.command, api_path, phase)
         if fault:
             entry["fault"] = fault
-            if fault["kind"] == "latency":
+            if fault["latency_ms"]:
                 time.sleep(fault["latency_ms"] / 1000.0)
+            if fault["kind"] == "latency":
                 return None
         return fault
 

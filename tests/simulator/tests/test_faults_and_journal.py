@@ -1,5 +1,6 @@
 """Fault injection (status/drop/latency, before/after), global latency, and the request journal."""
 
+import threading
 import time
 
 import ovh
@@ -107,6 +108,37 @@ def test_throttling_429_with_retry_after_and_extra_headers(demo, control):
                 {"kind": "drop", "retry_after": 3}, {"kind": "latency", "headers": {"X-A": "a"}}):
         control.post("/_sim/faults", dict({"path": "^/me$", "status": 429}, **bad), expect=400)
     assert control.faults() == []
+
+
+def test_skip_lets_matching_requests_through_first(demo, control):
+    control.fault(method="GET", path="^/me$", status=500, skip=2)
+    assert demo.get("/me") and demo.get("/me")  # the first two pass
+    assert control.faults()[0]["skip"] == 0
+    with pytest.raises(ovh.exceptions.APIError):
+        demo.get("/me")
+    assert demo.get("/me") and control.faults() == []
+    control.post("/_sim/faults", {"path": "^/me$", "skip": -1}, expect=400)
+
+
+def test_held_request_is_dropped_unprocessed_and_its_rule_leaves_at_arrival(demo, control):
+    cart_id, _item = ordered_cart(demo)
+    control.fault(method="POST", path="/checkout$", kind="drop", phase="before", latency_ms=1500)
+    outcome = {}
+    thread = threading.Thread(target=lambda: outcome.update(error=pytest.raises(ovh.exceptions.HTTPError, checkout, demo, cart_id)))
+    start = time.time()
+    thread.start()
+    while control.faults() and time.time() - start < 5:
+        time.sleep(0.02)
+    assert control.faults() == [] and time.time() - start < 1.2  # gone as soon as the request arrived, while it is held
+    assert control.state()["orders"] == []
+    thread.join()
+    assert time.time() - start >= 1.5 and outcome["error"]
+    assert control.state()["orders"] == [] and control.journal()[-1]["fault"]["kind"] == "drop"
+    control.fault(method="GET", path="^/me$", status=503, latency_ms=300)  # a slow error answer
+    start = time.time()
+    with pytest.raises(ovh.exceptions.APIError):
+        demo.get("/me")
+    assert time.time() - start >= 0.3
 
 
 def test_journal_records_every_api_request_in_order(demo, control):
