@@ -9,12 +9,13 @@ COLLECTION := $(COLLECTIONS)/ansible_collections/ovhcloud/public_cloud
 PYVER = $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 
-.PHONY: help venv tools collection demo test sanity units simulator-tests integration core-matrix lint awx-check bench build clean
+.PHONY: help venv tools collection demo test sanity units simulator-tests integration reliability-quick reliability core-matrix lint awx-check bench build clean
 
 help:
 	@echo "make demo [NAME=my-project]  order a project on the bundled simulator, twice (second run: changed=false)"
-	@echo "make test                     every test: sanity, unit, simulator, integration, build"
-	@echo "make sanity | units | simulator-tests | integration | build"
+	@echo "make test                     every test: sanity, unit, simulator, integration, reliability (reduced), build"
+	@echo "make sanity | units | simulator-tests | integration | reliability-quick | build"
+	@echo "make reliability              the full reliability matrix (about half an hour): table in docs/reliability.md"
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt test-requirements.txt
@@ -71,6 +72,15 @@ simulator-tests: venv
 integration: collection
 	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 tests/integration
 
+# The reliability suite (docs/reliability.md): the reduced matrix, row by row under pytest (its table in
+# tests/output/reliability-quick.md); and the full matrix, whose table goes to docs/reliability.md (not in `make test`).
+reliability-quick: collection
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/reliability; status=$$?; \
+	  cat tests/output/reliability-quick.md 2>/dev/null; exit $$status
+
+reliability: collection
+	$(BIN)/python -m tests.reliability --full
+
 # unit and integration tests again with the oldest supported ansible-core
 core-matrix: collection $(OLDEST)/.installed
 	$(OLDEST)/bin/ansible --version | head -1
@@ -101,7 +111,7 @@ build: collection
 	test -f build/galaxy/install/ansible_collections/ovhcloud/public_cloud/plugins/modules/public_cloud_project.py
 	test ! -e build/galaxy/install/ansible_collections/ovhcloud/public_cloud/tests/output
 
-test: sanity lint awx-check units simulator-tests integration core-matrix build
+test: sanity lint awx-check units simulator-tests integration reliability-quick core-matrix build
 	@echo "all test suites passed"
 
 clean:
