@@ -71,7 +71,7 @@ def discover(workdir, options):
     """Clean order + rerun (twice in full mode, in parallel): the baseline row, and the calls of each phase that every
     discovery run made. Raises SystemExit when a clean run does not converge: no scenario would mean anything."""
     repeats = 2 if options.full else 1
-    journals = [{} for _ in range(repeats)]
+    journals = [{} for _index in range(repeats)]
     with ThreadPoolExecutor(max_workers=min(repeats, options.jobs)) as pool:
         outcomes = list(pool.map(
             lambda i: scenarios.order_and_rerun(os.path.join(workdir, "discovery-%d" % i), Outcome(CLEAN, "discovery %d" % (i + 1)),
@@ -172,8 +172,8 @@ def run_matrix(workdir, options):
     def report(outcome):
         done.append(outcome)
         verdict = "ok" if outcome.passed else "FAIL: " + "; ".join(outcome.problems())
-        print("[%d/%d] %s | %s: %s (%d runs, %.0fs)" % (len(done), total, outcome.group, outcome.label, verdict, outcome.runs,
-                                                         outcome.elapsed), file=log, flush=True)
+        print("[%d/%d] %s | %s: %s (%d runs, %.0fs)"
+              % (len(done), total, outcome.group, outcome.label, verdict, outcome.runs, outcome.elapsed), file=log, flush=True)
         return outcome
 
     with ThreadPoolExecutor(max_workers=options.jobs) as pool:

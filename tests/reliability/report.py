@@ -63,7 +63,7 @@ def bad_input_cells(group, bad):
 
 
 def table(rows, bad, bad_row):
-    lines = ["| " + " | ".join(HEADER) + " |", "|" + "|".join("---" for _ in HEADER) + "|"]
+    lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
     for group, outcomes in rows.items():
         lines.append("| " + " | ".join(cells(group, outcomes)) + " |")
     if bad is not None:

@@ -6,7 +6,7 @@ an OAuth2 refusal. Each runs on a Stage of its own and returns an Outcome; none 
 import time
 import traceback
 
-from .outcome import Outcome, scan_stage
+from .outcome import scan_stage
 from .stage import CLIENT_SECRET, Stage
 
 NAME = "reliability-project"

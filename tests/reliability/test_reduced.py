@@ -34,10 +34,10 @@ def quick_matrix():
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     os.makedirs(os.path.dirname(TABLE), exist_ok=True)
+    run_info = {"date": date, "mode": "quick", "jobs": options.jobs, "command": "make reliability-quick",
+                "wall": "%dm%02ds" % divmod(int(time.monotonic() - started), 60)}
     with open(TABLE, "w", encoding="utf-8") as handle:
-        handle.write(render(rows, bad, BAD_INPUT, calls, {"date": date, "mode": "quick", "jobs": options.jobs,
-                                                           "wall": "%dm%02ds" % divmod(int(time.monotonic() - started), 60),
-                                                           "command": "make reliability-quick"}) + "\n")
+        handle.write(render(rows, bad, BAD_INPUT, calls, run_info) + "\n")
     return rows, bad
 
 
