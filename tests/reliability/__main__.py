@@ -6,6 +6,7 @@ docs/reliability.md. Exit code 0 when every row passed. ``make reliability`` run
 import argparse
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -13,6 +14,7 @@ import time
 from .integration import COLLECTIONS, ROOT
 from .matrix import BAD_INPUT, Options, run_matrix
 from .report import now, python_command, render, write_docs
+from .runs import kill_live_runs
 
 DOCS = os.path.join(ROOT, "docs", "reliability.md")
 
@@ -32,6 +34,10 @@ def parse(argv):
     return parser.parse_args(argv)
 
 
+def interrupted(_signum, _frame):
+    raise KeyboardInterrupt
+
+
 def all_passed(rows, bad):
     return all(o.passed for outcomes in rows.values() for o in outcomes) and (bad is None or bad.passed)
 
@@ -46,8 +52,12 @@ def main(argv=None):
     workdir = tempfile.mkdtemp(prefix="reliability-")
     started = time.monotonic()
     date = now()
+    signal.signal(signal.SIGTERM, interrupted)
     try:
         rows, bad, calls = run_matrix(workdir, options)
+    except KeyboardInterrupt:
+        kill_live_runs()
+        raise SystemExit("interrupted: every run killed")
     finally:
         if args.keep:
             print("runs kept in %s" % workdir, file=sys.stderr)

@@ -7,13 +7,20 @@ import json
 import os
 import signal
 import subprocess
+import threading
 import time
 from types import SimpleNamespace
 
 from .integration import BIN, PLAYBOOKS, ansible_env
 
 PROJECT_PLAYBOOK = os.path.join(PLAYBOOKS, "project.yml")
+# the playbook's own "save the result" task is skipped: this callback saves the module result, for less CPU per run
+CALLBACK_PLUGINS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "callback_plugins")
+RESULT_CALLBACK = "reliability_result"
 RUN_TIMEOUT = 300
+# runs not reaped yet, so that an interrupted suite can kill them all
+LIVE = set()
+LIVE_LOCK = threading.Lock()
 # the run's inputs: not output, never searched for secrets
 INPUT_FILES = ("vars.json",)
 
@@ -36,10 +43,13 @@ class PlaybookProcess:
         with open(vars_file, "w", encoding="utf-8") as handle:
             # a file, not the command line: ansible-playbook -vvvv echoes its arguments
             json.dump({"module_args": module_args, "result_file": self.result_file}, handle)
-        command = [os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", PROJECT_PLAYBOOK, "-e", "@" + vars_file]
+        command = [os.path.join(BIN, "ansible-playbook"), "-i", "localhost,", PROJECT_PLAYBOOK, "-e", "@" + vars_file,
+                   "--skip-tags", "save_result"]
         if verbosity:
             command.append("-" + "v" * verbosity)
-        extra = {"HOME": self.home, "TMPDIR": self.tmp, "ANSIBLE_LOG_PATH": os.path.join(workdir, "ansible.log")}
+        extra = {"HOME": self.home, "TMPDIR": self.tmp, "ANSIBLE_LOG_PATH": os.path.join(workdir, "ansible.log"),
+                 "ANSIBLE_CALLBACK_PLUGINS": CALLBACK_PLUGINS, "ANSIBLE_CALLBACKS_ENABLED": RESULT_CALLBACK,
+                 "RELIABILITY_RESULT_FILE": self.result_file}
         if debug:
             extra["ANSIBLE_DEBUG"] = "1"
         env = ansible_env(SimpleNamespace(base_url=base_url), credentials, extra)
@@ -50,6 +60,8 @@ class PlaybookProcess:
         with open(os.path.join(workdir, "stdout"), "wb") as out, open(os.path.join(workdir, "stderr"), "wb") as err:
             self.proc = subprocess.Popen(command, env=env, cwd=workdir, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
                                          start_new_session=True)  # its own process group: killpg reaches every worker
+        with LIVE_LOCK:
+            LIVE.add(self)
 
     def running(self):
         return self.proc.poll() is None
@@ -63,6 +75,8 @@ class PlaybookProcess:
             self.kill()
         if self.elapsed is None:
             self.elapsed = time.monotonic() - self.started
+        with LIVE_LOCK:
+            LIVE.discard(self)
         return self
 
     def kill(self):
@@ -74,6 +88,8 @@ class PlaybookProcess:
             pass
         self.proc.wait()
         self.elapsed = time.monotonic() - self.started
+        with LIVE_LOCK:
+            LIVE.discard(self)
 
     @property
     def rc(self):
@@ -116,6 +132,14 @@ class PlaybookProcess:
                     continue
                 paths.append(path)
         return sorted(paths)
+
+
+def kill_live_runs():
+    """SIGKILL every run still going (an interrupted suite leaves no ansible-playbook behind)."""
+    with LIVE_LOCK:
+        live = list(LIVE)
+    for run in live:
+        run.kill()
 
 
 def secret_hits(paths, secrets, base=None):
