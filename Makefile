@@ -9,13 +9,14 @@ COLLECTION := $(COLLECTIONS)/ansible_collections/ovhcloud/public_cloud
 PYVER = $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 
-.PHONY: help venv tools collection demo test sanity units simulator-tests integration errors-doc core-matrix lint awx-check bench build clean
+.PHONY: help venv tools collection demo test sanity units simulator-tests integration errors-doc reliability-quick reliability core-matrix lint awx-check bench build clean
 
 help:
 	@echo "make demo [NAME=my-project]  order a project on the bundled simulator, twice (second run: changed=false)"
 	@echo "make test                     every test: sanity, unit, simulator, integration, build"
-	@echo "make sanity | units | simulator-tests | integration | build"
+	@echo "make sanity | units | simulator-tests | integration | reliability-quick | build"
 	@echo "make errors-doc               regenerate docs/errors.md from the bad-input catalogue and the module's messages"
+	@echo "make reliability              the full reliability matrix (about half an hour): table in docs/reliability.md"
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt test-requirements.txt
@@ -72,6 +73,16 @@ simulator-tests: venv
 integration: collection
 	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 tests/integration
 
+# The reliability suite (docs/reliability.md): the reduced matrix, row by row under pytest (its table in
+# tests/output/reliability-quick.md); and the full matrix, whose table goes to docs/reliability.md (not in `make test`).
+reliability-quick: collection
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/reliability; status=$$?; \
+	  cat tests/output/reliability-quick.md 2>/dev/null; exit $$status
+
+reliability: collection
+	$(BIN)/python -m tests.reliability --full
+
+# unit and integration tests again with the oldest supported ansible-core
 # docs/errors.md is rendered from tests/integration/test_bad_input.py and the messages really given (one process)
 errors-doc: collection
 	UPDATE_ERRORS_DOC=1 $(BIN)/python -m pytest -q -p no:cacheprovider -p no:xdist tests/integration/test_bad_input.py

@@ -148,7 +148,7 @@ class SimulatorControl:
         return self.post("/_sim/orders/%s/never_payable" % order_id, {"mode": mode})
 
     def fault(self, **rule):
-        """POST /_sim/faults: one fault rule (method, path, count, kind, status, body, latency_ms, phase)."""
+        """POST /_sim/faults: one fault rule (method, path, count, kind, status, body, headers, retry_after, latency_ms, skip, phase)."""
         return self.post("/_sim/faults", rule)
 
     def faults(self):

@@ -22,6 +22,11 @@ HTTP_REASONS = {
 
 # Application-layer class and default message per status, used for faults without an explicit body.
 # 503 message: python-ovh #47 ("Service is temporarily unavailable"); others UNVERIFIED wording.
+# 429: OVHcloud throttles the API v1 per consumer key, limits undocumented ("fair use", about 60 requests a minute:
+# python-ovh #81); the OVHcloud support page "Public Cloud API Rate Limits" shows only the OpenStack APIs' 429 body,
+# {"error": {"status": "429 Too Many Requests", "message": "Too Many Requests"}}. The v1 body and whether it carries
+# Retry-After are UNVERIFIED: the application-layer shape below, and no Retry-After unless the fault asks for one
+# (retry_after / headers); a fault can give the OpenStack body with "body".
 DEFAULT_CLASS_BODIES = {
     400: ("Client::BadRequest", "Bad request"),
     401: ("Client::Unauthorized", "You must login first"),

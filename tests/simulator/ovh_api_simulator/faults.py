@@ -1,7 +1,8 @@
 """Fault injection rules set through ``/_sim/faults``.
 
-A rule ``{"method", "path" (regex searched in the /1.0-less path), "count", "kind": status|drop|latency|truncate|patch,
-"status", "body", "raw_body", "content_type", "latency_ms", "bytes", "patch", "phase": before|after}``: ``before`` replaces
+A rule ``{"method", "path" (regex searched in the /1.0-less path), "count", "kind": status|drop|latency|barrier|truncate|
+patch, "status", "body", "raw_body", "content_type", "headers", "retry_after", "latency_ms", "bytes", "patch", "skip",
+"phase": before|after}``: ``before`` replaces
 processing, ``after`` processes the request (state changes) then replaces the response; ``drop`` closes the socket without
 any HTTP response. A ``status`` fault answers ``body`` as JSON, or ``raw_body`` as it is (a proxy's HTML page, a body
 that is not JSON). ``truncate`` (phase ``after``) sends the first ``bytes`` bytes of the real JSON answer, with its real
@@ -9,6 +10,11 @@ status: a body cut short. ``patch`` (phase ``after``) merges the ``patch`` objec
 JSON object (an enum value or field the API schema does not have); other answers are sent unchanged. ``barrier`` holds
 each of the ``count`` matching requests until all of them have arrived (or ``latency_ms`` passed, 30 s by default), then
 lets them all go on at once: races between clients are lined up on purpose.
+``headers`` are extra response headers of a ``status`` fault; ``retry_after`` (seconds) is a shortcut for a ``Retry-After``
+header, as a throttling 429 (or a 503) carries. ``skip`` lets that many matching requests through before the rule applies
+(a fault on the second ``GET /cloud/order`` of a run). ``latency_ms`` delays a ``status`` or ``drop`` fault too: a ``drop``
+``before`` with a long latency holds a request unprocessed, and the rule leaves ``GET /_sim/faults`` as soon as the request
+arrives (a test harness kills the client then: it died after the previous answer, before this request was processed).
 """
 
 import itertools
@@ -19,10 +25,12 @@ from . import errors
 
 KINDS = ("status", "drop", "latency", "barrier", "truncate", "patch")
 PHASES = ("before", "after")
-RULE_KEYS = {"method", "path", "count", "kind", "status", "body", "raw_body", "content_type", "latency_ms", "bytes", "patch",
-             "phase"}
+RULE_KEYS = {"method", "path", "count", "kind", "status", "body", "raw_body", "content_type", "headers", "retry_after",
+             "latency_ms", "bytes", "patch", "skip", "phase"}
 # kinds that change the real answer, so the request must have been processed
 AFTER_ONLY = ("truncate", "patch")
+# Headers a fault may not set: the server writes them itself for every answer.
+RESERVED_HEADERS = {"content-type", "content-length", "x-ovh-queryid", "connection", "transfer-encoding"}
 
 
 class FaultRules:
@@ -59,11 +67,15 @@ class FaultRules:
         latency = spec.get("latency_ms", 0)
         if isinstance(latency, bool) or not isinstance(latency, (int, float)) or latency < 0:
             raise errors.bad_request("latency_ms must be a non-negative number")
+        skip = spec.get("skip", 0)
+        if isinstance(skip, bool) or not isinstance(skip, int) or skip < 0:
+            raise errors.bad_request("skip must be a non-negative integer")
+        headers = fault_headers(spec, kind)
         method = spec.get("method")
         rule = {"id": next(self._ids), "method": method.upper() if isinstance(method, str) else None, "path": pattern,
                 "regex": compiled, "count": count, "kind": kind, "status": status if kind == "status" else None,
                 "body": spec.get("body", errors.default_body_for_status(status)) if kind == "status" else None,
-                "latency_ms": latency, "phase": phase}
+                "headers": headers, "latency_ms": latency, "skip": skip, "phase": phase}
         rule.update(_answer_options(spec, kind, phase))
         with self._lock:
             self._rules.append(rule)
@@ -81,6 +93,9 @@ class FaultRules:
         with self._lock:
             for rule in self._rules:
                 if rule["phase"] != phase or (rule["method"] and rule["method"] != method) or not rule["regex"].search(path):
+                    continue
+                if rule["skip"] > 0:
+                    rule["skip"] -= 1
                     continue
                 rule["count"] -= 1
                 if rule["count"] <= 0:
@@ -130,6 +145,31 @@ def _answer_options(spec, kind, phase):
             raise errors.bad_request("patch must be a JSON object")
         options["patch"] = patch
     return options
+
+
+def fault_headers(spec, kind):
+    """The extra response headers of a rule: ``headers`` ({name: text}) plus ``retry_after`` (whole seconds, or an
+    HTTP date given as text) as ``Retry-After``; status faults only."""
+    headers = spec.get("headers", {})
+    if not isinstance(headers, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in headers.items()):
+        raise errors.bad_request("headers must be an object of header names to text values")
+    if any(not name or not all(33 <= ord(c) <= 126 and c != ":" for c in name) for name in headers) or \
+            any("\r" in value or "\n" in value for value in headers.values()):
+        raise errors.bad_request("headers: bad header name or value")
+    reserved = sorted(name for name in headers if name.lower() in RESERVED_HEADERS)
+    if reserved:
+        raise errors.bad_request("headers: %s is set by the server" % ", ".join(reserved))
+    headers = dict(headers)
+    if "retry_after" in spec:
+        retry_after = spec["retry_after"]
+        if isinstance(retry_after, bool) or not (isinstance(retry_after, int) and retry_after >= 0 or isinstance(retry_after, str)):
+            raise errors.bad_request("retry_after must be a non-negative whole number of seconds (or an HTTP date as text)")
+        if any(name.lower() == "retry-after" for name in headers):
+            raise errors.bad_request("give Retry-After once: retry_after or headers")
+        headers["Retry-After"] = str(retry_after)
+    if headers and kind != "status":
+        raise errors.bad_request("headers and retry_after apply to status faults only")
+    return headers
 
 
 def public(rule):

@@ -187,13 +187,14 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
             record()
 
     def take_fault(self, entry, api_path, phase):
-        """The fault rule for this request in this phase, noted in the journal entry; a latency fault is applied
-        here and gives None (the request then goes on normally)."""
+        """The fault rule for this request in this phase, noted in the journal entry, after its latency; a latency fault
+        gives None (the request then goes on normally)."""
         fault = self.sim.faults.take(self.command, api_path, phase)
         if fault:
             entry["fault"] = fault
-            if fault["kind"] == "latency":
+            if fault["latency_ms"] and fault["kind"] != "barrier":  # a barrier's latency_ms is its longest wait
                 time.sleep(fault["latency_ms"] / 1000.0)
+            if fault["kind"] == "latency":
                 return None
             if fault["kind"] == "barrier":
                 barrier = self.sim.faults.barrier(fault)
@@ -219,9 +220,10 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
         elif kind == "patch":
             self.send_json(status, dict(payload, **fault["patch"]) if isinstance(payload, dict) else payload, query_id)
         elif fault.get("raw_body") is not None:
-            self.send_body(fault["status"], fault["raw_body"].encode("utf-8"), fault["content_type"], query_id)
+            self.send_body(fault["status"], fault["raw_body"].encode("utf-8"), fault["content_type"], query_id,
+                           fault.get("headers"))
         else:
-            self.send_json(fault["status"], fault["body"], query_id)
+            self.send_json(fault["status"], fault["body"], query_id, fault.get("headers"))
 
     def send_error(self, code, message=None, explain=None):
         """Protocol-level errors (bad request line, unsupported method...) also answer JSON with a query id."""
@@ -229,15 +231,17 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
         cls, default = errors.DEFAULT_CLASS_BODIES.get(code, ("Client::BadRequest", "Bad request"))
         self.send_json(code, {"class": cls, "message": message or default}, self.sim.next_query_id())
 
-    def send_json(self, status, payload, query_id):
-        """JSON response with Content-Type application/json and X-Ovh-QueryID."""
-        self.send_body(status, json.dumps(payload).encode("utf-8"), "application/json", query_id)
+    def send_json(self, status, payload, query_id, headers=None):
+        """JSON response with Content-Type application/json, X-Ovh-QueryID and any extra ``headers`` (a fault's)."""
+        self.send_body(status, json.dumps(payload).encode("utf-8"), "application/json", query_id, headers)
 
-    def send_body(self, status, data, content_type, query_id):
-        """A response of these bytes, with X-Ovh-QueryID."""
+    def send_body(self, status, data, content_type, query_id, headers=None):
+        """A response of these bytes, with X-Ovh-QueryID and any extra ``headers``."""
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("X-Ovh-QueryID", query_id)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         if self.command != "HEAD":

@@ -128,6 +128,66 @@ def test_fault_count_method_filter_listing_and_clearing(demo, control):
     control.post("/_sim/faults", {"path": "(", "status": 500}, expect=400)
 
 
+def test_throttling_429_with_retry_after_and_extra_headers(demo, control):
+    control.fault(method="GET", path="^/me$", status=429, retry_after=7, headers={"X-RateLimit-Remaining": "0"})
+    with pytest.raises(ovh.exceptions.APIError, match="Too many requests") as excinfo:
+        demo.get("/me")
+    response = excinfo.value.response
+    assert response.status_code == 429 and excinfo.value.query_id
+    assert response.headers["Retry-After"] == "7" and response.headers["X-RateLimit-Remaining"] == "0"
+    assert response.json() == {"class": "Client::TooManyRequests", "message": "Too many requests"}
+    assert control.journal()[-1]["fault"]["headers"] == {"X-RateLimit-Remaining": "0", "Retry-After": "7"}
+    assert demo.get("/me")["nichandle"] == DEMO_NIC  # the next call goes through, without the headers
+    # the OpenStack APIs' throttling body, an HTTP-date Retry-After, and a 429 without any Retry-After
+    openstack = {"error": {"status": "429 Too Many Requests", "message": "Too Many Requests"}}
+    control.fault(method="GET", path="^/me$", status=429, body=openstack, headers={"Retry-After": "Wed, 21 Oct 2037 07:28:00 GMT"})
+    with pytest.raises(ovh.exceptions.APIError) as excinfo:
+        demo.get("/me")
+    assert excinfo.value.response.json() == openstack
+    assert excinfo.value.response.headers["Retry-After"] == "Wed, 21 Oct 2037 07:28:00 GMT"
+    control.fault(method="GET", path="^/me$", status=429)
+    with pytest.raises(ovh.exceptions.APIError) as excinfo:
+        demo.get("/me")
+    assert "Retry-After" not in excinfo.value.response.headers
+    for bad in ({"retry_after": -1}, {"retry_after": 1.5}, {"retry_after": True}, {"headers": {"X-Ovh-QueryID": "mine"}},
+                {"headers": {"Content-Length": "0"}}, {"headers": {"Bad Name": "x"}}, {"headers": {"X-A": "a\r\nX-B: b"}},
+                {"headers": {"X-A": 1}}, {"headers": ["Retry-After"]}, {"retry_after": 3, "headers": {"retry-after": "3"}},
+                {"kind": "drop", "retry_after": 3}, {"kind": "latency", "headers": {"X-A": "a"}}):
+        control.post("/_sim/faults", dict({"path": "^/me$", "status": 429}, **bad), expect=400)
+    assert control.faults() == []
+
+
+def test_skip_lets_matching_requests_through_first(demo, control):
+    control.fault(method="GET", path="^/me$", status=500, skip=2)
+    assert demo.get("/me") and demo.get("/me")  # the first two pass
+    assert control.faults()[0]["skip"] == 0
+    with pytest.raises(ovh.exceptions.APIError):
+        demo.get("/me")
+    assert demo.get("/me") and control.faults() == []
+    control.post("/_sim/faults", {"path": "^/me$", "skip": -1}, expect=400)
+
+
+def test_held_request_is_dropped_unprocessed_and_its_rule_leaves_at_arrival(demo, control):
+    cart_id, _item = ordered_cart(demo)
+    control.fault(method="POST", path="/checkout$", kind="drop", phase="before", latency_ms=1500)
+    outcome = {}
+    thread = threading.Thread(target=lambda: outcome.update(error=pytest.raises(ovh.exceptions.HTTPError, checkout, demo, cart_id)))
+    start = time.time()
+    thread.start()
+    while control.faults() and time.time() - start < 5:
+        time.sleep(0.02)
+    assert control.faults() == [] and time.time() - start < 1.2  # gone as soon as the request arrived, while it is held
+    assert control.state()["orders"] == []
+    thread.join()
+    assert time.time() - start >= 1.5 and outcome["error"]
+    assert control.state()["orders"] == [] and control.journal()[-1]["fault"]["kind"] == "drop"
+    control.fault(method="GET", path="^/me$", status=503, latency_ms=300)  # a slow error answer
+    start = time.time()
+    with pytest.raises(ovh.exceptions.APIError):
+        demo.get("/me")
+    assert time.time() - start >= 0.3
+
+
 def test_journal_records_every_api_request_in_order(demo, control):
     control.delete("/_sim/journal")
     cart = demo.post("/order/cart", ovhSubsidiary="FR", description="journaled", _need_auth=False)

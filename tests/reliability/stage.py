@@ -1,0 +1,122 @@
+# Copyright (c) ovhcloud.public_cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A scenario's stage: its own simulator on a free loopback port, the suite's account, its runs, and what the
+simulator's state says about a name (orders placed, carts left open, the project)."""
+
+import datetime
+import os
+import secrets
+
+from .integration import FAST, Simulator, SimulatorServer
+from .runs import PlaybookProcess
+
+NIC = "xx1111-ovh"
+APPLICATION_KEY = "reliability-application-key"
+# Fresh values for every suite process: a hit can only be a leak of this very value, never a coincidence.
+APPLICATION_SECRET = "rel-as-" + secrets.token_hex(16)
+CONSUMER_KEY = "rel-ck-" + secrets.token_hex(16)
+CLIENT_SECRET = "rel-oauth2-" + secrets.token_hex(16)
+SECRETS = (APPLICATION_SECRET, CONSUMER_KEY, CLIENT_SECRET)
+KEY_CREDENTIALS = {"OVH_APPLICATION_KEY": APPLICATION_KEY, "OVH_APPLICATION_SECRET": APPLICATION_SECRET,
+                   "OVH_CONSUMER_KEY": CONSUMER_KEY}
+# A cart left open counts as "expiring" when it expires within this many seconds of the simulator's clock: what the
+# module's own carts get (one hour, design.md), plus a margin. Any later expiry is "no expiry soon".
+EXPIRY_SOON = 3600 + 300
+# Every run is bounded: a fault never makes a run wait for the module's 30-minute default.
+WAIT_TIMEOUT = 120
+
+
+def parse_time(text):
+    return datetime.datetime.fromisoformat(text).timestamp()
+
+
+class Stage:
+    """One simulator (started here, stopped by ``stop``) with the suite's account only, fast order delays, and the
+    runs made against it, each in a directory of ``workdir``.
+
+    Every run of the stage is made at ``verbosity`` (4: -vvvv), with ANSIBLE_DEBUG=1 if ``debug``, and with the
+    secrets as module arguments instead of OVH_* variables if ``secrets_in_args``.
+    """
+
+    def __init__(self, workdir, verbosity=0, debug=False, secrets_in_args=False):
+        self.workdir = workdir
+        self.verbosity = verbosity
+        self.debug = debug
+        self.secrets_in_args = secrets_in_args
+        os.makedirs(workdir, exist_ok=True)
+        self.server = SimulatorServer(port=0).start()
+        self.sim = Simulator(self.server)
+        self.sim.reset(defaults=False, accounts=[{"nichandle": NIC, "application_key": APPLICATION_KEY,
+                                                  "application_secret": APPLICATION_SECRET, "consumer_key": CONSUMER_KEY}])
+        self.sim.config(**FAST)
+        self.runs = []
+
+    def stop(self):
+        self.server.stop()
+
+    def start(self, label, name, credentials=None, **module_args):
+        """Start one ansible-playbook of the module for ``name`` (not waited for)."""
+        args = {"name": name, "wait_timeout": WAIT_TIMEOUT}
+        if credentials is None and self.secrets_in_args:
+            credentials = {"OVH_APPLICATION_KEY": APPLICATION_KEY}
+            args.update(application_secret=APPLICATION_SECRET, consumer_key=CONSUMER_KEY)
+        args.update(module_args)
+        workdir = os.path.join(self.workdir, "%02d-%s" % (len(self.runs) + 1, label))
+        run = PlaybookProcess(workdir, self.sim.base_url, args, KEY_CREDENTIALS if credentials is None else credentials,
+                              verbosity=self.verbosity, debug=self.debug)
+        self.runs.append(run)
+        return run
+
+    def run(self, label, name, **options):
+        """One ansible-playbook of the module for ``name``, waited for."""
+        return self.start(label, name, **options).wait()
+
+    # -- what the simulator says ----------------------------------------------------------------------------------
+
+    def orders_for(self, name, state=None):
+        """Order ids placed for ``name``: orders whose cart held an item whose description is ``name``."""
+        state = state or self.sim.state()
+        carts = {cart["cartId"]: cart for cart in state["carts"]}
+        placed = []
+        for order in state["orders"]:
+            cart = carts.get(order["cartId"], {"items": []})
+            labels = [(c["label"], c["value"]) for item in cart["items"] for c in item["configurations"]]
+            delivered_to = [p for p in state["projects"] if p["order_id"] == order["orderId"]]
+            if ("description", name) in labels or any(p["description"] == name for p in delivered_to):
+                placed.append(order["orderId"])
+        return placed
+
+    def open_carts(self, state=None):
+        """(expiring, lasting): carts still usable (not expired, not checked out), split by how soon they expire."""
+        state = state or self.sim.state()
+        now = state["clock"]["epoch"]
+        expiring = lasting = 0
+        for cart in state["carts"]:
+            if cart["expired"] or cart["readOnly"]:
+                continue
+            if cart["expire"] is not None and parse_time(cart["expire"]) - now <= EXPIRY_SOON:
+                expiring += 1
+            else:
+                lasting += 1
+        return expiring, lasting
+
+    def expire_open_carts(self):
+        """Move the simulator clock past the expiry of every cart still open; returns the seconds advanced."""
+        state = self.sim.state()
+        now = state["clock"]["epoch"]
+        ends = [parse_time(c["expire"]) for c in state["carts"] if not c["expired"] and not c["readOnly"] and c["expire"]]
+        if not ends:
+            return 0
+        seconds = int(max(ends) - now) + 1
+        self.sim.advance_clock(seconds)
+        return seconds
+
+    def converged(self, name, run, state=None, expected_orders=1):
+        """The run ended ok with the one project of ``name``, status ok, ordered exactly ``expected_orders`` times."""
+        state = state or self.sim.state()
+        projects = [p for p in state["projects"] if p["description"] == name]
+        if not run.ok or len(projects) != 1 or projects[0]["status"] != "ok":
+            return False
+        if len(self.orders_for(name, state)) != expected_orders:
+            return False
+        return ((run.result or {}).get("project") or {}).get("project_id") == projects[0]["project_id"]
