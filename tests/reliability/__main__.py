@@ -12,9 +12,8 @@ import tempfile
 import time
 
 from .integration import COLLECTIONS, ROOT
-from .matrix import BAD_INPUT, FULL_RACE_REPS, Options, run_matrix
+from .matrix import BAD_INPUT, FULL_RACE_REPS, Options, run_matrix, stop
 from .report import now, python_command, render, write_docs
-from .runs import kill_live_runs
 
 DOCS = os.path.join(ROOT, "docs", "reliability.md")
 
@@ -32,6 +31,7 @@ def parse(argv):
     parser.add_argument("--output", help="Markdown file whose generated part gets the report (--full: docs/reliability.md)")
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument("--keep", action="store_true", help="keep every run's directory (output, HOME, TMPDIR)")
+    parser.add_argument("--only", default="", metavar="TEXT", help="only the rows whose name contains TEXT (e.g. 'race')")
     return parser.parse_args(argv)
 
 
@@ -49,7 +49,7 @@ def main(argv=None):
     if not os.path.isdir(os.path.join(COLLECTIONS, "ansible_collections", "ovhcloud", "public_cloud")):
         raise SystemExit("the collection is not laid out under %s: run `make collection`" % COLLECTIONS)
     options = Options(full=args.full, jobs=max(1, args.jobs), race_reps=args.race_reps, vvvv_all=args.vvvv_all,
-                      bad_input=not args.no_bad_input)
+                      bad_input=not args.no_bad_input and not args.only, only=args.only)
     workdir = tempfile.mkdtemp(prefix="reliability-")
     started = time.monotonic()
     date = now()
@@ -57,8 +57,8 @@ def main(argv=None):
     try:
         rows, bad, calls = run_matrix(workdir, options)
     except KeyboardInterrupt:
-        kill_live_runs()
-        raise SystemExit("interrupted: every run killed")
+        stop()
+        raise SystemExit("interrupted: every run killed, no scenario started since")
     finally:
         if args.keep:
             print("runs kept in %s" % workdir, file=sys.stderr)
