@@ -35,7 +35,8 @@ def parse(argv):
     return parser.parse_args(argv)
 
 
-def interrupted(_signum, _frame):
+def interrupted(signum, _frame):
+    print("%s: received %s" % (time.strftime("%H:%M:%S"), signal.Signals(signum).name), file=sys.stderr, flush=True)
     raise KeyboardInterrupt
 
 
@@ -54,6 +55,7 @@ def main(argv=None):
     started = time.monotonic()
     date = now()
     signal.signal(signal.SIGTERM, interrupted)
+    signal.signal(signal.SIGINT, interrupted)
     try:
         rows, bad, calls = run_matrix(workdir, options)
     except KeyboardInterrupt:
