@@ -119,7 +119,7 @@ class PlaybookProcess:
         if result is None:
             return "rc=%s, no result saved" % self.rc
         if result.get("failed"):
-            return "failed: %s" % str(result.get("msg", ""))[:160]
+            return "failed: %s" % str(result.get("msg", ""))[:240]
         return "ok (changed=%s)" % result.get("changed")
 
     def output_files(self):

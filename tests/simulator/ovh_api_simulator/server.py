@@ -4,6 +4,7 @@ import itertools
 import json
 import os
 import socket
+import sys
 import threading
 import time
 import uuid
@@ -17,6 +18,18 @@ from .state import Store
 
 API_PREFIX = "/1.0"
 CONTROL_PREFIX = "/_sim/"
+
+
+class HttpServer(ThreadingHTTPServer):
+    """The HTTP server, quiet about clients that hang up before their answer (a client timeout, a killed run, a
+    dropped connection): those are what fault tests do, not errors of the simulator."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
 
 
 class SimulatorServer:
@@ -42,8 +55,7 @@ class SimulatorServer:
 
     def start(self):
         """Bind and serve in a background thread; returns self."""
-        self._httpd = ThreadingHTTPServer((self.host, self.port), SimulatorRequestHandler)
-        self._httpd.daemon_threads = True
+        self._httpd = HttpServer((self.host, self.port), SimulatorRequestHandler)
         self._httpd.simulator = self
         self.port = self._httpd.server_address[1]
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.1,), name="ovh-api-simulator", daemon=True)

@@ -1,5 +1,7 @@
 """Fault injection (status/drop/latency, before/after), global latency, and the request journal."""
 
+import socket
+import struct
 import threading
 import time
 
@@ -186,6 +188,16 @@ def test_held_request_is_dropped_unprocessed_and_its_rule_leaves_at_arrival(demo
     with pytest.raises(ovh.exceptions.APIError):
         demo.get("/me")
     assert time.time() - start >= 0.3
+
+
+def test_a_client_that_hangs_up_is_no_server_error(sim, control, capfd):
+    control.fault(method="GET", path="^/auth/time$", kind="latency", latency_ms=300, phase="after")
+    with socket.create_connection((sim.host, sim.port)) as client:
+        client.sendall(b"GET /1.0/auth/time HTTP/1.1\r\nHost: x\r\n\r\n")
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # closes with a reset
+    time.sleep(0.6)
+    assert control.faults() == [] and control.journal()[-1]["path"] == "/auth/time"
+    assert "Traceback" not in capfd.readouterr().err
 
 
 def test_journal_records_every_api_request_in_order(demo, control):
