@@ -49,4 +49,3 @@ def test_row_keeps_every_guarantee(quick_matrix, row):  # pylint: disable=redefi
     assert any(outcome.reached for outcome in rows[row]), "no scenario of this row met its fault or kill point"
     problems = ["%s: %s" % (outcome.label, "; ".join(outcome.problems())) for outcome in rows[row] if not outcome.passed]
     assert not problems, "\n".join(problems)
-
