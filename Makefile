@@ -13,7 +13,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 
 help:
 	@echo "make demo [NAME=my-project]  order a project on the bundled simulator, twice (second run: changed=false)"
-	@echo "make test                     every test: sanity, unit, simulator, integration, build"
+	@echo "make test                     every test: sanity, lint, AWX, unit, simulator, integration, reduced reliability matrix, oldest core, build"
 	@echo "make sanity | units | simulator-tests | integration | reliability-quick | build"
 	@echo "make errors-doc               regenerate docs/errors.md from the bad-input catalogue and the module's messages"
 	@echo "make reliability              the full reliability matrix (about half an hour): table in docs/reliability.md"
@@ -70,8 +70,9 @@ units: collection
 simulator-tests: venv
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/simulator/tests
 
+# four workers on two cores: a run spends about half its time waiting (the race guard's settle, order delivery)
 integration: collection
-	$(BIN)/python -m pytest -q -p no:cacheprovider -n 2 tests/integration
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 4 tests/integration
 
 # The reliability suite (docs/reliability.md): the reduced matrix, row by row under pytest (its table in
 # tests/output/reliability-quick.md); and the full matrix, whose table goes to docs/reliability.md (not in `make test`).
@@ -87,16 +88,14 @@ reliability: collection
 errors-doc: collection
 	UPDATE_ERRORS_DOC=1 $(BIN)/python -m pytest -q -p no:cacheprovider -p no:xdist tests/integration/test_bad_input.py
 
-# unit tests, and the integration tests that depend on ansible-core (templating, argument specs, module_defaults,
-# the role, ansible-runner), again with the oldest supported ansible-core. The API protocol tests (races, kills,
-# recovery, faults, the bad-input catalogue, whose docs/errors.md holds the newest core's argument-check messages)
-# run once, in `make integration`.
-CORE_DEPENDENT := tests/integration/test_project_create.py tests/integration/test_module_defaults.py \
-  tests/integration/test_role.py tests/integration/test_awx_runner.py tests/integration/test_project_us_and_secrets.py
+# unit tests, and the integration tests marked core_matrix (what depends on ansible-core: argument specs, check and
+# diff modes, module_defaults, the role's templating, no_log, ansible-runner), again with the oldest supported
+# ansible-core. The API protocol tests (races, kills, recovery, faults, the bad-input catalogue, whose docs/errors.md
+# holds the newest core's argument-check messages) run once, in `make integration`.
 core-matrix: collection $(OLDEST)/.installed
 	$(OLDEST)/bin/ansible --version | head -1
 	cd $(COLLECTION) && PYTHONPATH=$(COLLECTIONS) $(CURDIR)/$(OLDEST)/bin/python -m pytest -q -p no:cacheprovider tests/unit
-	$(OLDEST)/bin/python -m pytest -q -p no:cacheprovider -n 2 $(CORE_DEPENDENT)
+	$(OLDEST)/bin/python -m pytest -q -p no:cacheprovider -n 4 -m core_matrix tests/integration
 
 # The tools' own `ansible` package holds about a hundred collections: dumping all their docs took the docs linter five
 # minutes, and this collection refers only to itself and ansible.builtin, so they are hidden from it.
@@ -125,7 +124,7 @@ build: collection
 	test -f build/galaxy/install/ansible_collections/ovhcloud/public_cloud/plugins/modules/public_cloud_project.py
 	test ! -e build/galaxy/install/ansible_collections/ovhcloud/public_cloud/tests/output
 
-test: sanity lint awx-check units simulator-tests integration core-matrix build
+test: sanity lint awx-check units simulator-tests integration reliability-quick core-matrix build
 	@echo "all test suites passed"
 
 clean:

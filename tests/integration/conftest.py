@@ -39,6 +39,12 @@ OTHER_CREDENTIALS = {
 FAST = {"payment_clearing_delay": 0.2, "order_checking_delay": 0.2, "order_delivering_delay": 0.2, "project_creating_delay": 0.2, "cancel_delay": 0.2}
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "core_matrix: also run with the oldest supported ansible-core (make core-matrix): "
+                            "the tests of what depends on ansible-core (argument specs, check and diff modes, "
+                            "module_defaults, the role's templating, no_log, ansible-runner)")
+
+
 class Simulator(SimulatorControl):
     """The running simulator: its control API (ovh_api_simulator.SimulatorControl) plus its server and API base URL."""
 

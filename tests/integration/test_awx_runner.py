@@ -317,7 +317,7 @@ RUNS = [
     pytest.param("envvars_file", True, 4, id="env-file-suppressed-vvvv"),
     pytest.param("envvars_file", False, 0, id="env-file-not-suppressed"),
     pytest.param("envvars_kwarg", True, 0, id="awx-kwarg-suppressed"),
-    pytest.param("envvars_kwarg", True, 4, id="awx-kwarg-suppressed-vvvv"),
+    pytest.param("envvars_kwarg", True, 4, id="awx-kwarg-suppressed-vvvv", marks=pytest.mark.core_matrix),
     pytest.param("envvars_kwarg", False, 0, id="awx-kwarg-not-suppressed"),
 ]
 

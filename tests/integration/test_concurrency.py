@@ -73,7 +73,7 @@ def test_rerun_waits_for_a_killed_runs_cart_then_takes_over(sim):
                         application_secret=DEMO_CREDENTIALS["OVH_APPLICATION_SECRET"],
                         consumer_key=DEMO_CREDENTIALS["OVH_CONSUMER_KEY"])
     client._endpoint = sim.base_url  # pylint: disable=protected-access
-    expire = sim.clock()["epoch"] + 25
+    expire = sim.clock()["epoch"] + 15
     client.put("/order/cart/%s" % dead, expire=time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(expire)))
     rerun = run_module(sim, name="killed")
     assert rerun.result["changed"] is True and not rerun.result.get("failed"), rerun.output

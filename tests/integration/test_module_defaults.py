@@ -50,6 +50,7 @@ def module_defaults_vars(sim):
     }
 
 
+@pytest.mark.core_matrix
 def test_module_defaults_carry_endpoint_and_credentials(sim, tmp_path):
     proc, result = run_without_ovh_environment(sim, tmp_path, dict(module_defaults_vars(sim), project_name="from-defaults"))
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -72,6 +73,7 @@ def test_module_defaults_carry_endpoint_and_credentials(sim, tmp_path):
         assert secret not in json.dumps(result)
 
 
+@pytest.mark.core_matrix
 def test_without_module_defaults_no_endpoint_is_found(sim, tmp_path):
     proc, result = run_without_ovh_environment(sim, tmp_path, {"use_module_defaults": False, "project_name": "nowhere"})
     assert proc.returncode == 0, proc.stdout + proc.stderr  # ignore_errors: the failure is in the saved result
@@ -80,6 +82,7 @@ def test_without_module_defaults_no_endpoint_is_found(sim, tmp_path):
     assert sim.journal() == []
 
 
+@pytest.mark.core_matrix
 def test_without_module_defaults_credentials_are_missing(sim, tmp_path):
     # the endpoint alone (as if only OVH_ENDPOINT were set): the credentials are what is missing
     proc, result = run_without_ovh_environment(sim, tmp_path, {"use_module_defaults": False, "project_name": "nowhere"},
@@ -91,6 +94,7 @@ def test_without_module_defaults_credentials_are_missing(sim, tmp_path):
     assert sim.state()["carts"] == [] and sim.state()["orders"] == []
 
 
+@pytest.mark.core_matrix
 def test_ovh_group_lists_every_module():
     with open(os.path.join(ROOT, "meta", "runtime.yml"), encoding="utf-8") as handle:
         runtime = yaml.safe_load(handle)

@@ -4,6 +4,8 @@
 
 import re
 
+import pytest
+
 from conftest import OTHER_CREDENTIALS, run_module
 
 CART_FLOW = [
@@ -35,6 +37,7 @@ def positions(journal, flow):
     return found
 
 
+@pytest.mark.core_matrix
 def test_create_orders_once_through_the_cart_flow(sim):
     run = run_module(sim, name="demo-project")
     result = run.result
@@ -65,6 +68,7 @@ def test_create_orders_once_through_the_cart_flow(sim):
     assert [p["project_id"] for p in projects] == [project["project_id"]]
 
 
+@pytest.mark.core_matrix
 def test_second_run_changes_nothing_and_writes_nothing(sim):
     first = run_module(sim, name="demo-project")
     assert first.result["changed"] is True, first.output
@@ -85,6 +89,7 @@ def test_existing_project_is_reported_without_any_order(sim):
     assert sim.calls("GET", "/cloud/eligibility") == []
 
 
+@pytest.mark.core_matrix
 def test_check_mode_makes_no_write(sim):
     run = run_module(sim, name="checked", check=True)
     assert run.result["changed"] is True, run.output
@@ -96,6 +101,7 @@ def test_check_mode_makes_no_write(sim):
     assert state["carts"] == [] and state["orders"] == []
 
 
+@pytest.mark.core_matrix
 def test_diff_mode_shows_the_project(sim):
     run = run_module(sim, name="with-diff", diff=True)
     diff = run.result["diff"]

@@ -43,6 +43,7 @@ def assert_no_secret(text):
         assert secret not in text, "secret %r leaked" % secret
 
 
+@pytest.mark.core_matrix
 def test_no_secret_in_output_at_maximum_verbosity(sim):
     # credentials given as module options (no_log) ...
     options = {"application_key": "demo-application-key", "application_secret": SECRETS[0], "consumer_key": SECRETS[1],

@@ -121,7 +121,8 @@ def assert_voucher_on_its_project_only(sim, name, code):
     assert [v for v in sim.account(NIC)["vouchers"] if v["code"] == code][0]["used"] is True
 
 
-def test_per_host_inventory_orders_each_missing_project_once(sim):
+@pytest.mark.core_matrix
+def test_per_host_inventory_orders_each_missing_project_once_then_changes_nothing(sim):
     existing = seed(sim)
     # credentials={}: no OVH_* credential in the environment, the group's variables must be used
     run = run_role(sim, "per_host", credentials={})
@@ -153,17 +154,13 @@ def test_per_host_inventory_orders_each_missing_project_once(sim):
     assert all(value is None for value in run.result["results"].values())
     assert summary(run.output) == (5, 2, 3, 0, 0)
 
-
-def test_per_host_inventory_second_run_changes_nothing(sim):
-    seed(sim)
-    first = run_role(sim, "per_host", credentials={})
-    assert first.rc == 0, first.output
+    # the second run changes nothing, writes nothing and checks no eligibility
     sim.clear_journal()
     second = run_role(sim, "per_host", credentials={})
     assert second.rc == 0, second.output
     assert sim.writes() == []
     assert sim.calls("GET", "/cloud/eligibility") == []
-    project_ids = dict((host, fact["project_id"]) for host, fact in first.result["project"].items())
+    project_ids = dict((host, fact["project_id"]) for host, fact in facts.items())
     assert dict((host, fact["project_id"]) for host, fact in second.result["project"].items()) == project_ids
     assert all(not fact["changed"] and fact["order"] is None for fact in second.result["project"].values())
     counts = recap(second.output)
@@ -171,7 +168,8 @@ def test_per_host_inventory_second_run_changes_nothing(sim):
     assert summary(second.output) == (5, 5, 0, 0, 0)
 
 
-def test_project_list_inventory_orders_each_missing_project_once(sim):
+@pytest.mark.core_matrix
+def test_project_list_inventory_orders_each_missing_project_once_then_changes_nothing(sim):
     existing = seed(sim)
     run = run_role(sim, "project_list")
     assert run.rc == 0, run.output
@@ -197,18 +195,13 @@ def test_project_list_inventory_orders_each_missing_project_once(sim):
     assert run.result["project"][LIST_HOST] is None
     assert summary(run.output) == (5, 2, 3, 0, 0)
 
-
-def test_project_list_inventory_second_run_changes_nothing(sim):
-    seed(sim)
-    first = run_role(sim, "project_list")
-    assert first.rc == 0, first.output
+    # the second run changes nothing and writes nothing
     sim.clear_journal()
     second = run_role(sim, "project_list")
     assert second.rc == 0, second.output
     assert sim.writes() == []
-    before = [r["project_id"] for r in first.result["results"][LIST_HOST]]
     after = second.result["results"][LIST_HOST]
-    assert [r["project_id"] for r in after] == before and all(not r["changed"] for r in after)
+    assert [r["project_id"] for r in after] == [r["project_id"] for r in results] and all(not r["changed"] for r in after)
     assert recap(second.output)[LIST_HOST][1] == 0, second.output
     assert summary(second.output) == (5, 5, 0, 0, 0)
 
@@ -223,6 +216,7 @@ def test_credentials_from_group_variables_never_show(sim):
         assert secret not in run.output, "secret %r leaked" % secret
 
 
+@pytest.mark.core_matrix
 def test_check_mode_orders_nothing_and_reports_what_it_would_order(sim):
     existing = seed(sim)
     run = run_role(sim, "per_host", credentials={}, check=True)
@@ -254,6 +248,7 @@ def test_check_mode_orders_nothing_and_reports_what_it_would_order(sim):
     ("conflicting_settings.yml", ["hosts first.example.invalid and second.example.invalid both name project "
                                   "shared-project but differ in voucher", "FIRST10", "SECOND20"]),
 ])
+@pytest.mark.core_matrix
 def test_bad_variables_fail_before_any_api_call(sim, inventory, fragments):
     # several of these inventories also have a valid host: its project must not be ordered either
     run = run_role(sim, inventory)
@@ -264,6 +259,7 @@ def test_bad_variables_fail_before_any_api_call(sim, inventory, fragments):
     assert "Public Cloud projects:" not in run.output
 
 
+@pytest.mark.core_matrix
 def test_failed_project_is_summarised_and_fails_its_host_after_the_others(sim):
     run = run_role(sim, "failures_and_unpaid.yml")
     assert run.rc == 2, run.output

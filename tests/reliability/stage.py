@@ -19,9 +19,10 @@ CLIENT_SECRET = "rel-oauth2-" + secrets.token_hex(16)
 SECRETS = (APPLICATION_SECRET, CONSUMER_KEY, CLIENT_SECRET)
 KEY_CREDENTIALS = {"OVH_APPLICATION_KEY": APPLICATION_KEY, "OVH_APPLICATION_SECRET": APPLICATION_SECRET,
                    "OVH_CONSUMER_KEY": CONSUMER_KEY}
-# A cart left open counts as "expiring" when it expires within this many seconds of the simulator's clock: what the
-# module's own carts get (one hour, design.md), plus a margin. Any later expiry is "no expiry soon".
-EXPIRY_SOON = 3600 + 300
+# A cart left open counts as "expiring" when it expires within this many seconds of the simulator's clock: the lease
+# the module gives its carts (5 minutes, _name_claim.LEASE, docs/design.md "Concurrent runs"), plus a minute of margin.
+# Any later expiry is "no expiry soon": a cart that would hold the name, or clutter the account, for longer.
+EXPIRY_SOON = 300 + 60
 # Every run is bounded: a fault never makes a run wait for the module's 30-minute default.
 WAIT_TIMEOUT = 120
 
