@@ -16,7 +16,7 @@ help:
 	@echo "make test                     every test: sanity, lint, AWX, unit, simulator, integration, reduced reliability matrix, oldest core, build"
 	@echo "make sanity | units | simulator-tests | integration | reliability-quick | build"
 	@echo "make errors-doc               regenerate docs/errors.md from the bad-input catalogue and the module's messages"
-	@echo "make reliability              the full reliability matrix (about half an hour): table in docs/reliability.md"
+	@echo "make reliability              the full reliability matrix (about an hour), at -vvvv: table in docs/reliability.md"
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt test-requirements.txt
@@ -81,7 +81,7 @@ reliability-quick: collection
 	  cat tests/output/reliability-quick.md 2>/dev/null; exit $$status
 
 reliability: collection
-	$(BIN)/python -m tests.reliability --full
+	$(BIN)/python -m tests.reliability --full --vvvv-all
 
 # unit and integration tests again with the oldest supported ansible-core
 # docs/errors.md is rendered from tests/integration/test_bad_input.py and the messages really given (one process)

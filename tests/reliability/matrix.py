@@ -154,7 +154,8 @@ def plan(order_calls, rerun_calls, options):
 def race_tasks(options):
     tasks = []
     for processes, reps in ((p, options.race_reps) for p in FULL_RACES) if options.full else (QUICK_RACE,):
-        tasks += [Task(race_row(processes), "repetition %d" % rep, scenarios.race, {"processes": processes})
+        tasks += [Task(race_row(processes), "repetition %d" % rep, scenarios.race, {"processes": processes},
+                       dict(VERBOSE) if options.vvvv_all else {})
                   for rep in range(1, reps + 1)]
     return tasks
 
