@@ -41,19 +41,28 @@ def test_auto_paid_order_left_not_paid_fails_naming_the_order(sim):
 def test_cancelled_order_fails_naming_it(sim):
     sim.config(order_checking_delay=3)
 
+    run_ended = threading.Event()
+    cancelled = []
+
     def cancel_when_placed():
-        for _attempt in range(100):
+        # until the order appears, however long the run takes to get there (the race guard's settle, a loaded machine)
+        while not run_ended.is_set():
             orders = sim.state()["orders"]
             if orders:
                 sim.control("POST", "/_sim/orders/%s/cancel" % orders[0]["orderId"])
+                cancelled.append(orders[0]["orderId"])
                 return
             time.sleep(0.1)
 
     canceller = threading.Thread(target=cancel_when_placed)
     canceller.start()
-    run = run_module(sim, name="cancelled")
-    canceller.join()
-    assert run.result["failed"] is True
+    try:
+        run = run_module(sim, name="cancelled")
+    finally:
+        run_ended.set()
+        canceller.join()
+    assert cancelled, "the order was never placed: %s" % run.output
+    assert run.result["failed"] is True, run.result
     order_id = sim.state()["orders"][0]["orderId"]
     assert str(order_id) in run.result["msg"] and "cancel" in run.result["msg"]
 
