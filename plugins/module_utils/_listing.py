@@ -51,7 +51,7 @@ class ExpandedListing:
 
     def objects(self, path):
         page, total, query_id = self._page(path, 1)
-        if page and all(isinstance(item, str) for item in page):
+        if isinstance(page, list) and page and all(isinstance(item, str) for item in page):
             return self._read_each(page)  # the headers were not read: these are all the ids
         found = {}
         number = 1
