@@ -104,6 +104,16 @@ class SimulatorServer:
         return "%s.%s-%d" % (prefix, self._query_id_stem, next(self._query_ids))
 
 
+def patched(payload, patch):
+    """A ``patch`` fault's answer: the object with these fields replaced or added, or each object of a list (the expanded
+    listing); any other answer unchanged."""
+    if isinstance(payload, dict):
+        return dict(payload, **patch)
+    if isinstance(payload, list):
+        return [dict(item, **patch) if isinstance(item, dict) else item for item in payload]
+    return payload
+
+
 class SimulatorRequestHandler(BaseHTTPRequestHandler):
     """One HTTP/1.1 connection (keep-alive, as python-ovh's requests Session uses)."""
 
@@ -234,7 +244,7 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
         elif kind == "truncate":
             self.send_body(status, json.dumps(payload).encode("utf-8")[:fault["bytes"]], "application/json", query_id, headers)
         elif kind == "patch":
-            self.send_json(status, dict(payload, **fault["patch"]) if isinstance(payload, dict) else payload, query_id, headers)
+            self.send_json(status, patched(payload, fault["patch"]), query_id, headers)
         elif fault.get("raw_body") is not None:
             self.send_body(fault["status"], fault["raw_body"].encode("utf-8"), fault["content_type"], query_id,
                            fault.get("headers"))
