@@ -77,7 +77,12 @@ class ExpandedListing:
         return (body if body is not None else []), _elements(headers), headers.get("X-Ovh-QueryID")
 
     def _by_ids(self, path):
-        return self._read_each(self.api.get(path) or [])
+        """The plain listing's ids, each read: after expanded pages that did not add up."""
+        ids = self.api.get(path) or []
+        if not isinstance(ids, list) or not all(isinstance(item, str) for item in ids):
+            raise OvhApiError("GET", path, "the expanded listing's pages do not add up, and the plain listing is not a list "
+                              "of ids", status=200)
+        return self._read_each(ids)
 
     def _read_each(self, ids):
         ids = list(dict.fromkeys(ids))  # each id once, in the API's order

@@ -120,6 +120,14 @@ def test_a_listing_short_of_its_count_is_not_trusted_the_ids_are_read_instead():
     assert pages_asked(api) == [("1000", "1"), ("1000", "2")] and api.count("GET /cloud/project/%s" % items[2]["project_id"]) == 1
 
 
+def test_pages_that_do_not_add_up_and_a_plain_listing_of_objects_are_an_api_error():
+    api = FakeApi({LIST: Page(objects(2), {"X-Pagination-Elements": "3"})})  # the plain GET gets the same objects
+    with pytest.raises(OvhApiError) as err:
+        listing(api).objects("/cloud/project")
+    assert err.value.message == "the expanded listing's pages do not add up, and the plain listing is not a list of ids"
+    assert err.value.status == 200 and len(api.calls) == 3
+
+
 @pytest.mark.parametrize("answer, what", [
     (Page({"project_id": "x"}, {"X-Ovh-QueryID": "EU.q.9"}), "an object"),
     (Page([{"project_id": "x"}, "y"], {"X-Ovh-QueryID": "EU.q.9"}), "a list of ids and objects"),
