@@ -16,7 +16,7 @@ description:
   - Lists the Public Cloud project orders that are still in flight (placed, not delivered as a visible project yet),
     with the name each one is for.
   - Reads only. The projects come from one call per page of a thousand (C(GET /cloud/project) with the expanded
-    listing), the orders in flight from C(GET /cloud/order) plus a few calls per order in flight: the number of calls
+    listing), the orders in flight from C(GET /cloud/order) plus a few calls per order in flight; the number of calls
     does not grow with the number of projects.
 author:
   - OVHcloud Public Cloud collection maintainers (@ovhcloud)

@@ -52,8 +52,8 @@ def test_one_call_gives_every_object_when_one_page_holds_them():
     items = objects(3)
     api = FakeApi({LIST: paged(items)})
     assert listing(api).objects("/cloud/project") == items
-    assert api.calls == [("GET", "/cloud/project", {"X-Pagination-Mode": "CachedObjectList-Pages",
-                                                   "X-Pagination-Size": "1000", "X-Pagination-Number": "1"})]
+    asked = {"X-Pagination-Mode": "CachedObjectList-Pages", "X-Pagination-Size": "1000", "X-Pagination-Number": "1"}
+    assert api.calls == [("GET", "/cloud/project", asked)]
 
 
 def test_pages_are_followed_until_they_hold_the_elements_announced(monkeypatch):
