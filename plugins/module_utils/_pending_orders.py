@@ -58,12 +58,18 @@ class PendingOrderFinder:
             found = self._from_recent_orders(name)
         return sorted(found, key=lambda o: o.order_id)
 
-    def in_flight(self):
+    def in_flight(self, listed=()):
         """Every project order of ``GET /cloud/order`` that may still deliver a project, with the name it is for (read
-        from its details: a few calls per order in flight, none per project), in the API's order."""
+        from its details: a few calls per order in flight, none per project), in the API's order.
+
+        ``listed``: ids of the projects the caller has listed. An order that delivered one of them is not in flight any
+        more: it is left out without reading its details (the API lists delivered orders for a while, and a rerun just
+        after ordering many projects would read each one's details again)."""
         found = []
         for order in self.api.get("/cloud/order") or []:
             if order.get("planCode") not in self.plan_codes or order.get("status") not in CLOUD_ORDER_IN_FLIGHT:
+                continue
+            if order.get("serviceName") and order.get("serviceName") in listed:
                 continue
             request = self.reader.project_request(order["orderId"], self.plan_codes)
             if request is not None:

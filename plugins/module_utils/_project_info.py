@@ -54,8 +54,7 @@ class ProjectInfo:
     def _pending(self, name, listed):
         """Orders in flight (for ``name``, if given); a delivered order whose project is listed is not in flight."""
         try:
-            orders = PendingOrderFinder(self.api, None, PLAN_CODES).in_flight()
+            orders = PendingOrderFinder(self.api, None, PLAN_CODES).in_flight(listed)
         except OvhApiError as exc:
             raise WorkflowError("look up orders in flight", "look up orders in flight failed: %s" % exc, api_error=exc) from None
-        return [pending_order_summary(order) for order in orders
-                if (name is None or order.name == name) and not (order.project_id and order.project_id in listed)]
+        return [pending_order_summary(order) for order in orders if name is None or order.name == name]

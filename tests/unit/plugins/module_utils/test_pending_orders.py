@@ -94,3 +94,13 @@ def test_in_flight_lists_every_project_order_with_its_name_in_the_apis_order():
         (9, "team-b", "unpaid", "2026-11-23T14:00:00+00:00", None), (3, "team-a", "delivered", None, PID)]
     assert not [k for k in api.keys() if "/me/order/4/" in k or "/me/order/5/" in k]  # filtered before any read
     assert "GET /me/order" not in api.keys() and not api.writes()
+
+
+def test_in_flight_leaves_out_orders_that_delivered_a_listed_project_without_reading_them():
+    answers = {"GET /cloud/order": [{"orderId": 3, "planCode": "project", "status": "delivered", "serviceName": PID},
+                                    {"orderId": 9, "planCode": "project.2018", "status": "unpaid", "serviceName": None}]}
+    answers.update(order_lines(9, "team-b"))
+    api = FakeApi(answers)
+    found = PendingOrderFinder(api, None, ("project.2018", "project")).in_flight(listed={PID})
+    assert [o.order_id for o in found] == [9]
+    assert not [k for k in api.keys() if "/me/order/3/" in k]

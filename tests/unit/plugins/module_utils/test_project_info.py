@@ -69,6 +69,9 @@ def test_orders_in_flight_are_those_whose_project_is_not_listed_yet():
     ]
     assert ProjectInfo(api_with(), RunReport()).gather(name="team-c")["pending_orders"] == result["pending_orders"][:1]
     assert ProjectInfo(api_with(), RunReport()).gather(name="team-a")["pending_orders"] == []  # order 8 delivered PID
+    # order 8 delivered a listed project: its details are not read
+    assert not [key for key in api.keys() if key.startswith("GET /me/order/8/")]
+    assert [key for key in api.keys() if key.startswith("GET /me/order/9/")]
 
 
 def test_calls_do_not_grow_with_the_projects():
