@@ -6,7 +6,8 @@
 """Filters of the public_cloud_project role: what each host wants, deduplicated, and what came of it.
 
 Each filter is documented in the .yml file of its name next to this one. They are plain functions of their
-arguments (no Ansible state), so that the role's tasks stay short and each step can be unit-tested.
+arguments (no Ansible state), so that the role's tasks stay short and each step can be unit-tested. What the account
+lookup decides (found, or to order) is in project_plan.py.
 """
 
 from __future__ import annotations
@@ -18,12 +19,15 @@ from collections.abc import Mapping
 from ansible.errors import AnsibleFilterError
 from ansible.module_utils.parsing.convert_bool import boolean
 
+from ansible_collections.ovhcloud.public_cloud.plugins.test.project_name import project_name as is_project_name
+
 # The module options a project of the role may set, in the order the role reports them.
 SETTINGS = ("state", "subsidiary", "voucher", "auto_pay", "waive_retractation_period", "wait", "wait_timeout")
 _BOOLEANS = ("auto_pay", "waive_retractation_period", "wait")
 # Length of the hash of the consumer key and client secret in the account of a key (hex characters).
 _HASH_LENGTH = 12
 NO_RESULT = "no result: the project was not passed to the module"
+NAME_ADVICE = "use 1 to 64 printable characters, without leading or trailing spaces"
 
 
 def _text(value):
@@ -56,18 +60,28 @@ def account_id(credentials):
     return "/".join([_text(credentials.get("application_key")), _text(credentials.get("client_id")), digest])
 
 
+def project_account(credentials, endpoint=None):
+    """The account projects are ordered in: endpoint and account_id, joined by |. No secret in it."""
+    return "%s|%s" % (_text(endpoint), account_id(credentials))
+
+
 def project_specs(projects, name=None, host=None, endpoint=None, credentials=None, defaults=None):
-    """The projects one host asks for: [{key, host, name, settings}], in the order the host names them.
+    """The projects one host asks for: [{key, host, name, settings, account, connection}], in the order the host names
+    them.
 
     ``projects`` is public_cloud_project_projects, or None for one project per host (``name``). The keys of an entry
-    that are not null override ``defaults`` (the role variables). No secret goes into the result.
+    that are not null override ``defaults`` (the role variables). ``connection`` holds the endpoint, application key and
+    client ID (none of them a secret) the modules get for the project. No secret goes into the result.
     """
     if projects is None:
         projects = [{"name": name}]
     if isinstance(projects, (str, Mapping)) or not hasattr(projects, "__iter__"):
         raise AnsibleFilterError("project_specs: expected a list of projects, got %s" % type(projects).__name__)
     defaults = defaults or {}
-    prefix = "%s|%s|" % (_text(endpoint), account_id(credentials))
+    credentials = credentials or {}
+    account = project_account(credentials, endpoint)
+    connection = {"endpoint": endpoint or None, "application_key": credentials.get("application_key") or None,
+                  "client_id": credentials.get("client_id") or None}
     specs = []
     for entry in projects:
         if not isinstance(entry, Mapping):
@@ -79,8 +93,47 @@ def project_specs(projects, name=None, host=None, endpoint=None, credentials=Non
             settings[option] = _to_bool(settings[option])
         settings["wait_timeout"] = _to_int(settings["wait_timeout"])
         project_name = str(entry.get("name"))  # as the name check saw it (a null name is "None")
-        specs.append({"key": prefix + project_name, "host": host, "name": project_name, "settings": settings})
+        specs.append({"key": account + "|" + project_name, "host": host, "name": project_name, "settings": settings,
+                      "account": account, "connection": dict(connection)})
     return specs
+
+
+def variable_errors(projects, name, host):
+    """What is wrong with the variables of one host that the role's argument specs cannot say: [{host, msg}]."""
+    if name is None and projects is None:
+        msg = ("public_cloud_project_name is not set for host %s: set public_cloud_project_name to the name of its project"
+               " (one project per host), or public_cloud_project_projects to a list of projects ({name, voucher, ...})"
+               % host)
+    elif name is not None and projects is not None:
+        msg = ("public_cloud_project_name and public_cloud_project_projects are both set for host %s: set only one of them"
+               " (public_cloud_project_name for one project per host, public_cloud_project_projects for a list)" % host)
+    elif name is not None:
+        if is_project_name(_text(name)):
+            return []
+        msg = "public_cloud_project_name %s of host %s is not a project name: %s" % (json.dumps(_text(name)), host, NAME_ADVICE)
+    else:
+        if isinstance(projects, (str, Mapping)) or not hasattr(projects, "__iter__"):
+            bad = [projects]
+        else:
+            bad = [_text(entry.get("name")) if isinstance(entry, Mapping) else entry for entry in projects]
+            bad = [entry for entry in bad if not is_project_name(entry)]
+        if not bad:
+            return []
+        msg = ("public_cloud_project_projects of host %s has names that are not project names: %s; %s"
+               % (host, ", ".join(json.dumps(entry, default=str) for entry in bad), NAME_ADVICE))
+    return [{"host": host, "msg": msg}]
+
+
+def project_host(projects, name=None, host=None, endpoint=None, credentials=None, defaults=None):
+    """One host of the role: {host, one_project, projects, errors}.
+
+    ``one_project`` tells the shapes apart (public_cloud_project_name, or a list in public_cloud_project_projects);
+    ``projects`` is what project_specs gives, empty when ``errors`` (variable_errors) is not.
+    """
+    errors = variable_errors(projects, name, host)
+    specs = [] if errors else project_specs(projects, name=name, host=host, endpoint=endpoint, credentials=credentials,
+                                            defaults=defaults)
+    return {"host": host, "one_project": projects is None, "projects": specs, "errors": errors}
 
 
 def _json(value):
@@ -102,16 +155,21 @@ def _conflict(first, other):
 
 
 def dedupe_projects(specs):
-    """{projects, conflicts}: the first spec of each key, and the later ones whose settings differ from it."""
+    """{projects, conflicts, accounts}: the first spec of each key, the later ones whose settings differ from it, and
+    each account once (with the host of its first project, whose credentials the role reads for the account)."""
     first_by_key = {}
     conflicts = []
+    accounts = {}
     for spec in specs or []:
         first = first_by_key.setdefault(spec["key"], spec)
         if first is not spec:
             conflict = _conflict(first, spec)
             if conflict is not None and conflict not in conflicts:
                 conflicts.append(conflict)
-    return {"projects": list(first_by_key.values()), "conflicts": conflicts}
+        elif spec.get("account") is not None and spec["account"] not in accounts:
+            accounts[spec["account"]] = {"account": spec["account"], "account_host": spec["host"],
+                                         "connection": spec.get("connection") or {}}
+    return {"projects": list(first_by_key.values()), "conflicts": conflicts, "accounts": list(accounts.values())}
 
 
 def _message(result, check_mode):
@@ -179,6 +237,18 @@ def project_summary(outcomes, check_mode=False):
     ]
 
 
+def project_host_facts(hosts, outcomes):
+    """What each host gets: [{host, public_cloud_project}] (one project) or [{host, public_cloud_project_results}]."""
+    facts = []
+    for record in hosts or []:
+        found = [outcomes.get(spec["key"]) or project_outcome(None, spec["name"]) for spec in record.get("projects") or []]
+        if record.get("one_project"):
+            facts.append({"host": record["host"], "public_cloud_project": found[0] if found else None})
+        else:
+            facts.append({"host": record["host"], "public_cloud_project_results": found})
+    return facts
+
+
 def project_failures(outcomes, host):
     """The message a host fails with, naming its failed projects; empty when none failed."""
     failed = [outcome for outcome in outcomes or [] if outcome["failed"]]
@@ -192,8 +262,11 @@ class FilterModule:
 
     def filters(self):
         return {
+            "project_account": project_account,
+            "project_host": project_host,
             "project_specs": project_specs,
             "dedupe_projects": dedupe_projects,
+            "project_host_facts": project_host_facts,
             "project_outcomes": project_outcomes,
             "project_summary": project_summary,
             "project_failures": project_failures,
