@@ -7,7 +7,8 @@
 
 Each filter is documented in the .yml file of its name next to this one. They are plain functions of their
 arguments (no Ansible state), so that the role's tasks stay short and each step can be unit-tested. What the account
-lookup decides (found, or to order) is in project_plan.py.
+lookup decides (found, or to order) is in project_plan.py, the checks and collection of every host of the play in
+project_play.py.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from collections.abc import Mapping
 from ansible.errors import AnsibleFilterError
 from ansible.module_utils.parsing.convert_bool import boolean
 
-from ansible_collections.ovhcloud.public_cloud.plugins.test.project_name import project_name as is_project_name
 
 # The module options a project of the role may set, in the order the role reports them.
 SETTINGS = ("state", "subsidiary", "voucher", "auto_pay", "waive_retractation_period", "wait", "wait_timeout")
@@ -27,7 +27,6 @@ _BOOLEANS = ("auto_pay", "waive_retractation_period", "wait")
 # Length of the hash of the consumer key and client secret in the account of a key (hex characters).
 _HASH_LENGTH = 12
 NO_RESULT = "no result: the project was not passed to the module"
-NAME_ADVICE = "use 1 to 64 printable characters, without leading or trailing spaces"
 
 
 def _text(value):
@@ -53,16 +52,16 @@ def _to_int(value):
 
 
 def account_id(credentials):
-    """application key / client ID / truncated sha256 of consumer key and client secret: tells accounts apart."""
+    """application key / client ID / truncated sha256 of consumer key and client secret: tells accounts apart.
+
+    ``credentials`` may hold that hash as ``secrets`` instead of the secrets (the role hashes them on each host)."""
     credentials = credentials or {}
-    secrets = "/".join([_text(credentials.get("consumer_key")), _text(credentials.get("client_secret"))])
-    digest = hashlib.sha256(secrets.encode("utf-8", errors="surrogateescape")).hexdigest()[:_HASH_LENGTH]
-    return "/".join([_text(credentials.get("application_key")), _text(credentials.get("client_id")), digest])
-
-
-def project_account(credentials, endpoint=None):
-    """The account projects are ordered in: endpoint and account_id, joined by |. No secret in it."""
-    return "%s|%s" % (_text(endpoint), account_id(credentials))
+    digest = credentials.get("secrets")
+    if digest is None:
+        secrets = "/".join([_text(credentials.get("consumer_key")), _text(credentials.get("client_secret"))])
+        digest = hashlib.sha256(secrets.encode("utf-8", errors="surrogateescape")).hexdigest()
+    return "/".join([_text(credentials.get("application_key")), _text(credentials.get("client_id")),
+                     _text(digest)[:_HASH_LENGTH]])
 
 
 def project_specs(projects, name=None, host=None, endpoint=None, credentials=None, defaults=None):
@@ -70,8 +69,9 @@ def project_specs(projects, name=None, host=None, endpoint=None, credentials=Non
     them.
 
     ``projects`` is public_cloud_project_projects, or None for one project per host (``name``). The keys of an entry
-    that are not null override ``defaults`` (the role variables). ``connection`` holds the endpoint, application key and
-    client ID (none of them a secret) the modules get for the project. No secret goes into the result.
+    that are not null override ``defaults`` (the role variables). ``account`` is the key without the name;
+    ``connection`` holds what the modules get for the project that is no secret (endpoint, application key, client ID)
+    and the hash of the secrets (to check the ones read for the account). No secret goes into the result.
     """
     if projects is None:
         projects = [{"name": name}]
@@ -79,9 +79,9 @@ def project_specs(projects, name=None, host=None, endpoint=None, credentials=Non
         raise AnsibleFilterError("project_specs: expected a list of projects, got %s" % type(projects).__name__)
     defaults = defaults or {}
     credentials = credentials or {}
-    account = project_account(credentials, endpoint)
+    account = "%s|%s" % (_text(endpoint), account_id(credentials))
     connection = {"endpoint": endpoint or None, "application_key": credentials.get("application_key") or None,
-                  "client_id": credentials.get("client_id") or None}
+                  "client_id": credentials.get("client_id") or None, "secrets": account.rsplit("/", 1)[1]}
     specs = []
     for entry in projects:
         if not isinstance(entry, Mapping):
@@ -96,44 +96,6 @@ def project_specs(projects, name=None, host=None, endpoint=None, credentials=Non
         specs.append({"key": account + "|" + project_name, "host": host, "name": project_name, "settings": settings,
                       "account": account, "connection": dict(connection)})
     return specs
-
-
-def variable_errors(projects, name, host):
-    """What is wrong with the variables of one host that the role's argument specs cannot say: [{host, msg}]."""
-    if name is None and projects is None:
-        msg = ("public_cloud_project_name is not set for host %s: set public_cloud_project_name to the name of its project"
-               " (one project per host), or public_cloud_project_projects to a list of projects ({name, voucher, ...})"
-               % host)
-    elif name is not None and projects is not None:
-        msg = ("public_cloud_project_name and public_cloud_project_projects are both set for host %s: set only one of them"
-               " (public_cloud_project_name for one project per host, public_cloud_project_projects for a list)" % host)
-    elif name is not None:
-        if is_project_name(_text(name)):
-            return []
-        msg = "public_cloud_project_name %s of host %s is not a project name: %s" % (json.dumps(_text(name)), host, NAME_ADVICE)
-    else:
-        if isinstance(projects, (str, Mapping)) or not hasattr(projects, "__iter__"):
-            bad = [projects]
-        else:
-            bad = [_text(entry.get("name")) if isinstance(entry, Mapping) else entry for entry in projects]
-            bad = [entry for entry in bad if not is_project_name(entry)]
-        if not bad:
-            return []
-        msg = ("public_cloud_project_projects of host %s has names that are not project names: %s; %s"
-               % (host, ", ".join(json.dumps(entry, default=str) for entry in bad), NAME_ADVICE))
-    return [{"host": host, "msg": msg}]
-
-
-def project_host(projects, name=None, host=None, endpoint=None, credentials=None, defaults=None):
-    """One host of the role: {host, one_project, projects, errors}.
-
-    ``one_project`` tells the shapes apart (public_cloud_project_name, or a list in public_cloud_project_projects);
-    ``projects`` is what project_specs gives, empty when ``errors`` (variable_errors) is not.
-    """
-    errors = variable_errors(projects, name, host)
-    specs = [] if errors else project_specs(projects, name=name, host=host, endpoint=endpoint, credentials=credentials,
-                                            defaults=defaults)
-    return {"host": host, "one_project": projects is None, "projects": specs, "errors": errors}
 
 
 def _json(value):
@@ -238,14 +200,18 @@ def project_summary(outcomes, check_mode=False):
 
 
 def project_host_facts(hosts, outcomes):
-    """What each host gets: [{host, public_cloud_project}] (one project) or [{host, public_cloud_project_results}]."""
+    """What each host gets: [{host, public_cloud_project, failure}] (one project) or [{host,
+    public_cloud_project_results, failure}] (a list); ``failure`` is project_failures' message for the host."""
     facts = []
     for record in hosts or []:
         found = [outcomes.get(spec["key"]) or project_outcome(None, spec["name"]) for spec in record.get("projects") or []]
+        once = dict((spec["key"], outcome) for spec, outcome in zip(record.get("projects") or [], found))
+        fact = {"host": record["host"], "failure": project_failures(list(once.values()), record["host"])}
         if record.get("one_project"):
-            facts.append({"host": record["host"], "public_cloud_project": found[0] if found else None})
+            fact["public_cloud_project"] = found[0] if found else None
         else:
-            facts.append({"host": record["host"], "public_cloud_project_results": found})
+            fact["public_cloud_project_results"] = found
+        facts.append(fact)
     return facts
 
 
@@ -262,8 +228,6 @@ class FilterModule:
 
     def filters(self):
         return {
-            "project_account": project_account,
-            "project_host": project_host,
             "project_specs": project_specs,
             "dedupe_projects": dedupe_projects,
             "project_host_facts": project_host_facts,

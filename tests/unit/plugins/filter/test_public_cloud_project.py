@@ -19,9 +19,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.filter.public_cloud_proje
     FilterModule,
     account_id,
     dedupe_projects,
-    project_account,
     project_failures,
-    project_host,
     project_host_facts,
     project_outcome,
     project_outcomes,
@@ -42,9 +40,8 @@ def specs(projects, host="h1", name=None, credentials=None, endpoint="ovh-eu", *
 
 
 def test_the_collection_exposes_the_filters():
-    assert sorted(FilterModule().filters()) == ["dedupe_projects", "project_account", "project_failures", "project_host",
-                                                "project_host_facts", "project_outcomes", "project_specs",
-                                                "project_summary"]
+    assert sorted(FilterModule().filters()) == ["dedupe_projects", "project_failures", "project_host_facts",
+                                                "project_outcomes", "project_specs", "project_summary"]
 
 
 def test_account_is_keys_and_a_truncated_hash_of_the_secrets_only():
@@ -55,6 +52,10 @@ def test_account_is_keys_and_a_truncated_hash_of_the_secrets_only():
     # unset and null credentials count as empty (as default('') did)
     empty = hashlib.sha256(b"/").hexdigest()[:12]
     assert account_id({}) == account_id(None) == account_id(dict.fromkeys(credentials)) == "//" + empty
+    # the hash may be given instead of the secrets (the role hashes them on each host), and is truncated the same way
+    assert account_id({"application_key": "AK", "client_id": "CID", "secrets": digest}) == "AK/CID/" + digest
+    full = hashlib.sha256(b"the-consumer-key/the-client-secret").hexdigest()
+    assert account_id({"application_key": "AK", "client_id": "CID", "secrets": full}) == "AK/CID/" + digest
 
 
 def test_one_project_per_host():
@@ -64,18 +65,19 @@ def test_one_project_per_host():
         "name": "team-a",
         "settings": DEFAULTS,
         "account": "ovh-eu|" + account_id(CREDENTIALS),
-        "connection": {"endpoint": "ovh-eu", "application_key": "AK", "client_id": None},
+        "connection": {"endpoint": "ovh-eu", "application_key": "AK", "client_id": None,
+                       "secrets": account_id(CREDENTIALS).split("/")[2]},
     }]
 
 
 def test_the_account_is_the_key_without_the_name_and_connection_has_no_secret():
     credentials = {"application_key": "", "client_id": "CID", "consumer_key": "", "client_secret": "the-client-secret"}
     spec = specs(None, name="a|b", credentials=credentials, endpoint="")[0]
-    assert spec["account"] == project_account(credentials, "") == "|/CID/" + account_id(credentials).split("/")[2]
+    digest = hashlib.sha256(b"/the-client-secret").hexdigest()[:12]
+    assert spec["account"] == "|/CID/" + digest
     assert spec["key"] == spec["account"] + "|a|b"
     # empty values are left out (the module then reads OVH_* and ovh.conf)
-    assert spec["connection"] == {"endpoint": None, "application_key": None, "client_id": "CID"}
-    assert project_account(None) == "|" + account_id({})
+    assert spec["connection"] == {"endpoint": None, "application_key": None, "client_id": "CID", "secrets": digest}
 
 
 def test_entries_override_the_role_variables_except_with_null():
@@ -263,59 +265,21 @@ def test_failures_of_a_host():
         "Public Cloud projects of host h failed: b: boom; c: bang"
 
 
-def host(projects=None, name=None, host_name="h1", **kwargs):
-    return project_host(projects, name=name, host=host_name, endpoint="ovh-eu", credentials=CREDENTIALS,
-                        defaults=dict(DEFAULTS, **kwargs))
-
-
-def test_host_of_either_shape():
-    one = host(name="team-a")
-    assert one == {"host": "h1", "one_project": True, "projects": specs(None, name="team-a"), "errors": []}
-    listed = host([{"name": "a"}, {"name": "b", "voucher": "V"}])
-    assert listed["one_project"] is False and listed["errors"] == []
-    assert listed["projects"] == specs([{"name": "a"}, {"name": "b", "voucher": "V"}])
-    assert host([]) == {"host": "h1", "one_project": False, "projects": [], "errors": []}
-    assert host(name=2026)["projects"][0]["name"] == "2026"  # a number is a name, as the string filter makes it
-
-
-@pytest.mark.parametrize("projects, name, msg", [
-    (None, None, "public_cloud_project_name is not set for host h1: set public_cloud_project_name to the name of its "
-                 "project (one project per host), or public_cloud_project_projects to a list of projects ({name, voucher, "
-                 "...})"),
-    ([{"name": "a"}], "a", "public_cloud_project_name and public_cloud_project_projects are both set for host h1: set "
-                           "only one of them (public_cloud_project_name for one project per host, "
-                           "public_cloud_project_projects for a list)"),
-    (None, "spaced ", 'public_cloud_project_name "spaced " of host h1 is not a project name: use 1 to 64 printable '
-                      'characters, without leading or trailing spaces'),
-    (None, "x" * 65, 'public_cloud_project_name "%s" of host h1 is not a project name' % ("x" * 65)),
-    (None, "zero\u200bwidth", 'public_cloud_project_name "zero\\u200bwidth" of host h1 is not a project name'),
-    ([{"name": "ok"}, {"name": " lead"}, {"name": ""}, {"name": "fine"}],
-     None, 'public_cloud_project_projects of host h1 has names that are not project names: " lead", ""; use 1 to 64 '
-           'printable characters, without leading or trailing spaces'),
-])
-def test_host_variables_the_argument_specs_cannot_check(projects, name, msg):
-    checked = host(projects, name=name)
-    assert len(checked["errors"]) == 1 and checked["errors"][0]["host"] == "h1"
-    assert checked["errors"][0]["msg"].startswith(msg)
-    assert checked["projects"] == []  # nothing of a host with errors is looked up or ordered
-
-
-def test_host_names_are_checked_by_the_module_own_check():
-    assert host(name="équipe α")["errors"] == [] and host(name="x" * 64)["errors"] == []
-    assert host(name="tab\there")["errors"] and host([{"name": "new\nline"}])["errors"]
-
-
-def test_host_facts_of_either_shape_in_order():
+def test_host_facts_of_either_shape_in_order_with_the_failure_of_each_host():
     unique = dedupe_projects(specs([{"name": "a"}, {"name": "b"}]))["projects"]
-    outcomes = project_outcomes([result(unique[0], project=PROJECT)], unique)
-    hosts = [host(name="a", host_name="one"), host([{"name": "b"}, {"name": "a"}, {"name": "b"}], host_name="list"),
-             host([], host_name="empty")]
+    outcomes = project_outcomes([result(unique[0], project=PROJECT), result(unique[1], failed=True, msg="boom")], unique)
+    hosts = [{"host": "one", "one_project": True, "projects": specs(None, name="a")},
+             {"host": "list", "one_project": False, "projects": specs([{"name": "b"}, {"name": "a"}, {"name": "b"}])},
+             {"host": "empty", "one_project": False, "projects": []}]
     facts = project_host_facts(hosts, outcomes)
-    assert [sorted(f) for f in facts] == [["host", "public_cloud_project"], ["host", "public_cloud_project_results"],
-                                          ["host", "public_cloud_project_results"]]
-    assert facts[0] == {"host": "one", "public_cloud_project": outcomes[unique[0]["key"]]}
+    assert [sorted(f) for f in facts] == [["failure", "host", "public_cloud_project"],
+                                          ["failure", "host", "public_cloud_project_results"],
+                                          ["failure", "host", "public_cloud_project_results"]]
+    assert facts[0] == {"host": "one", "public_cloud_project": outcomes[unique[0]["key"]], "failure": ""}
     assert [r["name"] for r in facts[1]["public_cloud_project_results"]] == ["b", "a", "b"]
     assert facts[1]["public_cloud_project_results"][0] == outcomes[unique[1]["key"]]
-    assert facts[2]["public_cloud_project_results"] == []
+    assert facts[1]["failure"] == "Public Cloud project of host list failed: b: boom"  # named once
+    assert facts[2] == {"host": "empty", "public_cloud_project_results": [], "failure": ""}
     # a project without an outcome is reported as never passed to the module
-    assert project_host_facts([host(name="z")], {})[0]["public_cloud_project"]["msg"] == NO_RESULT
+    missing = project_host_facts([{"host": "z", "one_project": True, "projects": specs(None, name="z")}], {})[0]
+    assert missing["public_cloud_project"]["msg"] == NO_RESULT and missing["failure"].endswith("z: " + NO_RESULT)
