@@ -15,14 +15,41 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
 from ansible_collections.ovhcloud.public_cloud.plugins.filter.public_cloud_project import dedupe_projects, project_specs
 from ansible_collections.ovhcloud.public_cloud.plugins.test.project_name import project_name as is_project_name
 
 NAME_ADVICE = "use 1 to 64 printable characters, without leading or trailing spaces"
+# The role variable each field of a host's record holds (collect.yml); the secrets are not recorded.
+OPTIONS = {"name": "public_cloud_project_name", "projects": "public_cloud_project_projects",
+           "endpoint": "public_cloud_project_endpoint", "application_key": "public_cloud_project_application_key",
+           "client_id": "public_cloud_project_client_id"}
+SETTINGS = {"state": "public_cloud_project_state", "subsidiary": "public_cloud_project_subsidiary",
+            "voucher": "public_cloud_project_voucher", "auto_pay": "public_cloud_project_auto_pay",
+            "waive_retractation_period": "public_cloud_project_waive_retractation_period",
+            "wait": "public_cloud_project_wait", "wait_timeout": "public_cloud_project_wait_timeout"}
 
 
 def _text(value):
     return "" if value is None else str(value)
+
+
+def spec_errors(host, argument_spec):
+    """What the role's argument specs say of a host's recorded variables, as Ansible's own check of a role's arguments
+    says it: [{host, msg}]. Null values count as unset; the secrets are not recorded (nor checked)."""
+    if not argument_spec:
+        return []
+    values = dict((option, host.get(field)) for field, option in OPTIONS.items())
+    values.update((option, (host.get("defaults") or {}).get(field)) for field, option in SETTINGS.items())
+    values = dict((option, value) for option, value in values.items() if value is not None)  # null: unset
+    spec = dict((option, argument_spec[option]) for option in list(OPTIONS.values()) + list(SETTINGS.values())
+                if option in argument_spec)
+    errors = ArgumentSpecValidator(spec).validate(values).error_messages
+    if not errors:
+        return []
+    return [{"host": host.get("host"),
+             "msg": "Validation of the variables of host %s failed: %s" % (host.get("host"), "; ".join(errors))}]
 
 
 def variable_errors(projects, name, host):
@@ -51,20 +78,21 @@ def variable_errors(projects, name, host):
     return [{"host": host, "msg": msg}]
 
 
-def project_play(hosts, endpoint=None):
+def project_play(hosts, endpoint=None, argument_spec=None):
     """{hosts, projects, accounts, problems} for the variables of every host of the play.
 
     Each of ``hosts`` is what the role records on a host: {host, name, projects, endpoint, application_key, client_id,
-    secrets, defaults}. ``endpoint`` is the one of a host that sets none (the controller's OVH_ENDPOINT). ``hosts`` of the
-    result are {host, one_project, projects} (project_specs' entries), ``projects`` and ``accounts`` are
-    dedupe_projects', ``problems`` are [{host, msg}]: each host's variable errors, then the hosts that disagree.
+    secrets, defaults}. ``endpoint`` is the one of a host that sets none (the controller's OVH_ENDPOINT);
+    ``argument_spec`` the options of the role's argument specs, checked first. ``hosts`` of the result are {host,
+    one_project, projects} (project_specs' entries), ``projects`` and ``accounts`` are dedupe_projects', ``problems``
+    are [{host, msg}]: each host's variable errors, then the hosts that disagree.
     """
     records = []
     specs = []
     problems = []
     for host in hosts or []:
         name, projects = host.get("name"), host.get("projects")
-        errors = variable_errors(projects, name, host.get("host"))
+        errors = spec_errors(host, argument_spec) or variable_errors(projects, name, host.get("host"))
         host_specs = [] if errors else project_specs(
             projects, name=name, host=host.get("host"), endpoint=host.get("endpoint") or endpoint or None,
             credentials={"application_key": host.get("application_key"), "client_id": host.get("client_id"),

@@ -8,8 +8,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 
 import pytest
+import yaml
 
 from ansible_collections.ovhcloud.public_cloud.plugins.filter.project_play import FilterModule, project_play
 from ansible_collections.ovhcloud.public_cloud.plugins.filter.public_cloud_project import project_specs
@@ -86,6 +88,44 @@ def test_every_host_errors_then_the_hosts_that_disagree():
                          host("bad ", host_name="h4")])
     assert [p["host"] for p in play["problems"]] == ["h2", "h4", "h3"]
     assert play["problems"][2]["msg"].startswith("hosts h1 and h3 both name project shared but differ in voucher")
+
+
+ROLE_SPEC = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "roles", "public_cloud_project", "meta",
+                         "argument_specs.yml")
+
+
+def role_options():
+    with open(ROLE_SPEC, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)["argument_specs"]["main"]["options"]
+
+
+@pytest.mark.parametrize("changes, fragments", [
+    ({"defaults": dict(DEFAULTS, wait_timeout="soon")},
+     ["argument 'public_cloud_project_wait_timeout' is of type", "convert to int"]),
+    ({"defaults": dict(DEFAULTS, subsidiary="XX")}, ["value of public_cloud_project_subsidiary must be one of", "got: XX"]),
+    ({"name": None, "projects": [{"name": "a", "subsidiary": "XX"}]},
+     ["value of subsidiary must be one of", "got: XX found in public_cloud_project_projects"]),
+    ({"name": None, "projects": [{"voucher": "V"}]}, ["missing required arguments: name found in public_cloud_project_projects"]),
+    ({"name": None, "projects": [{"name": "a", "colour": "blue"}]}, ["colour", "public_cloud_project_projects"]),
+    ({"defaults": dict(DEFAULTS, auto_pay="perhaps")}, ["public_cloud_project_auto_pay", "bool"]),
+])
+def test_the_role_argument_specs_are_checked_as_ansible_checks_them(changes, fragments):
+    bad = dict(host("a"), **changes)
+    play = project_play([bad, host("fine", host_name="h2")], argument_spec=role_options())
+    assert len(play["problems"]) == 1, play["problems"]
+    msg = play["problems"][0]["msg"]
+    assert msg.startswith("Validation of the variables of host h1 failed: ")
+    assert all(fragment in msg for fragment in fragments), msg
+    assert [p["name"] for p in play["projects"]] == ["fine"]
+
+
+def test_values_the_argument_specs_accept_and_null_ones_pass():
+    fine = [host("a", voucher=None, subsidiary="DE", auto_pay="yes", wait_timeout="60"),
+            host(projects=[{"name": "b", "auto_pay": False, "state": "present"}], host_name="h2",
+                 endpoint=None)]
+    play = project_play(fine, argument_spec=role_options())
+    assert play["problems"] == []
+    assert play["projects"][0]["settings"]["auto_pay"] is True and play["projects"][0]["settings"]["wait_timeout"] == 60
 
 
 def test_nothing():
