@@ -10,12 +10,10 @@ role leaves on the hosts and on the PLAY RECAP.
 
 import json
 import os
-import threading
-import time
 
 import pytest
 
-from conftest import FAST, OTHER_CREDENTIALS, run_module, run_playbook
+from conftest import FAST, OTHER_CREDENTIALS, run_module, run_playbook, run_releasing
 from test_role import RECAP, summary
 
 NIC = "xx1111-ovh"
@@ -105,22 +103,6 @@ def hold_order(sim, name):
     return placed.result["order"]["order_id"]
 
 
-def run_releasing(sim, order_id, inventory):
-    """Run the role; once a module reads the held order's status (it follows the order), let the order deliver."""
-    status_path = r"/me/order/%s/status" % order_id
-    seen = len(sim.calls("GET", status_path))
-    outcome = {}
-    thread = threading.Thread(target=lambda: outcome.update(run=run_role(sim, inventory)))
-    thread.start()
-    deadline = time.time() + 300
-    while len(sim.calls("GET", status_path)) == seen and thread.is_alive() and time.time() < deadline:
-        time.sleep(0.2)
-    if thread.is_alive():
-        sim.reschedule_order(order_id, order_checking_delay=0.2, order_delivering_delay=0.2)
-    thread.join()
-    return outcome["run"]
-
-
 def test_existing_missing_and_in_flight_names_one_lookup_then_the_module_for_two(sim, tmp_path):
     existing_id = sim.seed_projects(NIC, [{"description": "existing-one"}])[0]
     order_id = hold_order(sim, "in-flight-three")
@@ -131,7 +113,9 @@ def test_existing_missing_and_in_flight_names_one_lookup_then_the_module_for_two
         "b.example.invalid": {"public_cloud_project_name": "missing-two"},
         "d.example.invalid": {"public_cloud_project_name": "existing-one"},
     }
-    run = run_releasing(sim, order_id, write_inventory(tmp_path, {"demo": {"hosts": hosts}}))
+    # the role runs; once its module follows the held order (reads its status), the order is let deliver
+    inventory = write_inventory(tmp_path, {"demo": {"hosts": hosts}})
+    run = run_releasing(sim, order_id, lambda: run_role(sim, inventory))
     assert run.rc == 0, run.output
 
     # the lookup comes first: the listing, the orders in flight and what the held order is for; then one module run
