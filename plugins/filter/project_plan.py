@@ -19,9 +19,18 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_loo
 NO_LOOKUP = "no lookup of the account's projects: the project was not passed to the module"
 
 
-def _found(projects, name):
-    """The one live project named ``name``, or None when the module must decide (none, several, unknown status)."""
-    named = [p for p in projects if isinstance(p, Mapping) and p.get("name") == name]
+def _by_name(items):
+    """{name: [items of that name]}, in order: one pass, so that matching N projects to a listing of N stays linear."""
+    named = {}
+    for item in items or []:
+        if isinstance(item, Mapping):
+            named.setdefault(item.get("name"), []).append(item)
+    return named
+
+
+def _found(named):
+    """The one live project of ``named`` (the projects of a name), or None when the module must decide (none,
+    several, an unknown status)."""
     if any(p.get("status") not in KNOWN_STATUSES for p in named):
         return None
     live = [p for p in named if p.get("status") not in GONE_STATUSES]
@@ -40,22 +49,23 @@ def project_plan(projects, lookups):
     by_account = {}
     for lookup in lookups or []:
         if isinstance(lookup, Mapping) and isinstance(lookup.get("item"), Mapping):
-            by_account.setdefault(lookup["item"].get("account"), lookup)
+            account = lookup["item"].get("account")
+            if account not in by_account:
+                by_account[account] = (lookup, _by_name(lookup.get("projects")), _by_name(lookup.get("pending_orders")))
     results = []
     to_order = []
     for spec in projects or []:
-        lookup = by_account.get(spec.get("account"))
+        lookup, projects_named, orders_named = by_account.get(spec.get("account"), (None, {}, {}))
         if lookup is None or lookup.get("failed") or lookup.get("skipped"):
             msg = NO_LOOKUP if lookup is None or lookup.get("skipped") else lookup.get("msg") or "the lookup failed"
             results.append({"item": spec, "changed": False, "failed": True, "msg": msg})
             continue
-        project = _found(lookup.get("projects") or [], spec["name"])
+        project = _found(projects_named.get(spec["name"], []))
         if project is not None:
             results.append({"item": spec, "changed": False, "failed": False, "project": project, "order": None,
                             "pending_payment": False})
             continue
-        in_flight = [order.get("order_id") for order in lookup.get("pending_orders") or []
-                     if isinstance(order, Mapping) and order.get("name") == spec["name"]]
+        in_flight = [order.get("order_id") for order in orders_named.get(spec["name"], [])]
         to_order.append(dict(spec, account_host=lookup["item"].get("account_host"), orders_in_flight=in_flight))
     return {"results": results, "to_order": to_order}
 

@@ -3,13 +3,15 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""project_plan: what the role makes of its one lookup per account (found, or passed to the module)."""
+"""project_plan: what the role makes of its one lookup per account (found, or passed to the module); project_report."""
 
 from __future__ import annotations
 
 import pytest
 
 from ansible_collections.ovhcloud.public_cloud.plugins.filter.project_plan import NO_LOOKUP, FilterModule, project_plan
+from ansible_collections.ovhcloud.public_cloud.plugins.filter.project_play import project_play
+from ansible_collections.ovhcloud.public_cloud.plugins.filter.project_report import project_report
 from ansible_collections.ovhcloud.public_cloud.plugins.filter.public_cloud_project import (
     dedupe_projects,
     project_outcomes,
@@ -98,3 +100,44 @@ def test_the_projects_of_an_account_whose_lookup_failed_fail_without_the_module(
 
 def test_nothing_to_plan():
     assert project_plan([], []) == project_plan(None, None) == {"results": [], "to_order": []}
+
+
+class Counted(dict):
+    """A listed project that counts how often it is read (on Ansible 2.19 each read of a templated value has a cost)."""
+
+    reads = 0
+
+    def get(self, key, default=None):
+        Counted.reads += 1
+        return super().get(key, default)
+
+
+def test_matching_a_thousand_projects_to_a_listing_of_a_thousand_reads_each_a_few_times():
+    names = ["p%04d" % n for n in range(1000)]
+    play = deduped(names)
+    Counted.reads = 0
+    plan = project_plan(play["projects"], [lookup(play["accounts"][0], [Counted(project(name)) for name in names])])
+    assert len(plan["results"]) == 1000 and plan["to_order"] == []
+    # each listed project read a few times, not once per project asked for (a million reads)
+    assert Counted.reads <= 3 * 1000
+
+
+def test_the_report_of_a_run_in_one_pass():
+    play = project_play([{"host": "one", "name": "found", "projects": None, "endpoint": "ovh-eu", "application_key": "AK",
+                          "client_id": None, "secrets": "0" * 12, "defaults": DEFAULTS},
+                         {"host": "list", "name": None, "projects": [{"name": "found"}, {"name": "new"}, {"name": "bad"}],
+                          "endpoint": "ovh-eu", "application_key": "AK", "client_id": None, "secrets": "0" * 12,
+                          "defaults": DEFAULTS}])
+    listed = [project("found")]
+    plan = project_plan(play["projects"], [lookup(play["accounts"][0], listed)])
+    new, bad = plan["to_order"]
+    ordered = [{"item": new, "changed": True, "project": project("new"), "order": {"order_id": 9}, "pending_payment": False},
+               {"item": bad, "changed": False, "failed": True, "msg": "voucher NOSUCH is unknown"}]
+    report = project_report(play, [lookup(play["accounts"][0], listed)], ordered)
+    assert [h["host"] for h in report["hosts"]] == ["one", "list"]
+    assert report["hosts"][0]["public_cloud_project"]["msg"] == "exists"
+    assert [r["msg"] for r in report["hosts"][1]["public_cloud_project_results"]] == [
+        "exists", "ordered (order 9)", "voucher NOSUCH is unknown"]
+    assert report["summary"][0] == "Public Cloud projects: 3 (found 1, ordered 1, pending payment 0, failed 1)"
+    assert report["failures"] == {"list": "Public Cloud project of host list failed: bad: voucher NOSUCH is unknown"}
+    assert project_report(play, [], None, check_mode=True)["failures"].keys() == {"one", "list"}  # no lookup: failed
