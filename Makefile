@@ -17,6 +17,7 @@ help:
 	@echo "make sanity | units | simulator-tests | integration | reliability-quick | build"
 	@echo "make errors-doc               regenerate docs/errors.md from the bad-input catalogue and the module's messages"
 	@echo "make reliability              the full reliability matrix (about an hour), at -vvvv: table in docs/reliability.md"
+	@echo "make bench                    API calls and time at fleet scale (benchmarks/results.md; not a test)"
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt test-requirements.txt
@@ -113,9 +114,11 @@ lint: collection tools
 awx-check: collection tools
 	cd $(COLLECTION) && $(CURDIR)/$(TOOLS)/bin/python tests/utils/check_awx.py credential-type playbook ee
 
-# numbers, not a pass/fail test: module run time and API calls against account size and latency
+# numbers, not a pass/fail test (not in `make test`): API calls and time of a no-op task (1 to 1,000 projects), of the
+# role's no-op run against one debug task per host (10 to 1,000 hosts), and of one order, with 50 ms per API call;
+# prints the tables and writes benchmarks/results.md (about 15 minutes on 2 cores)
 bench: collection
-	$(BIN)/python tests/benchmarks/bench_lookup.py
+	$(BIN)/python benchmarks/bench.py
 
 build: collection
 	rm -rf build/galaxy && mkdir -p build/galaxy/install

@@ -6,7 +6,9 @@
 """Filters of the public_cloud_project role: what each host wants, deduplicated, and what came of it.
 
 Each filter is documented in the .yml file of its name next to this one. They are plain functions of their
-arguments (no Ansible state), so that the role's tasks stay short and each step can be unit-tested.
+arguments (no Ansible state), so that the role's tasks stay short and each step can be unit-tested. What the account
+lookup decides (found, or to order) is in project_plan.py, the checks and collection of every host of the play in
+project_play.py.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
 from ansible.module_utils.parsing.convert_bool import boolean
+
 
 # The module options a project of the role may set, in the order the role reports them.
 SETTINGS = ("state", "subsidiary", "voucher", "auto_pay", "waive_retractation_period", "wait", "wait_timeout")
@@ -49,25 +52,36 @@ def _to_int(value):
 
 
 def account_id(credentials):
-    """application key / client ID / truncated sha256 of consumer key and client secret: tells accounts apart."""
+    """application key / client ID / truncated sha256 of consumer key and client secret: tells accounts apart.
+
+    ``credentials`` may hold that hash as ``secrets`` instead of the secrets (the role hashes them on each host)."""
     credentials = credentials or {}
-    secrets = "/".join([_text(credentials.get("consumer_key")), _text(credentials.get("client_secret"))])
-    digest = hashlib.sha256(secrets.encode("utf-8", errors="surrogateescape")).hexdigest()[:_HASH_LENGTH]
-    return "/".join([_text(credentials.get("application_key")), _text(credentials.get("client_id")), digest])
+    digest = credentials.get("secrets")
+    if digest is None:
+        secrets = "/".join([_text(credentials.get("consumer_key")), _text(credentials.get("client_secret"))])
+        digest = hashlib.sha256(secrets.encode("utf-8", errors="surrogateescape")).hexdigest()
+    return "/".join([_text(credentials.get("application_key")), _text(credentials.get("client_id")),
+                     _text(digest)[:_HASH_LENGTH]])
 
 
 def project_specs(projects, name=None, host=None, endpoint=None, credentials=None, defaults=None):
-    """The projects one host asks for: [{key, host, name, settings}], in the order the host names them.
+    """The projects one host asks for: [{key, host, name, settings, account, connection}], in the order the host names
+    them.
 
     ``projects`` is public_cloud_project_projects, or None for one project per host (``name``). The keys of an entry
-    that are not null override ``defaults`` (the role variables). No secret goes into the result.
+    that are not null override ``defaults`` (the role variables). ``account`` is the key without the name;
+    ``connection`` holds what the modules get for the project that is no secret (endpoint, application key, client ID)
+    and the hash of the secrets (to check the ones read for the account). No secret goes into the result.
     """
     if projects is None:
         projects = [{"name": name}]
     if isinstance(projects, (str, Mapping)) or not hasattr(projects, "__iter__"):
         raise AnsibleFilterError("project_specs: expected a list of projects, got %s" % type(projects).__name__)
     defaults = defaults or {}
-    prefix = "%s|%s|" % (_text(endpoint), account_id(credentials))
+    credentials = credentials or {}
+    account = "%s|%s" % (_text(endpoint), account_id(credentials))
+    connection = {"endpoint": endpoint or None, "application_key": credentials.get("application_key") or None,
+                  "client_id": credentials.get("client_id") or None, "secrets": account.rsplit("/", 1)[1]}
     specs = []
     for entry in projects:
         if not isinstance(entry, Mapping):
@@ -79,7 +93,8 @@ def project_specs(projects, name=None, host=None, endpoint=None, credentials=Non
             settings[option] = _to_bool(settings[option])
         settings["wait_timeout"] = _to_int(settings["wait_timeout"])
         project_name = str(entry.get("name"))  # as the name check saw it (a null name is "None")
-        specs.append({"key": prefix + project_name, "host": host, "name": project_name, "settings": settings})
+        specs.append({"key": account + "|" + project_name, "host": host, "name": project_name, "settings": settings,
+                      "account": account, "connection": dict(connection)})
     return specs
 
 
@@ -102,16 +117,21 @@ def _conflict(first, other):
 
 
 def dedupe_projects(specs):
-    """{projects, conflicts}: the first spec of each key, and the later ones whose settings differ from it."""
+    """{projects, conflicts, accounts}: the first spec of each key, the later ones whose settings differ from it, and
+    each account once (with the host of its first project, whose credentials the role reads for the account)."""
     first_by_key = {}
     conflicts = []
+    accounts = {}
     for spec in specs or []:
         first = first_by_key.setdefault(spec["key"], spec)
         if first is not spec:
             conflict = _conflict(first, spec)
             if conflict is not None and conflict not in conflicts:
                 conflicts.append(conflict)
-    return {"projects": list(first_by_key.values()), "conflicts": conflicts}
+        elif spec.get("account") is not None and spec["account"] not in accounts:
+            accounts[spec["account"]] = {"account": spec["account"], "account_host": spec["host"],
+                                         "connection": spec.get("connection") or {}}
+    return {"projects": list(first_by_key.values()), "conflicts": conflicts, "accounts": list(accounts.values())}
 
 
 def _message(result, check_mode):
@@ -179,6 +199,22 @@ def project_summary(outcomes, check_mode=False):
     ]
 
 
+def project_host_facts(hosts, outcomes):
+    """What each host gets: [{host, public_cloud_project, failure}] (one project) or [{host,
+    public_cloud_project_results, failure}] (a list); ``failure`` is project_failures' message for the host."""
+    facts = []
+    for record in hosts or []:
+        found = [outcomes.get(spec["key"]) or project_outcome(None, spec["name"]) for spec in record.get("projects") or []]
+        once = dict((spec["key"], outcome) for spec, outcome in zip(record.get("projects") or [], found))
+        fact = {"host": record["host"], "failure": project_failures(list(once.values()), record["host"])}
+        if record.get("one_project"):
+            fact["public_cloud_project"] = found[0] if found else None
+        else:
+            fact["public_cloud_project_results"] = found
+        facts.append(fact)
+    return facts
+
+
 def project_failures(outcomes, host):
     """The message a host fails with, naming its failed projects; empty when none failed."""
     failed = [outcome for outcome in outcomes or [] if outcome["failed"]]
@@ -194,6 +230,7 @@ class FilterModule:
         return {
             "project_specs": project_specs,
             "dedupe_projects": dedupe_projects,
+            "project_host_facts": project_host_facts,
             "project_outcomes": project_outcomes,
             "project_summary": project_summary,
             "project_failures": project_failures,

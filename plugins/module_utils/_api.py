@@ -11,8 +11,10 @@ import threading
 
 try:
     import ovh.exceptions as ovh_exceptions
+    from requests.exceptions import RequestException
 except ImportError:  # pragma: no cover - reported by the client factory
     ovh_exceptions = None
+    RequestException = None
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError
 
@@ -57,6 +59,39 @@ def _response_details(response):
     if isinstance(body, dict):
         error_code = body.get("errorCode") or body.get("class")
     return status, query_id, error_code, _retry_after(headers)
+
+
+# python-ovh's Client.call(): the exception each refusal becomes (a 403 by its errorCode, other statuses by status).
+FORBIDDEN_EXCEPTIONS = {"NOT_GRANTED_CALL": "NotGrantedCall", "NOT_CREDENTIAL": "NotCredential", "INVALID_KEY": "InvalidKey",
+                        "INVALID_CREDENTIAL": "InvalidCredential", "FORBIDDEN": "Forbidden"}
+STATUS_EXCEPTIONS = {404: "ResourceNotFoundError", 400: "BadParametersError", 409: "ResourceConflictError",
+                     460: "ResourceExpiredError"}
+
+
+def call_with_headers(client, method, path, headers, need_auth=True):
+    """What python-ovh's ``Client.call()`` does, for a call that sends request ``headers`` (``call()`` takes none):
+    (decoded body, response headers).
+
+    ``Client.raw_call`` signs and sends (never done here); its answer is read as ``call()`` reads it (python-ovh 1.2.0,
+    ovh/client.py): a transport failure is ``HTTPError``, a body that is not JSON ``InvalidResponse``, a refusal the
+    same exception class with ``response=``; so OvhApi maps and retries it like any other call.
+    """
+    try:
+        response = client.raw_call(method, path, None, need_auth, dict(headers))  # raw_call adds to the dict it gets
+    except RequestException as error:
+        raise ovh_exceptions.HTTPError("Low HTTP request failed error", error) from None
+    status = response.status_code
+    try:
+        body = response.json() if status != 204 else None
+    except ValueError as error:
+        raise ovh_exceptions.InvalidResponse("Failed to decode API response", error) from None
+    if 100 <= status < 300:
+        return body, response.headers
+    if status == 0:
+        raise ovh_exceptions.NetworkError()
+    # as call(), an error answer that is JSON but not an object fails here (AttributeError): to_api_error says so
+    name = FORBIDDEN_EXCEPTIONS.get(body.get("errorCode")) if status == 403 else STATUS_EXCEPTIONS.get(status)
+    raise getattr(ovh_exceptions, name or "APIError")(body.get("message"), response=response)
 
 
 class _LastResponse(threading.local):
@@ -117,6 +152,10 @@ class OvhApi:
 
     def get(self, path, need_auth=True, **query):
         return self._call("GET", path, need_auth, lambda: self.client.get(path, _need_auth=need_auth, **query))
+
+    def get_with_headers(self, path, headers, need_auth=True):
+        """GET with request headers: (decoded body, response headers); errors and read retries as ``get``."""
+        return self._call("GET", path, need_auth, lambda: call_with_headers(self.client, "GET", path, headers, need_auth))
 
     def post(self, path, need_auth=True, **body):
         return self._call("POST", path, need_auth, lambda: self.client.post(path, _need_auth=need_auth, **body))

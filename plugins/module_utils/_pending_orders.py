@@ -20,13 +20,16 @@ RECENT_ORDERS_HOURS = 24
 
 
 class PendingOrder:
-    """An order for the wanted name that has not given a visible project yet."""
+    """An order for a project name that has not given a visible project yet."""
 
-    def __init__(self, order_id, status, source, date=None):
+    def __init__(self, order_id, status, source, date=None, name=None, project_id=None):
         self.order_id = order_id
         self.status = status
         self.source = source
         self.date = date
+        self.name = name
+        # the project a delivered order of /cloud/order made (its serviceName), else None
+        self.project_id = project_id
 
     def __repr__(self):
         return "PendingOrder(%s, %s, %s)" % (self.order_id, self.status, self.source)
@@ -55,18 +58,31 @@ class PendingOrderFinder:
             found = self._from_recent_orders(name)
         return sorted(found, key=lambda o: o.order_id)
 
+    def in_flight(self, listed=()):
+        """Every project order of ``GET /cloud/order`` that may still deliver a project, with the name it is for (read
+        from its details: a few calls per order in flight, none per project), in the API's order.
+
+        ``listed``: ids of the projects the caller has listed. An order that delivered one of them is not in flight any
+        more: it is left out without reading its details (the API lists delivered orders for a while, and a rerun just
+        after ordering many projects would read each one's details again)."""
+        found = []
+        for order in self.api.get("/cloud/order") or []:
+            if order.get("planCode") not in self.plan_codes or order.get("status") not in CLOUD_ORDER_IN_FLIGHT:
+                continue
+            if order.get("serviceName") and order.get("serviceName") in listed:
+                continue
+            request = self.reader.project_request(order["orderId"], self.plan_codes)
+            if request is not None:
+                found.append(PendingOrder(order["orderId"], order.get("status"), "/cloud/order", order.get("date"),
+                                          name=request[1], project_id=order.get("serviceName")))
+        return found
+
     def _is_for(self, order_id, name):
         request = self.reader.project_request(order_id, self.plan_codes)
         return request is not None and request[1] == name
 
     def _from_cloud_orders(self, name):
-        found = []
-        for order in self.api.get("/cloud/order") or []:
-            if order.get("planCode") not in self.plan_codes or order.get("status") not in CLOUD_ORDER_IN_FLIGHT:
-                continue
-            if self._is_for(order["orderId"], name):
-                found.append(PendingOrder(order["orderId"], order.get("status"), "/cloud/order", order.get("date")))
-        return found
+        return [order for order in self.in_flight() if order.name == name]
 
     def _server_now(self):
         if self.now is not None:
@@ -85,5 +101,5 @@ class PendingOrderFinder:
                 project_id = self.reader.delivered_project_id(order_id)
                 if project_id and self.projects.get(project_id) is not None:
                     continue  # delivered and visible: renamed or deleted since, not ours to follow
-            found.append(PendingOrder(order_id, status, "/me/order"))
+            found.append(PendingOrder(order_id, status, "/me/order", name=name))
         return found

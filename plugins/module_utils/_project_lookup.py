@@ -8,9 +8,9 @@
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError, is_absent
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._listing import ExpandedListing
 
 # terraform-provider-ovh resource_cloud_project.go L16: a project id is 32 hex chars, the 13th a '4'.
 PROJECT_ID_PATTERN = re.compile(r"^[0-9a-f]{12}4[0-9a-f]{19}$")
@@ -19,8 +19,6 @@ GONE_STATUSES = ("deleted", "deleting")
 # cloud.project.ProjectStatusEnum (the same in the EU, CA and US schemas).
 KNOWN_STATUSES = ("creating", "deleted", "deleting", "ok", "suspended")
 UPGRADE_ADVICE = "update the collection (ansible-galaxy collection install --upgrade ovhcloud.public_cloud)"
-# Project reads in flight at once: python-ovh's requests session and its connection pool are shared by the threads.
-READ_WORKERS = 8
 
 
 def unknown_status_text(project):
@@ -30,7 +28,8 @@ def unknown_status_text(project):
 
 
 class ProjectLookup:
-    """Reads projects: ``GET /cloud/project`` lists ids, ``GET /cloud/project/{id}`` gives each one."""
+    """Reads projects: all of them with ``GET /cloud/project`` (its expanded listing, see ExpandedListing), one with
+    ``GET /cloud/project/{id}``."""
 
     def __init__(self, api):
         self.api = api
@@ -44,24 +43,25 @@ class ProjectLookup:
                 return None
             raise
 
+    def all(self):
+        """Every project the account lists, as ``GET /cloud/project/{id}`` gives it; a failed call is a WorkflowError
+        of step ``look up project``.
+
+        The API has no filter by description: the expanded listing gives every project in one call per page of a
+        thousand; an API that answers ids gets each project read, a few at a time.
+        """
+        try:
+            return ExpandedListing(self.api, self.get, key="project_id").objects("/cloud/project")
+        except OvhApiError as exc:
+            raise WorkflowError("look up project", "look up project failed: %s" % exc, api_error=exc) from None
+
     def find_by_name(self, name):
         """Every live project whose description is exactly ``name``.
 
-        The API has no filter by description, so each project is read; the reads run a few at a time
-        (the time of a rerun then grows with the number of projects divided by READ_WORKERS, not with it).
-        A failed read is a WorkflowError of step ``look up project``, and so is a project of that name whose
-        status this collection does not know: it may stand for the name, so nothing is ordered.
+        A project of that name whose status this collection does not know is a WorkflowError of step
+        ``look up project``: it may stand for the name, so nothing is ordered.
         """
-        try:
-            project_ids = self.api.get("/cloud/project") or []
-            if len(project_ids) <= 1:
-                projects = [self.get(project_id) for project_id in project_ids]
-            else:
-                with ThreadPoolExecutor(max_workers=min(READ_WORKERS, len(project_ids))) as pool:
-                    projects = list(pool.map(self.get, project_ids))
-        except OvhApiError as exc:
-            raise WorkflowError("look up project", "look up project failed: %s" % exc, api_error=exc) from None
-        named = [p for p in projects if p is not None and p.get("description") == name]
+        named = [p for p in self.all() if p.get("description") == name]
         unknown = [p for p in named if p.get("status") not in KNOWN_STATUSES]
         if unknown:
             raise WorkflowError(

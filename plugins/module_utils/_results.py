@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The shapes the modules return: a project, an order and its prices, the module result with its diff.
+"""The shapes the modules return: a project, an order and its prices, an order in flight, the module result with its diff.
 
 Every price source (a checkout's order.Order, a billing.Order, the public catalogue) is first read into one flat
 price ``{"with_tax", "without_tax", "currency"}``; ``order_result`` nests it as the module returns it.
@@ -22,6 +22,11 @@ def project_summary(project, order_id=None):
         "plan_code": project.get("planCode"),
         "order_id": project.get("orderId") if project.get("orderId") is not None else order_id,
     }
+
+
+def pending_order_summary(order):
+    """An entry of ``pending_orders`` (public_cloud_project_info), from a PendingOrder."""
+    return {"order_id": order.order_id, "name": order.name, "status": order.status, "date": order.date}
 
 
 def planned_project(name, plan_code):

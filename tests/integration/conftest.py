@@ -14,6 +14,8 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 
 import pytest
 
@@ -192,3 +194,20 @@ def run_module_batch(sim, cases, credentials=None, env=None):
     results = dict((result["item"], result) for result in run.result)
     assert list(results) == list(cases), run.output
     return run, results
+
+
+def run_releasing(sim, order_id, run):
+    """Call ``run()`` (a playbook run) in a thread; once it reads the status of order ``order_id``, held in flight by the
+    test (it follows the order), let the order deliver. Returns what ``run()`` returned."""
+    status_path = r"/me/order/%s/status" % order_id
+    seen = len(sim.calls("GET", status_path))
+    outcome = {}
+    thread = threading.Thread(target=lambda: outcome.update(run=run()))
+    thread.start()
+    deadline = time.time() + 300
+    while len(sim.calls("GET", status_path)) == seen and thread.is_alive() and time.time() < deadline:
+        time.sleep(0.2)
+    if thread.is_alive():
+        sim.reschedule_order(order_id, order_checking_delay=0.2, order_delivering_delay=0.2)
+    thread.join()
+    return outcome["run"]

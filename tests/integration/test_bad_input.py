@@ -95,7 +95,6 @@ def rules_without(method, path):
     return [r for r in RULES if (r["method"], r["path"]) != (method, path)]
 
 
-PROJECT_PATH = r"^/cloud/project/[0-9a-f]{32}$"
 MAINTENANCE_PAGE = "<html><head><title>Maintenance</title></head><body>Back soon</body></html>"
 GATEWAY_PAGE = "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"
 SEEDED_PROJECT = {"project_id": "0123456789ab4cdef0123456789abcde", "description": "another"}
@@ -221,10 +220,10 @@ CASES = [
          ["the answer is not valid JSON"], ["rerun the task", "check the endpoint and any proxy"], status=200,
          setup=with_fault(method="GET", path="^/cloud/project$", status=200, raw_body=MAINTENANCE_PAGE, content_type="text/html",
                           count=READS_TRIED)),
-    Case("answer-truncated", "a project's JSON cut after 20 bytes", dict(name="garbled"), "look up project",
+    Case("answer-truncated", "the project list's JSON cut after 20 bytes", dict(name="garbled"), "look up project",
          ["the answer is not valid JSON (20 characters"], ["rerun the task"], status=200,
          setup=seed_then(lambda sim: sim.seed_projects(NIC, SEEDED_PROJECT),
-                         method="GET", path=PROJECT_PATH, kind="truncate", bytes=20, phase="after", count=READS_TRIED)),
+                         method="GET", path="^/cloud/project$", kind="truncate", bytes=20, phase="after", count=READS_TRIED)),
     Case("error-page-not-json", "a proxy's HTML error page (HTTP 502)", dict(name="garbled"), "look up project",
          ["the answer is not valid JSON", "HTTP 502"], ["rerun the task"], status=502,
          setup=with_fault(method="GET", path="^/cloud/project$", status=502, raw_body=GATEWAY_PAGE, content_type="text/html",
@@ -238,7 +237,7 @@ CASES = [
          "look up project", ["has status 'frozen', which this version of the collection does not know", "nothing was ordered"],
          ["Look at it in the Control Panel", "--upgrade ovhcloud.public_cloud"],
          setup=seed_then(lambda sim: sim.seed_projects(NIC, {"description": "odd-status"}),
-                         method="GET", path=PROJECT_PATH, kind="patch", phase="after", patch={"status": "frozen"})),
+                         method="GET", path="^/cloud/project$", kind="patch", phase="after", patch={"status": "frozen"})),
     Case("order-status-unknown", "the placed order, in a status no schema lists", dict(name="odd-order"), "wait for order",
          ["has status 'blocked', which this version of the collection does not know", "will not be placed again"],
          ["rerun the task to follow it", "--upgrade ovhcloud.public_cloud"], ORDER_PLACED,

@@ -58,6 +58,9 @@ def test_module_defaults_carry_endpoint_and_credentials(sim, tmp_path):
     project = result["project"]
     assert project["name"] == "from-defaults" and project["status"] == "ok"
     assert project["project_id"]
+    info = result["info"]
+    assert not info.get("failed") and info["changed"] is False, info
+    assert info["projects"] == [project] and info["pending_orders"] == []
 
     journal = sim.journal()
     signed = [e for e in journal if e["signed"]]
@@ -103,6 +106,7 @@ def test_ovh_group_lists_every_module():
     modules = sorted(f[:-3] for f in os.listdir(modules_dir) if f.endswith(".py") and f != "__init__.py")
     assert modules, "no module found"
     assert sorted(group) == modules
+    assert {"public_cloud_project", "public_cloud_project_info"} <= set(group)
     assert len(set(group)) == len(group)
     # module_defaults for the group pass the connection options: every member must accept them
     for module in modules:

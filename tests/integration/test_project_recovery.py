@@ -2,12 +2,11 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """public_cloud_project: orders in flight are followed, never placed twice (timeouts, crashes, lost answers, unpaid)."""
 
-import threading
 import time
 
 import pytest
 
-from conftest import run_module
+from conftest import run_module, run_releasing
 
 
 def test_auto_pay_false_returns_order_and_url_then_rerun_orders_nothing(sim):
@@ -35,18 +34,7 @@ HOLD = 600
 
 def rerun_following(sim, order_id, **args):
     """Run the module again; once it reads the held order's status (it follows the order), let the order deliver."""
-    status_path = r"/me/order/%s/status" % order_id
-    seen = len(sim.calls("GET", status_path))
-    outcome = {}
-    thread = threading.Thread(target=lambda: outcome.update(run=run_module(sim, **args)))
-    thread.start()
-    deadline = time.time() + 300
-    while len(sim.calls("GET", status_path)) == seen and thread.is_alive() and time.time() < deadline:
-        time.sleep(0.2)
-    if thread.is_alive():
-        sim.reschedule_order(order_id, order_checking_delay=0.2, order_delivering_delay=0.2)
-    thread.join()
-    return outcome["run"]
+    return run_releasing(sim, order_id, lambda: run_module(sim, **args))
 
 
 def test_wait_timeout_then_rerun_follows_the_same_order(sim):

@@ -1,6 +1,6 @@
 """``/cloud/project``, ``/cloud/order`` and ``/cloud/eligibility`` routes."""
 
-from . import catalog, errors, lifecycle
+from . import catalog, errors, lifecycle, pagination
 from .clock import iso
 
 # cloud.order.StatusEnum is delivered|delivering|unknown|unpaid (README "cloud.Project and /cloud/order").
@@ -17,16 +17,27 @@ def own_project(ctx):
 
 
 def list_projects(ctx):
-    """GET /cloud/project -> string[]; a project in its 404 window is not listed yet (stricter choice)."""
+    """GET /cloud/project -> string[]; a project in its 404 window is not listed yet (stricter choice).
+
+    With ``X-Pagination-Mode: CachedObjectList-Pages`` (the expanded listing of OVHcloud's web console, reference
+    "Pagination / batching"): a page of the same projects as full cloud.ProjectWithIAM objects (pagination.py).
+    """
     if "iamTags" in ctx.query:
         raise errors.bad_request("[iamTags] filtering by IAM tags is not supported by the simulator")
-    return [p.project_id for p in ctx.store.projects_of(ctx.account.nichandle)
-            if lifecycle.project_visible(p, ctx.now_real) and lifecycle.project_status(p, ctx.now_real) != "deleted"]
+    projects = [p for p in ctx.store.projects_of(ctx.account.nichandle)
+                if lifecycle.project_visible(p, ctx.now_real) and lifecycle.project_status(p, ctx.now_real) != "deleted"]
+    if pagination.expanded(ctx):
+        return pagination.page(ctx, projects, lambda project: project_view(ctx, project))
+    return [p.project_id for p in projects]
 
 
 def get_project(ctx):
     """GET /cloud/project/{serviceName} -> cloud.ProjectWithIAM."""
-    project = own_project(ctx)
+    return project_view(ctx, own_project(ctx))
+
+
+def project_view(ctx, project):
+    """A project as cloud.ProjectWithIAM (its own read, and each object of the expanded listing)."""
     region = "us" if ctx.config.flavour == "us" else "eu"
     return {
         "access": "full", "creationDate": iso(project.creation_date), "description": project.description, "expiration": None,
@@ -48,7 +59,8 @@ def update_project(ctx):
 
 
 def list_cloud_orders(ctx):
-    """GET /cloud/order?planCode= -> cloud.order.Order[] of project orders not yet delivered (delivered ones for a while)."""
+    """GET /cloud/order?planCode= -> cloud.order.Order[] of project orders not yet delivered (delivered ones for a while);
+    the expanded listing's headers page it (pagination.py)."""
     wanted = ctx.query.get("planCode")
     result = []
     for order in ctx.store.orders_of(ctx.account.nichandle):
@@ -63,7 +75,7 @@ def list_cloud_orders(ctx):
             service = line.project_id if status == "delivered" else None
             result.append({"date": iso(order.date), "orderId": order.order_id, "planCode": line.plan_code,
                            "serviceName": service, "status": CLOUD_ORDER_STATUS[status]})
-    return result
+    return pagination.page(ctx, result) if pagination.expanded(ctx) else result
 
 
 def eligibility(ctx):

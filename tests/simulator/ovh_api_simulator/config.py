@@ -18,6 +18,13 @@ NUMBER_DEFAULTS = {
     "delivered_retention": 60.0,       # GET /cloud/order keeps a delivered order this long (UNVERIFIED)
     "tax_rate": 0.20,                  # tax applied to order prices (UNVERIFIED, EU VAT-like)
 }
+# Whole numbers (0 = no limit).
+INTEGER_DEFAULTS = {
+    "max_page_size": 0,                # the expanded listing answers at most this many objects a page (pagination.py)
+}
+BOOLEAN_DEFAULTS = {
+    "ignore_pagination_headers": False,  # answer ids to the expanded listing, as a proxy or an older API would
+}
 
 
 class SimConfig:
@@ -32,7 +39,7 @@ class SimConfig:
 
     def reset(self, flavour):
         """Back to the defaults."""
-        self.values = dict(NUMBER_DEFAULTS)
+        self.values = dict(NUMBER_DEFAULTS, **INTEGER_DEFAULTS, **BOOLEAN_DEFAULTS)
         self.flavour = flavour
         self.offers = {}                  # subsidiary -> list of offers (see catalog.default_offer)
         self.required_configuration = {}  # planCode -> list of {label, type, required, fields}
@@ -56,6 +63,14 @@ class SimConfig:
         for key, value in patch.items():
             if key in NUMBER_DEFAULTS:
                 self.values[key] = check_number(key, value)
+            elif key in INTEGER_DEFAULTS:
+                if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                    raise errors.bad_request("%s must be a whole number, 0 or more" % key)
+                self.values[key] = value
+            elif key in BOOLEAN_DEFAULTS:
+                if not isinstance(value, bool):
+                    raise errors.bad_request("%s must be true or false" % key)
+                self.values[key] = value
             elif key == "flavour":
                 if value not in ("eu", "us"):
                     raise errors.bad_request("flavour must be 'eu' or 'us'")

@@ -6,7 +6,7 @@ from . import errors
 class RequestContext:
     """Per-request view handed to handlers (``store`` is locked while the handler runs)."""
 
-    def __init__(self, store, caller, op, params, query, body, now_real):
+    def __init__(self, store, caller, op, params, query, body, now_real, headers=None):  # pylint: disable=too-many-arguments
         self.store = store
         self.caller = caller
         self.op = op
@@ -14,6 +14,7 @@ class RequestContext:
         self.query = query
         self.body = body
         self.now_real = now_real
+        self.headers = headers if headers is not None else {}  # the request headers (case-insensitive lookups)
 
     @property
     def config(self):

@@ -5,6 +5,7 @@ import traceback
 
 from . import auth, auth_api, cart_api, catalog, catalog_api, checkout_api, cloud_api, errors, lifecycle, order_api
 from .context import RequestContext
+from .pagination import Answer
 from .schema import SchemaRegistry, Validator, convert_path_params, parse_body, parse_query
 
 ROUTES = {}
@@ -25,7 +26,7 @@ class ApiRequest:  # pylint: disable=too-few-public-methods
 
 
 class Dispatcher:
-    """Routes API requests to handlers; ``process`` returns (status, payload, nichandle, signed)."""
+    """Routes API requests to handlers; ``process`` returns (status, payload, nichandle, signed, response headers)."""
 
     def __init__(self, store, registry=None):
         self.store = store
@@ -55,12 +56,14 @@ class Dispatcher:
                 path_params = convert_path_params(op, params)
                 query = parse_query(request.raw_query, op, validator)
                 body = parse_body(request.raw_body, op, validator, request.headers.get("Content-Type"))
-                ctx = RequestContext(store, caller, op, path_params, query, body, now_real)
+                ctx = RequestContext(store, caller, op, path_params, query, body, now_real, request.headers)
                 payload = handler(ctx)
-                return 200, payload, caller.nichandle, signed
+                if isinstance(payload, Answer):
+                    return 200, payload.payload, caller.nichandle, signed, payload.headers
+                return 200, payload, caller.nichandle, signed, {}
             except errors.ApiError as exc:
-                return exc.status, exc.body, caller.nichandle if caller else None, signed
+                return exc.status, exc.body, caller.nichandle if caller else None, signed, {}
             except Exception as exc:  # pylint: disable=broad-except
                 traceback.print_exc(file=sys.stderr)
                 body = errors.internal_error("simulator error: %s" % exc).body
-                return 500, body, caller.nichandle if caller else None, signed
+                return 500, body, caller.nichandle if caller else None, signed, {}

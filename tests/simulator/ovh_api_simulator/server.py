@@ -14,6 +14,7 @@ from . import control_api, errors, lifecycle, seed
 from .dispatch import ApiRequest, Dispatcher
 from .faults import FaultRules
 from .journal import Journal
+from .pagination import pagination_headers
 from .state import Store
 
 API_PREFIX = "/1.0"
@@ -103,6 +104,16 @@ class SimulatorServer:
         return "%s.%s-%d" % (prefix, self._query_id_stem, next(self._query_ids))
 
 
+def patched(payload, patch):
+    """A ``patch`` fault's answer: the object with these fields replaced or added, or each object of a list (the expanded
+    listing); any other answer unchanged."""
+    if isinstance(payload, dict):
+        return dict(payload, **patch)
+    if isinstance(payload, list):
+        return [dict(item, **patch) if isinstance(item, dict) else item for item in payload]
+    return payload
+
+
 class SimulatorRequestHandler(BaseHTTPRequestHandler):
     """One HTTP/1.1 connection (keep-alive, as python-ovh's requests Session uses)."""
 
@@ -166,6 +177,9 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
         raw_path = self.path[len(API_PREFIX):]
         api_path, _sep, raw_query = raw_path.partition("?")
         entry = sim.journal.start(self.command, api_path, raw_query, raw_body, query_id, sim.store.clock.now_dt().isoformat())
+        paging = pagination_headers(self.headers)
+        if paging:
+            entry["pagination"] = paging  # what the expanded listing was asked (tests count pages and sizes)
         recorded = []
 
         def record():
@@ -186,15 +200,15 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
                 return
             request = ApiRequest(self.command, "http://%s%s" % (self.headers.get("Host", ""), self.path), api_path, raw_query,
                                  self.headers, raw_body)
-            status, payload, nichandle, signed = sim.dispatcher.process(request)
+            status, payload, nichandle, signed, headers = sim.dispatcher.process(request)
             entry.update({"status": status, "account": nichandle, "signed": signed})
             fault = self.take_fault(entry, api_path, "after")
             if fault:
                 record()
-                self.send_fault(fault, query_id, status, payload)
+                self.send_fault(fault, query_id, status, payload, headers)
                 return
             record()
-            self.send_json(status, payload, query_id)
+            self.send_json(status, payload, query_id, headers)
         finally:
             record()
 
@@ -217,9 +231,9 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
                 return None
         return fault
 
-    def send_fault(self, fault, query_id, status=None, payload=None):
-        """Answer as the fault says (``status``/``payload``: the real answer, for an ``after`` fault), or drop the
-        connection without any response."""
+    def send_fault(self, fault, query_id, status=None, payload=None, headers=None):  # pylint: disable=too-many-arguments
+        """Answer as the fault says (``status``/``payload``/``headers``: the real answer, for an ``after`` fault), or
+        drop the connection without any response."""
         kind = fault["kind"]
         if kind == "drop":
             self.close_connection = True
@@ -228,9 +242,9 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
             except OSError:
                 pass
         elif kind == "truncate":
-            self.send_body(status, json.dumps(payload).encode("utf-8")[:fault["bytes"]], "application/json", query_id)
+            self.send_body(status, json.dumps(payload).encode("utf-8")[:fault["bytes"]], "application/json", query_id, headers)
         elif kind == "patch":
-            self.send_json(status, dict(payload, **fault["patch"]) if isinstance(payload, dict) else payload, query_id)
+            self.send_json(status, patched(payload, fault["patch"]), query_id, headers)
         elif fault.get("raw_body") is not None:
             self.send_body(fault["status"], fault["raw_body"].encode("utf-8"), fault["content_type"], query_id,
                            fault.get("headers"))

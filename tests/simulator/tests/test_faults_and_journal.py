@@ -97,6 +97,15 @@ def test_patch_fault_changes_fields_of_the_real_answer(demo, control):
     assert isinstance(demo.get("/auth/time", _need_auth=False), int)  # not an object: sent unchanged
 
 
+def test_patch_fault_changes_each_object_of_a_list_and_keeps_the_answers_headers(demo, control):
+    control.seed_projects(DEMO_NIC, [{"description": "a"}, {"description": "b"}])
+    control.fault(method="GET", path="^/cloud/project$", kind="patch", patch={"status": "frozen"}, phase="after", count=2)
+    response = demo.raw_call("GET", "/cloud/project", headers={"X-Pagination-Mode": "CachedObjectList-Pages"})
+    assert [p["status"] for p in response.json()] == ["frozen", "frozen"]
+    assert response.headers["X-Pagination-Elements"] == "2"
+    assert all(isinstance(i, str) for i in demo.get("/cloud/project"))  # ids: unchanged
+
+
 @pytest.mark.parametrize("rule", [
     {"kind": "truncate", "bytes": 3},                       # phase before: nothing to cut
     {"kind": "truncate", "phase": "after"},                 # no bytes

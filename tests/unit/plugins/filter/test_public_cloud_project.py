@@ -20,6 +20,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.filter.public_cloud_proje
     account_id,
     dedupe_projects,
     project_failures,
+    project_host_facts,
     project_outcome,
     project_outcomes,
     project_specs,
@@ -39,8 +40,8 @@ def specs(projects, host="h1", name=None, credentials=None, endpoint="ovh-eu", *
 
 
 def test_the_collection_exposes_the_filters():
-    assert sorted(FilterModule().filters()) == ["dedupe_projects", "project_failures", "project_outcomes",
-                                                "project_specs", "project_summary"]
+    assert sorted(FilterModule().filters()) == ["dedupe_projects", "project_failures", "project_host_facts",
+                                                "project_outcomes", "project_specs", "project_summary"]
 
 
 def test_account_is_keys_and_a_truncated_hash_of_the_secrets_only():
@@ -51,6 +52,10 @@ def test_account_is_keys_and_a_truncated_hash_of_the_secrets_only():
     # unset and null credentials count as empty (as default('') did)
     empty = hashlib.sha256(b"/").hexdigest()[:12]
     assert account_id({}) == account_id(None) == account_id(dict.fromkeys(credentials)) == "//" + empty
+    # the hash may be given instead of the secrets (the role hashes them on each host), and is truncated the same way
+    assert account_id({"application_key": "AK", "client_id": "CID", "secrets": digest}) == "AK/CID/" + digest
+    full = hashlib.sha256(b"the-consumer-key/the-client-secret").hexdigest()
+    assert account_id({"application_key": "AK", "client_id": "CID", "secrets": full}) == "AK/CID/" + digest
 
 
 def test_one_project_per_host():
@@ -59,7 +64,20 @@ def test_one_project_per_host():
         "host": "h1",
         "name": "team-a",
         "settings": DEFAULTS,
+        "account": "ovh-eu|" + account_id(CREDENTIALS),
+        "connection": {"endpoint": "ovh-eu", "application_key": "AK", "client_id": None,
+                       "secrets": account_id(CREDENTIALS).split("/")[2]},
     }]
+
+
+def test_the_account_is_the_key_without_the_name_and_connection_has_no_secret():
+    credentials = {"application_key": "", "client_id": "CID", "consumer_key": "", "client_secret": "the-client-secret"}
+    spec = specs(None, name="a|b", credentials=credentials, endpoint="")[0]
+    digest = hashlib.sha256(b"/the-client-secret").hexdigest()[:12]
+    assert spec["account"] == "|/CID/" + digest
+    assert spec["key"] == spec["account"] + "|a|b"
+    # empty values are left out (the module then reads OVH_* and ovh.conf)
+    assert spec["connection"] == {"endpoint": None, "application_key": None, "client_id": "CID", "secrets": digest}
 
 
 def test_entries_override_the_role_variables_except_with_null():
@@ -122,7 +140,18 @@ def test_dedupe_keeps_the_first_entry_of_each_key():
     deduped = dedupe_projects(wanted)
     assert [(p["host"], p["name"]) for p in deduped["projects"]] == [("h1", "a"), ("h1", "b"), ("h2", "c")]
     assert deduped["conflicts"] == []
-    assert dedupe_projects([]) == {"projects": [], "conflicts": []}
+    assert dedupe_projects([]) == {"projects": [], "conflicts": [], "accounts": []}
+
+
+def test_dedupe_lists_each_account_once_with_the_host_of_its_first_project():
+    other = {"application_key": "AK", "consumer_key": "another-key"}
+    wanted = (specs([{"name": "a"}], host="h1") + specs([{"name": "a"}, {"name": "b"}], host="h2", credentials=other)
+              + specs([{"name": "c"}], host="h3") + specs(None, name="a", host="h4", endpoint="ovh-ca"))
+    accounts = dedupe_projects(wanted)["accounts"]
+    hosts = [(a["account_host"], a["connection"]["endpoint"]) for a in accounts]
+    assert hosts == [("h1", "ovh-eu"), ("h2", "ovh-eu"), ("h4", "ovh-ca")]
+    assert [a["account"] for a in accounts] == [wanted[0]["account"], wanted[1]["account"], wanted[4]["account"]]
+    assert len(set(a["account"] for a in accounts)) == 3
 
 
 def test_dedupe_reports_each_host_that_disagrees_with_the_first():
@@ -234,3 +263,23 @@ def test_failures_of_a_host():
         "Public Cloud project of host h failed: b: boom"
     assert project_failures(iter([outcome("b", failed=True, msg="boom"), outcome("c", failed=True, msg="bang")]), "h") == \
         "Public Cloud projects of host h failed: b: boom; c: bang"
+
+
+def test_host_facts_of_either_shape_in_order_with_the_failure_of_each_host():
+    unique = dedupe_projects(specs([{"name": "a"}, {"name": "b"}]))["projects"]
+    outcomes = project_outcomes([result(unique[0], project=PROJECT), result(unique[1], failed=True, msg="boom")], unique)
+    hosts = [{"host": "one", "one_project": True, "projects": specs(None, name="a")},
+             {"host": "list", "one_project": False, "projects": specs([{"name": "b"}, {"name": "a"}, {"name": "b"}])},
+             {"host": "empty", "one_project": False, "projects": []}]
+    facts = project_host_facts(hosts, outcomes)
+    assert [sorted(f) for f in facts] == [["failure", "host", "public_cloud_project"],
+                                          ["failure", "host", "public_cloud_project_results"],
+                                          ["failure", "host", "public_cloud_project_results"]]
+    assert facts[0] == {"host": "one", "public_cloud_project": outcomes[unique[0]["key"]], "failure": ""}
+    assert [r["name"] for r in facts[1]["public_cloud_project_results"]] == ["b", "a", "b"]
+    assert facts[1]["public_cloud_project_results"][0] == outcomes[unique[1]["key"]]
+    assert facts[1]["failure"] == "Public Cloud project of host list failed: b: boom"  # named once
+    assert facts[2] == {"host": "empty", "public_cloud_project_results": [], "failure": ""}
+    # a project without an outcome is reported as never passed to the module
+    missing = project_host_facts([{"host": "z", "one_project": True, "projects": specs(None, name="z")}], {})[0]
+    assert missing["public_cloud_project"]["msg"] == NO_RESULT and missing["failure"].endswith("z: " + NO_RESULT)

@@ -53,11 +53,20 @@ class Seq:
         return self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
 
 
+class Page:
+    """An answer with response headers, for ``get_with_headers`` (``get`` gets only its ``body``)."""
+
+    def __init__(self, body, headers=None):
+        self.body = body
+        self.headers = dict(headers or {})
+
+
 class FakeApi:
     """Records (method, path, query-or-body) and answers from a dict keyed by "METHOD path".
 
     An answer is a value (returned), an exception (raised), a Seq (successive answers) or a callable
-    (called with the query/body dict; it may return or raise).
+    (called with the query/body dict; it may return or raise). ``get_with_headers`` records and passes the request
+    headers in place of the query, and gets a Page's headers (none for another answer: an API that ignores them).
     """
 
     def __init__(self, answers=None):
@@ -73,9 +82,16 @@ class FakeApi:
         return clone
 
     def get(self, path, need_auth=True, **query):
-        if self.read_retry is not None:
-            return self.read_retry.run(lambda: self._answer("GET", path, query, need_auth))
-        return self._answer("GET", path, query, need_auth)
+        def body():
+            answer = self._answer("GET", path, query, need_auth)
+            return answer.body if isinstance(answer, Page) else answer
+        return self.read_retry.run(body) if self.read_retry is not None else body()
+
+    def get_with_headers(self, path, headers, need_auth=True):
+        def page():
+            answer = self._answer("GET", path, dict(headers), need_auth)
+            return (answer.body, answer.headers) if isinstance(answer, Page) else (answer, {})
+        return self.read_retry.run(page) if self.read_retry is not None else page()
 
     def post(self, path, need_auth=True, **body):
         return self._answer("POST", path, body, need_auth)

@@ -14,10 +14,12 @@ import requests
 
 import ovh.exceptions as ovh_exceptions
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._api import REDACTED, OvhApi, redact
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._api import REDACTED, OvhApi, call_with_headers, redact
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, is_transient, outcome_unknown
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._retry import ReadRetryPolicy
 from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import (
-    AK, AS, CK, CSECRET, PATH, QUERY_ID, SECRETS, FakeResponse, ScriptedClient, api_error, assert_no_secret, leaky_message, real_client,
+    AK, AS, CK, CSECRET, PATH, QUERY_ID, SECRETS, FakeDeadline, FakeResponse, ScriptedClient, api_error, assert_no_secret, leaky_message,
+    real_client,
 )
 
 
@@ -301,3 +303,100 @@ def test_client_side_invalid_key_of_real_client_has_no_secret(attribute):
         OvhApi(client, secrets=built.secrets()).get("/me")
     assert "Invalid" in err.value.message
     assert_no_secret(str(err.value))
+
+
+# -- a GET with request headers: python-ovh's raw_call, read as call() reads it ------------------------------------
+
+
+def stubbed_client(*answers):
+    """A real python-ovh client whose HTTP session answers ``answers`` in turn (an exception is raised); each request's
+    (method, url, headers) is recorded in ``sent``."""
+    client, built = real_client(endpoint="ovh-eu", application_key=AK, application_secret=AS, consumer_key=CK)
+    queue = list(answers)
+    sent = []
+
+    def respond(method, url, headers=None, **kwargs):
+        sent.append((method, url, dict(headers)))
+        answer = queue.pop(0) if len(queue) > 1 else queue[0]
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    client._session.request = respond  # pylint: disable=protected-access
+    return client, built, sent
+
+
+PAGING = {"X-Pagination-Mode": "CachedObjectList-Pages", "X-Pagination-Size": "1000", "X-Pagination-Number": "1"}
+
+
+def test_get_with_headers_sends_them_signed_and_returns_the_answer_and_its_headers():
+    answer_headers = {"X-OVH-QUERYID": QUERY_ID, "X-Pagination-Elements": "2"}
+    client, built, sent = stubbed_client(FakeResponse(200, [{"project_id": "a"}, {"project_id": "b"}], headers=answer_headers))
+    asked = dict(PAGING)
+    body, headers = OvhApi(client, secrets=built.secrets()).get_with_headers("/cloud/project", asked)
+    assert body == [{"project_id": "a"}, {"project_id": "b"}] and headers == answer_headers
+    method, url, request_headers = sent[0]
+    assert (method, url) == ("GET", "https://eu.api.ovh.com/1.0/cloud/project")
+    assert dict((k, v) for k, v in request_headers.items() if k.startswith("X-Pagination")) == PAGING
+    assert request_headers["X-Ovh-Signature"].startswith("$1$") and request_headers["X-Ovh-Consumer"] == CK
+    assert asked == PAGING  # python-ovh adds its own headers to the dict it gets: not to ours
+
+
+# Each answer, read by python-ovh's own Client.call() and by call_with_headers: the same value or the same exception.
+CALL_CASES = [
+    FakeResponse(200, ["a", "b"]),
+    FakeResponse(204, None),
+    FakeResponse(200, text="<html>maintenance</html>"),
+    FakeResponse(403, {"errorCode": "NOT_GRANTED_CALL", "message": "This call has not been granted"}),
+    FakeResponse(403, {"errorCode": "NOT_CREDENTIAL", "message": "This credential does not exist"}),
+    FakeResponse(403, {"errorCode": "INVALID_KEY", "message": "This application key is invalid"}),
+    FakeResponse(403, {"errorCode": "INVALID_CREDENTIAL", "message": "This credential is not valid"}),
+    FakeResponse(403, {"errorCode": "FORBIDDEN", "message": "no"}),
+    FakeResponse(403, {"class": "Client::Forbidden", "message": "You are not allowed"}),
+    FakeResponse(404, {"class": "Client::NotFound", "message": "This service does not exist"}),
+    FakeResponse(400, {"class": "Client::BadRequest", "message": "[X-Pagination-Size] bad"}),
+    FakeResponse(409, {"class": "Client::Conflict", "message": "Conflict"}),
+    FakeResponse(460, {"class": "Client::Gone", "message": "Expired"}),
+    FakeResponse(429, {"class": "Client::TooManyRequests", "message": "Too many requests"}),
+    FakeResponse(503, {"class": "Server::ServiceUnavailable", "message": "Service is temporarily unavailable"}),
+    FakeResponse(500, ["not", "an", "object"]),
+    FakeResponse(0, {}),
+    requests.exceptions.ConnectionError("Connection refused"),
+    requests.exceptions.ReadTimeout("read timed out"),
+]
+
+
+def outcome(read):
+    try:
+        return ("value", read())
+    except Exception as exc:  # pylint: disable=broad-except
+        return (type(exc), exc.args[0] if exc.args else None, getattr(exc, "response", None))
+
+
+@pytest.mark.parametrize("answer", CALL_CASES, ids=["%02d-%s" % (n, getattr(a, "status_code", type(a).__name__)) for n, a in enumerate(CALL_CASES)])
+def test_call_with_headers_reads_every_answer_as_python_ovh_call_does(answer):
+    client, dummy, sent = stubbed_client(answer)
+    by_call = outcome(lambda: client.call("GET", "/cloud/project"))
+    by_headers = outcome(lambda: call_with_headers(client, "GET", "/cloud/project", PAGING)[0])
+    assert by_headers == by_call
+    assert len(sent) == 2
+
+
+def test_get_with_headers_failures_become_the_same_api_errors_as_get():
+    for answer in CALL_CASES[2:]:
+        client, built, dummy = stubbed_client(answer)
+        api = OvhApi(client, secrets=built.secrets())
+        with pytest.raises(OvhApiError) as by_get:
+            api.get("/cloud/project")
+        with pytest.raises(OvhApiError) as by_headers:
+            api.get_with_headers("/cloud/project", PAGING)
+        assert by_headers.value.as_dict() == by_get.value.as_dict()
+        assert (by_headers.value.transport_error, by_headers.value.undecodable) == (by_get.value.transport_error, by_get.value.undecodable)
+
+
+def test_get_with_headers_is_retried_as_a_read():
+    busy = FakeResponse(503, {"class": "Server::ServiceUnavailable", "message": "Service is temporarily unavailable"})
+    client, built, sent = stubbed_client(busy, requests.exceptions.ConnectionError("reset"), FakeResponse(200, []))
+    api = OvhApi(client, secrets=built.secrets()).retrying(ReadRetryPolicy(FakeDeadline(600)))
+    assert api.get_with_headers("/cloud/project", PAGING) == ([], {"X-OVH-QUERYID": QUERY_ID})
+    assert len(sent) == 3

@@ -72,3 +72,35 @@ def test_pending_recent_orders_fallback():
 def test_pending_nothing():
     api = FakeApi({"GET /cloud/order": [], "GET /me/order": []})
     assert finder(api).find("team-a") == []
+
+
+def test_in_flight_lists_every_project_order_with_its_name_in_the_apis_order():
+    answers = {
+        "GET /cloud/order": [
+            {"orderId": 9, "planCode": "project.2018", "status": "unpaid", "date": "2026-11-23T14:00:00+00:00",
+             "serviceName": None},
+            {"orderId": 3, "planCode": "project", "status": "delivered", "serviceName": PID},
+            {"orderId": 4, "planCode": "other.plan", "status": "unpaid"},
+            {"orderId": 5, "planCode": "project.2018", "status": "cancelled"},
+            {"orderId": 6, "planCode": "project.2018", "status": "delivering"},
+        ],
+        "GET /me/order/6/details": [],  # an order whose details say nothing of a project: not listed
+    }
+    answers.update(order_lines(9, "team-b"))
+    answers.update(order_lines(3, "team-a", plan_code="project"))
+    api = FakeApi(answers)
+    found = PendingOrderFinder(api, None, ("project.2018", "project")).in_flight()
+    assert [(o.order_id, o.name, o.status, o.date, o.project_id) for o in found] == [
+        (9, "team-b", "unpaid", "2026-11-23T14:00:00+00:00", None), (3, "team-a", "delivered", None, PID)]
+    assert not [k for k in api.keys() if "/me/order/4/" in k or "/me/order/5/" in k]  # filtered before any read
+    assert "GET /me/order" not in api.keys() and not api.writes()
+
+
+def test_in_flight_leaves_out_orders_that_delivered_a_listed_project_without_reading_them():
+    answers = {"GET /cloud/order": [{"orderId": 3, "planCode": "project", "status": "delivered", "serviceName": PID},
+                                    {"orderId": 9, "planCode": "project.2018", "status": "unpaid", "serviceName": None}]}
+    answers.update(order_lines(9, "team-b"))
+    api = FakeApi(answers)
+    found = PendingOrderFinder(api, None, ("project.2018", "project")).in_flight(listed={PID})
+    assert [o.order_id for o in found] == [9]
+    assert not [k for k in api.keys() if "/me/order/3/" in k]

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""ProjectLookup: projects by name, 404 as absent."""
+"""ProjectLookup: projects by name (from the expanded listing, or from ids and reads), 404 as absent."""
 
 from __future__ import annotations
 
@@ -11,7 +11,32 @@ import pytest
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import ProjectLookup
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import WorkflowError
-from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import PID, PID2, PID3, FakeApi, api_err, project
+from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import PID, PID2, PID3, FakeApi, Page, api_err, project
+
+
+def test_lookup_takes_the_projects_from_the_expanded_listing_without_reading_each():
+    listed = [project(PID, "other"), project(PID2, "team-a"), project(PID3, "team-a", status="deleting")]
+    api = FakeApi({"GET /cloud/project": Page(listed, {"X-Pagination-Elements": "3"})})
+    assert ProjectLookup(api).find_by_name("team-a") == [project(PID2, "team-a")]
+    assert api.keys() == ["GET /cloud/project"]
+    assert api.calls[0][2]["X-Pagination-Mode"] == "CachedObjectList-Pages"
+    assert ProjectLookup(api).all() == listed
+
+
+def test_lookup_refuses_an_unknown_status_of_the_name_from_the_expanded_listing_too():
+    api = FakeApi({"GET /cloud/project": Page([project(PID, "team-a", status="frozen")], {"X-Pagination-Elements": "1"})})
+    with pytest.raises(WorkflowError) as err:
+        ProjectLookup(api).find_by_name("team-a")
+    assert err.value.details["project_ids"] == [PID]
+
+
+def test_lookup_of_a_listing_that_is_not_objects_is_a_look_up_failure():
+    api = FakeApi({"GET /cloud/project": Page({"unexpected": True})})
+    with pytest.raises(WorkflowError) as err:
+        ProjectLookup(api).find_by_name("team-a")
+    assert err.value.step == "look up project"
+    assert err.value.msg == ("look up project failed: GET /cloud/project failed: page 1 of the expanded listing is an "
+                             "object, not a list of objects (HTTP 200)")
 
 
 def test_lookup_finds_the_live_project_with_the_name():

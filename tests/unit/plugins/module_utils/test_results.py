@@ -7,7 +7,10 @@
 
 from __future__ import annotations
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results import billing_price, checkout_price, order_result, project_summary
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._pending_orders import PendingOrder
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results import (
+    billing_price, checkout_price, order_result, pending_order_summary, project_summary,
+)
 from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import PID, project
 
 
@@ -32,3 +35,9 @@ def test_billing_price_and_order_result_share_one_shape():
         "order_id": 9, "url": "https://x", "status": None, "prices": {"with_tax": 1.2, "without_tax": 1.0}, "currency": "EUR",
     }
     assert billing_price({})["currency"] is None
+
+
+def test_pending_order_summary():
+    order = PendingOrder(5, "unpaid", "/cloud/order", date="2026-11-23T14:00:00+01:00", name="team-b", project_id=None)
+    assert pending_order_summary(order) == {"order_id": 5, "name": "team-b", "status": "unpaid",
+                                            "date": "2026-11-23T14:00:00+01:00"}

@@ -1,0 +1,113 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ovhcloud.public_cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Every host of a play of the public_cloud_project role at once: its variables checked, its projects listed, the
+projects deduplicated and the accounts found. Documented in project_play.yml next to this file.
+
+The role runs this once for the play, on the variables each host recorded in a plain fact: a task per host that calls
+a filter of the collection costs each host's worker process the loading of the collection's plugins.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.ovhcloud.public_cloud.plugins.filter.public_cloud_project import dedupe_projects, project_specs
+from ansible_collections.ovhcloud.public_cloud.plugins.test.project_name import project_name as is_project_name
+
+NAME_ADVICE = "use 1 to 64 printable characters, without leading or trailing spaces"
+# The role variable each field of a host's record holds (collect.yml); the secrets are not recorded.
+OPTIONS = {"name": "public_cloud_project_name", "projects": "public_cloud_project_projects",
+           "endpoint": "public_cloud_project_endpoint", "application_key": "public_cloud_project_application_key",
+           "client_id": "public_cloud_project_client_id"}
+SETTINGS = {"state": "public_cloud_project_state", "subsidiary": "public_cloud_project_subsidiary",
+            "voucher": "public_cloud_project_voucher", "auto_pay": "public_cloud_project_auto_pay",
+            "waive_retractation_period": "public_cloud_project_waive_retractation_period",
+            "wait": "public_cloud_project_wait", "wait_timeout": "public_cloud_project_wait_timeout"}
+
+
+def _text(value):
+    return "" if value is None else str(value)
+
+
+def spec_errors(host, argument_spec):
+    """What the role's argument specs say of a host's recorded variables, as Ansible's own check of a role's arguments
+    says it: [{host, msg}]. Null values count as unset; the secrets are not recorded (nor checked)."""
+    if not argument_spec:
+        return []
+    values = dict((option, host.get(field)) for field, option in OPTIONS.items())
+    values.update((option, (host.get("defaults") or {}).get(field)) for field, option in SETTINGS.items())
+    values = dict((option, value) for option, value in values.items() if value is not None)  # null: unset
+    spec = dict((option, argument_spec[option]) for option in list(OPTIONS.values()) + list(SETTINGS.values())
+                if option in argument_spec)
+    errors = ArgumentSpecValidator(spec).validate(values).error_messages
+    if not errors:
+        return []
+    return [{"host": host.get("host"),
+             "msg": "Validation of the variables of host %s failed: %s" % (host.get("host"), "; ".join(errors))}]
+
+
+def variable_errors(projects, name, host):
+    """What is wrong with the variables of one host that the role's argument specs cannot say: [{host, msg}]."""
+    if name is None and projects is None:
+        msg = ("public_cloud_project_name is not set for host %s: set public_cloud_project_name to the name of its project"
+               " (one project per host), or public_cloud_project_projects to a list of projects ({name, voucher, ...})"
+               % host)
+    elif name is not None and projects is not None:
+        msg = ("public_cloud_project_name and public_cloud_project_projects are both set for host %s: set only one of them"
+               " (public_cloud_project_name for one project per host, public_cloud_project_projects for a list)" % host)
+    elif name is not None:
+        if is_project_name(_text(name)):
+            return []
+        msg = "public_cloud_project_name %s of host %s is not a project name: %s" % (json.dumps(_text(name)), host, NAME_ADVICE)
+    else:
+        if isinstance(projects, (str, Mapping)) or not hasattr(projects, "__iter__"):
+            bad = [projects]
+        else:
+            bad = [_text(entry.get("name")) if isinstance(entry, Mapping) else entry for entry in projects]
+            bad = [entry for entry in bad if not is_project_name(entry)]
+        if not bad:
+            return []
+        msg = ("public_cloud_project_projects of host %s has names that are not project names: %s; %s"
+               % (host, ", ".join(json.dumps(entry, default=str) for entry in bad), NAME_ADVICE))
+    return [{"host": host, "msg": msg}]
+
+
+def project_play(hosts, endpoint=None, argument_spec=None):
+    """{hosts, projects, accounts, problems} for the variables of every host of the play.
+
+    Each of ``hosts`` is what the role records on a host: {host, name, projects, endpoint, application_key, client_id,
+    secrets, defaults}. ``endpoint`` is the one of a host that sets none (the controller's OVH_ENDPOINT);
+    ``argument_spec`` the options of the role's argument specs, checked first. ``hosts`` of the result are {host,
+    one_project, projects} (project_specs' entries), ``projects`` and ``accounts`` are dedupe_projects', ``problems``
+    are [{host, msg}]: each host's variable errors, then the hosts that disagree.
+    """
+    records = []
+    specs = []
+    problems = []
+    for host in hosts or []:
+        name, projects = host.get("name"), host.get("projects")
+        errors = spec_errors(host, argument_spec) or variable_errors(projects, name, host.get("host"))
+        host_specs = [] if errors else project_specs(
+            projects, name=name, host=host.get("host"), endpoint=host.get("endpoint") or endpoint or None,
+            credentials={"application_key": host.get("application_key"), "client_id": host.get("client_id"),
+                         "secrets": host.get("secrets")},
+            defaults=host.get("defaults"))
+        problems.extend(errors)
+        specs.extend(host_specs)
+        records.append({"host": host.get("host"), "one_project": projects is None, "projects": host_specs})
+    deduped = dedupe_projects(specs)
+    return {"hosts": records, "projects": deduped["projects"], "accounts": deduped["accounts"],
+            "problems": problems + deduped["conflicts"]}
+
+
+class FilterModule:
+    """The play filter of the public_cloud_project role."""
+
+    def filters(self):
+        return {"project_play": project_play}

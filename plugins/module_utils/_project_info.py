@@ -1,0 +1,60 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ovhcloud.public_cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""What public_cloud_project_info reports: the account's projects, filtered, and the project orders still in flight."""
+
+from __future__ import annotations
+
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import InputError, OvhApiError, WorkflowError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours import EU_PLAN_CODE, US_PLAN_CODE
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._pending_orders import PendingOrderFinder
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import (
+    KNOWN_STATUSES,
+    PROJECT_ID_PATTERN,
+    ProjectLookup,
+    unknown_status_text,
+)
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results import pending_order_summary, project_summary
+
+# Orders of either API's project plan are reported: knowing which API this is would cost a GET /me for a URL endpoint.
+PLAN_CODES = (EU_PLAN_CODE, US_PLAN_CODE)
+
+
+def project_info(module):
+    """The work of one public_cloud_project_info run; ``module`` is the OvhModule that owns it. Read-only."""
+    project_id = module.params.get("project_id")
+    if project_id is not None and not PROJECT_ID_PATTERN.match(project_id):
+        raise InputError("project_id %r is not a project id: it is 32 lower-case hexadecimal characters, the 13th a 4 "
+                         "(the project's serviceName, e.g. 0123456789ab4cdef0123456789abcde)" % project_id)
+    return ProjectInfo(module.api, module.report).gather(module.params.get("name"), project_id, module.params.get("status"))
+
+
+class ProjectInfo:
+    """Reads every project in one listing (ProjectLookup: one call per page) and the orders in flight in one more call
+    (plus a few per order in flight, to learn its name): the cost does not grow with the number of projects."""
+
+    def __init__(self, api, report):
+        self.api = api
+        self.report = report
+
+    def gather(self, name=None, project_id=None, statuses=None):
+        """``projects`` that pass every filter given, and ``pending_orders`` (for ``name`` when given)."""
+        projects = ProjectLookup(self.api).all()
+        chosen = [p for p in projects if (name is None or p.get("description") == name)
+                  and (project_id is None or p.get("project_id") == project_id)
+                  and (not statuses or p.get("status") in statuses)]
+        for project in chosen:
+            if project.get("status") not in KNOWN_STATUSES:
+                self.report.warn("%s; if OVHcloud added this status, update the collection" % unknown_status_text(project))
+        return {"projects": [project_summary(p) for p in chosen],
+                "pending_orders": self._pending(name, set(p.get("project_id") for p in projects))}
+
+    def _pending(self, name, listed):
+        """Orders in flight (for ``name``, if given); a delivered order whose project is listed is not in flight."""
+        try:
+            orders = PendingOrderFinder(self.api, None, PLAN_CODES).in_flight(listed)
+        except OvhApiError as exc:
+            raise WorkflowError("look up orders in flight", "look up orders in flight failed: %s" % exc, api_error=exc) from None
+        return [pending_order_summary(order) for order in orders if name is None or order.name == name]

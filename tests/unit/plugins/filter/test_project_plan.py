@@ -1,0 +1,143 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ovhcloud.public_cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""project_plan: what the role makes of its one lookup per account (found, or passed to the module); project_report."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.ovhcloud.public_cloud.plugins.filter.project_plan import NO_LOOKUP, FilterModule, project_plan
+from ansible_collections.ovhcloud.public_cloud.plugins.filter.project_play import project_play
+from ansible_collections.ovhcloud.public_cloud.plugins.filter.project_report import project_report
+from ansible_collections.ovhcloud.public_cloud.plugins.filter.public_cloud_project import (
+    dedupe_projects,
+    project_outcomes,
+    project_specs,
+)
+
+DEFAULTS = {"state": "present", "subsidiary": None, "voucher": None, "auto_pay": True,
+            "waive_retractation_period": False, "wait": True, "wait_timeout": 1800}
+
+
+def deduped(names, credentials=None, host="h1"):
+    return dedupe_projects(project_specs([{"name": n} for n in names], host=host, endpoint="ovh-eu",
+                                         credentials=credentials or {"application_key": "AK"}, defaults=DEFAULTS))
+
+
+def project(name, status="ok", project_id=None):
+    return {"project_id": project_id or "id-%s-%s" % (name, status), "name": name, "status": status,
+            "creation_date": "2026-11-30T05:00:00+00:00", "plan_code": "project.2018", "order_id": None}
+
+
+def lookup(account, projects=(), pending=(), **values):
+    """A result of the role's public_cloud_project_info loop over the accounts."""
+    return dict({"item": account, "changed": False, "projects": list(projects), "pending_orders": list(pending)}, **values)
+
+
+def test_the_collection_exposes_the_filter():
+    assert list(FilterModule().filters()) == ["project_plan"]
+
+
+def test_one_live_project_of_the_name_is_found_with_the_module_result_shape():
+    play = deduped(["found", "gone", "two", "unknown", "missing", "in-flight"])
+    listed = [project("found"), project("gone", "deleted"), project("two"), project("two", "suspended"),
+              project("unknown", "frozen"), project("unknown"), project("other")]
+    pending = [{"order_id": 7, "name": "in-flight", "status": "delivering", "date": "d"},
+               {"order_id": 8, "name": None, "status": "unpaid", "date": "d"}]
+    plan = project_plan(play["projects"], [lookup(play["accounts"][0], listed, pending)])
+    assert [r["item"]["name"] for r in plan["results"]] == ["found"]
+    assert plan["results"][0] == {"item": play["projects"][0], "changed": False, "failed": False,
+                                  "project": listed[0], "order": None, "pending_payment": False}
+    # gone only (deleted), two live ones, an unknown status, none: the module decides (orders, follows, or fails)
+    assert [p["name"] for p in plan["to_order"]] == ["gone", "two", "unknown", "missing", "in-flight"]
+    assert [p["orders_in_flight"] for p in plan["to_order"]] == [[], [], [], [], [7]]
+    assert all(p["account_host"] == "h1" for p in plan["to_order"])
+    assert plan["to_order"][0] == dict(play["projects"][1], account_host="h1", orders_in_flight=[])
+    outcomes = project_outcomes(plan["results"], play["projects"])
+    assert outcomes[play["projects"][0]["key"]] == {
+        "name": "found", "project_id": listed[0]["project_id"], "status": "ok", "order": None, "pending_payment": False,
+        "changed": False, "failed": False, "msg": "exists"}
+
+
+def test_a_project_in_creating_or_suspended_is_found_as_the_module_finds_it():
+    play = deduped(["new", "frozen"])
+    plan = project_plan(play["projects"], [lookup(play["accounts"][0], [project("new", "creating"),
+                                                                        project("frozen", "suspended")])])
+    assert [r["project"]["status"] for r in plan["results"]] == ["creating", "suspended"] and plan["to_order"] == []
+
+
+def test_each_project_is_matched_to_its_own_account_lookup():
+    first = deduped(["shared", "a-only"])
+    second = deduped(["shared", "b-only"], credentials={"application_key": "AK", "consumer_key": "other"}, host="h2")
+    projects = first["projects"] + second["projects"]
+    lookups = [lookup(second["accounts"][0], [project("shared", project_id="in-b")]),
+               lookup(first["accounts"][0], [project("shared", project_id="in-a"), project("b-only")])]
+    plan = project_plan(projects, lookups)
+    assert [(r["item"]["host"], r["project"]["project_id"]) for r in plan["results"]] == [("h1", "in-a"), ("h2", "in-b")]
+    assert [(p["name"], p["account_host"]) for p in plan["to_order"]] == [("a-only", "h1"), ("b-only", "h2")]
+
+
+@pytest.mark.parametrize("lookups, msg", [
+    ([], NO_LOOKUP),
+    (["skipped"], NO_LOOKUP),
+    (["failed"], "look up project failed: the API answered 403 (This call has not been granted)"),
+    (["failed-without-message"], "the lookup failed"),
+])
+def test_the_projects_of_an_account_whose_lookup_failed_fail_without_the_module(lookups, msg):
+    play = deduped(["a", "b"])
+    account = play["accounts"][0]
+    results = {"skipped": lookup(account, skipped=True),
+               "failed": lookup(account, failed=True, msg="look up project failed: the API answered 403 (This call has "
+                                                          "not been granted)"),
+               "failed-without-message": lookup(account, failed=True)}
+    plan = project_plan(play["projects"], [results[name] for name in lookups] + [{"skipped": True}, "junk"])
+    assert plan["to_order"] == []
+    assert [(r["item"]["name"], r["failed"], r["msg"]) for r in plan["results"]] == [("a", True, msg), ("b", True, msg)]
+
+
+def test_nothing_to_plan():
+    assert project_plan([], []) == project_plan(None, None) == {"results": [], "to_order": []}
+
+
+class Counted(dict):
+    """A listed project that counts how often it is read (on Ansible 2.19 each read of a templated value has a cost)."""
+
+    reads = 0
+
+    def get(self, key, default=None):
+        Counted.reads += 1
+        return super().get(key, default)
+
+
+def test_matching_a_thousand_projects_to_a_listing_of_a_thousand_reads_each_a_few_times():
+    names = ["p%04d" % n for n in range(1000)]
+    play = deduped(names)
+    Counted.reads = 0
+    plan = project_plan(play["projects"], [lookup(play["accounts"][0], [Counted(project(name)) for name in names])])
+    assert len(plan["results"]) == 1000 and plan["to_order"] == []
+    # each listed project read a few times, not once per project asked for (a million reads)
+    assert Counted.reads <= 3 * 1000
+
+
+def test_the_report_of_a_run_in_one_pass():
+    play = project_play([{"host": "one", "name": "found", "projects": None, "endpoint": "ovh-eu", "application_key": "AK",
+                          "client_id": None, "secrets": "0" * 12, "defaults": DEFAULTS},
+                         {"host": "list", "name": None, "projects": [{"name": "found"}, {"name": "new"}, {"name": "bad"}],
+                          "endpoint": "ovh-eu", "application_key": "AK", "client_id": None, "secrets": "0" * 12,
+                          "defaults": DEFAULTS}])
+    listed = [project("found")]
+    plan = project_plan(play["projects"], [lookup(play["accounts"][0], listed)])
+    new, bad = plan["to_order"]
+    ordered = [{"item": new, "changed": True, "project": project("new"), "order": {"order_id": 9}, "pending_payment": False},
+               {"item": bad, "changed": False, "failed": True, "msg": "voucher NOSUCH is unknown"}]
+    report = project_report(play, [lookup(play["accounts"][0], listed)], ordered)
+    assert [h["host"] for h in report["hosts"]] == ["one", "list"]
+    assert report["hosts"][0]["public_cloud_project"]["msg"] == "exists"
+    assert [r["msg"] for r in report["hosts"][1]["public_cloud_project_results"]] == [
+        "exists", "ordered (order 9)", "voucher NOSUCH is unknown"]
+    assert report["summary"][0] == "Public Cloud projects: 3 (found 1, ordered 1, pending payment 0, failed 1)"
+    assert report["failures"] == {"list": "Public Cloud project of host list failed: bad: voucher NOSUCH is unknown"}
+    assert project_report(play, [], None, check_mode=True)["failures"].keys() == {"one", "list"}  # no lookup: failed
