@@ -68,14 +68,22 @@ def test_run_killed_before_checkout_blocks_the_name_only_for_its_lease(sim):
 def test_rerun_waits_for_a_killed_runs_cart_then_takes_over(sim):
     kill_after(sim, "GET", r"^/order/cart$")
     dead = open_carts(sim)[0]["cartId"]
-    # the dead run's cart has a few seconds of lease left: the rerun must wait for it, then order once
+    # the dead run's cart has a few seconds of lease left when the rerun looks at the carts: the rerun must wait for
+    # it, then order once. The lease is cut short once the rerun has announced its own cart (the guard lists the
+    # carts SETTLE = 4 s later), so that a slow start of the rerun on a loaded machine cannot outlast it.
     client = ovh.Client(endpoint="ovh-eu", application_key=DEMO_CREDENTIALS["OVH_APPLICATION_KEY"],
                         application_secret=DEMO_CREDENTIALS["OVH_APPLICATION_SECRET"],
                         consumer_key=DEMO_CREDENTIALS["OVH_CONSUMER_KEY"])
     client._endpoint = sim.base_url  # pylint: disable=protected-access
-    expire = sim.clock()["epoch"] + 15
+    started = StartedRun(sim, {"name": "killed"})
+    deadline = time.time() + 120
+    while len(sim.calls("POST", r"^/order/cart$")) < 2 and time.time() < deadline:
+        time.sleep(0.05)
+    assert len(sim.calls("POST", r"^/order/cart$")) == 2, "the rerun never announced its cart"
+    assert not sim.calls("GET", r"^/order/cart$")[1:], "the rerun listed the carts before the dead cart's lease was cut"
+    expire = sim.clock()["epoch"] + 10
     client.put("/order/cart/%s" % dead, expire=time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(expire)))
-    rerun = run_module(sim, name="killed")
+    rerun = started.wait()
     assert rerun.result["changed"] is True and not rerun.result.get("failed"), rerun.output
     assert any("stopped without an order" in w for w in rerun.result.get("warnings", [])), rerun.result
     checkout_time = datetime.datetime.fromisoformat(sim.checkouts()[0]["time"]).timestamp()

@@ -4,7 +4,7 @@
 
 import pytest
 
-from conftest import Simulator, run_module
+from conftest import Simulator, run_module, run_playbook
 from ovh_api_simulator import SimulatorServer
 
 SECRETS = ("demo-application-secret", "demo-consumer-key")
@@ -66,3 +66,27 @@ def test_no_secret_in_output_at_maximum_verbosity(sim):
     assert "Invalid signature" in wrong.result["msg"]
     assert "wrong-secret-value-123" not in wrong.output and "wrong-secret-value-123" not in repr(wrong.result)
     assert_no_secret(wrong.output)
+
+
+@pytest.mark.core_matrix
+def test_secret_arguments_stay_out_of_ansible_debug_output(sim):
+    """ANSIBLE_DEBUG=1 prints every module argument ("done with _execute_module"), no_log ones included: the action
+    plugin hands the secret options to the local module by environment, so the line has no secret, and the module
+    still signs its calls with them."""
+    options = {"application_key": "demo-application-key", "application_secret": SECRETS[0], "consumer_key": SECRETS[1],
+               "endpoint": sim.base_url}
+    run = run_module(sim, name="debug-keeper", check=True, verbosity=4, credentials={}, env={"ANSIBLE_DEBUG": "1"},
+                     **options)
+    assert run.result["changed"] is True and not run.result.get("failed"), run.output
+    printed = [line for line in run.output.splitlines() if "done with _execute_module" in line]
+    assert printed, "ANSIBLE_DEBUG printed no module arguments: the test no longer looks where the leak was"
+    assert "'application_key': 'demo-application-key'" in printed[0]  # the other arguments are printed
+    assert_no_secret(run.output)
+    assert_no_secret(repr(run.result))
+    # the module authenticated with those very secrets (the simulator checks each call's signature)
+    assert sim.calls("GET", "/cloud/project")
+    info = run_playbook(sim, "project_info.yml", {"batch": {"all": options}, "batch_ids": ["all"]}, verbosity=4,
+                        credentials={}, env={"ANSIBLE_DEBUG": "1"})
+    assert info.result[0]["projects"] == [] and not info.result[0].get("failed"), info.output
+    assert "done with _execute_module (ovhcloud.public_cloud.public_cloud_project_info" in info.output
+    assert_no_secret(info.output)

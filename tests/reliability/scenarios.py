@@ -31,21 +31,18 @@ KILL_POLL = 0.02
 
 def settle(stage, outcome, name, run):
     """Judge the scenario after ``run``: rerun without faults if it did not converge, once more past the expiry of
-    the carts left open if they may be in the way; then count orders, carts, secret hits."""
+    the carts left open if they may be in the way; then count orders (the scenario wrapper counts carts and secret
+    hits)."""
     stage.sim.clear_faults()
     if not stage.converged(name, run, expected_orders=outcome.expected_orders):
         run = stage.run("rerun", name)
         outcome.reruns += 1
     state = stage.sim.state()
-    outcome.carts_expiring, outcome.carts_lasting = stage.open_carts(state)
-    if not stage.converged(name, run, state, outcome.expected_orders) and outcome.carts_expiring + outcome.carts_lasting:
+    if not stage.converged(name, run, state, outcome.expected_orders) and stage.open_carts(state):
         outcome.clock_advanced = stage.expire_open_carts()
         run = stage.run("rerun-past-cart-expiry", name)
         outcome.reruns += 1
         state = stage.sim.state()
-        expiring, lasting = stage.open_carts(state)  # carts of that last run (the earlier ones have expired)
-        outcome.carts_expiring += expiring
-        outcome.carts_lasting += lasting
     outcome.converged = stage.converged(name, run, state, outcome.expected_orders)
     outcome.orders = len(stage.orders_for(name, state))
     outcome.last = run.summary()
@@ -60,6 +57,7 @@ def scenario(function):
         try:
             stage = Stage(workdir, **(stage_options or {}))
             function(stage, outcome, **kwargs)
+            outcome.carts_in_lease, outcome.carts_left = stage.carts_left_after_lease()
         except Exception:  # pylint: disable=broad-except
             outcome.error = traceback.format_exc(limit=3).strip().splitlines()[-1]
         finally:
@@ -135,7 +133,6 @@ def order_and_rerun(stage, outcome, journals=None):
     state = stage.sim.state()
     outcome.converged = outcome.first_ok and stage.converged(NAME, rerun, state) and rerun.result.get("changed") is False
     outcome.orders = len(stage.orders_for(NAME, state))
-    outcome.carts_expiring, outcome.carts_lasting = stage.open_carts(state)
     outcome.last = rerun.summary()
 
 

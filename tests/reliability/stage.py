@@ -19,10 +19,10 @@ CLIENT_SECRET = "rel-oauth2-" + secrets.token_hex(16)
 SECRETS = (APPLICATION_SECRET, CONSUMER_KEY, CLIENT_SECRET)
 KEY_CREDENTIALS = {"OVH_APPLICATION_KEY": APPLICATION_KEY, "OVH_APPLICATION_SECRET": APPLICATION_SECRET,
                    "OVH_CONSUMER_KEY": CONSUMER_KEY}
-# A cart left open counts as "expiring" when it expires within this many seconds of the simulator's clock: the lease
-# the module gives its carts (5 minutes, _name_claim.LEASE, docs/design.md "Concurrent runs"), plus a minute of margin.
-# Any later expiry is "no expiry soon": a cart that would hold the name, or clutter the account, for longer.
-EXPIRY_SOON = 300 + 60
+# The lease the module gives its carts (5 minutes, _name_claim.LEASE, docs/design.md "Concurrent runs"). At the end of
+# a scenario the simulator's clock is moved this far (plus a second): a cart still open then is "left open" (it would
+# hold the name, or clutter the account, for longer); a cart open before and gone after vanished by itself.
+LEASE_SECONDS = 300
 # Every run is bounded: a fault never makes a run wait for the module's 30-minute default.
 WAIT_TIMEOUT = 120
 
@@ -88,18 +88,15 @@ class Stage:
         return placed
 
     def open_carts(self, state=None):
-        """(expiring, lasting): carts still usable (not expired, not checked out), split by how soon they expire."""
+        """Carts still usable (not expired, not checked out), by the simulator's clock."""
         state = state or self.sim.state()
-        now = state["clock"]["epoch"]
-        expiring = lasting = 0
-        for cart in state["carts"]:
-            if cart["expired"] or cart["readOnly"]:
-                continue
-            if cart["expire"] is not None and parse_time(cart["expire"]) - now <= EXPIRY_SOON:
-                expiring += 1
-            else:
-                lasting += 1
-        return expiring, lasting
+        return sum(1 for cart in state["carts"] if not cart["expired"] and not cart["readOnly"])
+
+    def carts_left_after_lease(self):
+        """(open now, still open once the simulator's clock has moved one lease on): ends the stage's runs."""
+        now = self.open_carts()
+        self.sim.advance_clock(LEASE_SECONDS + 1)
+        return now, self.open_carts()
 
     def expire_open_carts(self):
         """Move the simulator clock past the expiry of every cart still open; returns the seconds advanced."""

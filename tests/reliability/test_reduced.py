@@ -1,7 +1,7 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The reduced reliability matrix under pytest (``make reliability-quick``, part of ``make test``), row by row: exactly
-one order per name, no cart left open without an expiry soon, no secret in any byte of output, every rerun converged.
+one order per name, no cart still open one lease (5 minutes) after the last run, no secret in any byte of output, every rerun converged.
 
 The matrix runs once for the module (a few calls × a couple of faults, one kill point before and one after checkout,
 one race of 4 processes twice, the secret scan at -vvvv); its table is written to tests/output/reliability-quick.md.

@@ -1,0 +1,85 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ovhcloud.public_cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The collection's modules' action plugin: the secret options reach a local module by its environment, not its arguments.
+
+ansible-core writes a module's arguments where ``no_log`` does not reach: with ``ANSIBLE_DEBUG=1`` its
+"done with _execute_module (module, arguments)" line prints every argument, ``no_log`` ones included (a documented
+limit of DEFAULT_DEBUG), and without pipelining the arguments sit in the AnsiballZ file of the remote temporary
+directory, which a controller killed mid-task leaves on disk. On a local connection without become (how an API
+module runs: ``hosts: localhost``, ``delegate_to: localhost``) the module process inherits the environment of the
+worker process that runs this task. So the secret options given as arguments (``application_secret``,
+``consumer_key``, ``client_secret``) are taken out of the arguments and set, for this task's worker process only,
+in the variables the module already reads them from when the option is unset (OVH_APPLICATION_SECRET,
+OVH_CONSUMER_KEY, OVH_CLIENT_SECRET): an argument still wins over a variable of the controller's environment, as
+before. The worker process is forked for this task, and the variables are restored when the module has run.
+
+Anything else runs as ansible.builtin.normal runs it: a remote or become connection (whose command line or sudo would
+not carry the environment, or would log it) gets the arguments unchanged; so does a value that is not a non-empty
+string without NUL (the module reports its type error as usual).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+
+from ansible.plugins.action.normal import ActionModule as NormalAction
+
+# option -> the environment variable the module's argument spec falls back to (module_utils/_client.py)
+SECRET_OPTIONS = {
+    "application_secret": "OVH_APPLICATION_SECRET",
+    "consumer_key": "OVH_CONSUMER_KEY",
+    "client_secret": "OVH_CLIENT_SECRET",
+}
+LOCAL_TRANSPORTS = ("local", "ansible.builtin.local", "ansible.legacy.local")
+
+
+def split_secrets(module_args):
+    """(the arguments without the secret options that can travel by environment, {variable: value} for them)."""
+    kept = dict(module_args)
+    environ = {}
+    for option, variable in SECRET_OPTIONS.items():
+        value = kept.get(option)
+        if isinstance(value, str) and value and "\0" not in value:
+            environ[variable] = str(value)  # a plain str (ansible-core 2.19 tags templated strings)
+            del kept[option]
+    return kept, environ
+
+
+@contextlib.contextmanager
+def process_environment(environ):
+    """Set ``environ`` in this process's environment, and put back what was there."""
+    saved = {variable: os.environ.get(variable) for variable in environ}
+    os.environ.update(environ)
+    try:
+        yield
+    finally:
+        for variable, value in saved.items():
+            if value is None:
+                os.environ.pop(variable, None)
+            else:
+                os.environ[variable] = value
+
+
+class SecretHandoffAction(NormalAction):
+    """ansible.builtin.normal, with the secret options handed to a local module by environment."""
+
+    def _hands_off_by_environment(self):
+        transport = getattr(self._connection, "transport", None)
+        load_name = getattr(self._connection, "_load_name", None)
+        if transport not in LOCAL_TRANSPORTS and load_name not in LOCAL_TRANSPORTS:
+            return False
+        become = getattr(self._connection, "become", None) or getattr(self._play_context, "become", False)
+        return not become
+
+    def _execute_module(self, module_name=None, module_args=None, **kwargs):  # pylint: disable=arguments-differ
+        if module_args is None:
+            module_args = self._task.args
+        environ = {}
+        if self._hands_off_by_environment():
+            module_args, environ = split_secrets(module_args)
+        with process_environment(environ):
+            return super()._execute_module(module_name=module_name, module_args=module_args, **kwargs)
