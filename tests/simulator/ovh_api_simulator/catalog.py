@@ -53,14 +53,14 @@ def price(value, currency, ucents=True):
     return result
 
 
-def default_offer(plan_code):
-    """The Public Cloud project offer: one monthly, default-mode, free pricing."""
+def default_offer(plan_code, monthly_price=0.0):
+    """The Public Cloud project offer: one monthly, default-mode pricing (free unless the ``plan_price`` setting says otherwise)."""
     return {
         "planCode": plan_code,
         "productName": PRODUCT_NAME,
         "productType": "cloud_service",
         # UNVERIFIED: maximumQuantity 1 per item (stricter choice).
-        "prices": [{"duration": "P1M", "pricingMode": "default", "price": 0.0, "minimumQuantity": 1, "maximumQuantity": 1}],
+        "prices": [{"duration": "P1M", "pricingMode": "default", "price": float(monthly_price), "minimumQuantity": 1, "maximumQuantity": 1}],
     }
 
 
@@ -70,8 +70,8 @@ def offers_for(config, subsidiary):
         return copy.deepcopy(config.offers[subsidiary])
     if config.flavour == "us":
         # UNVERIFIED which US-list subsidiaries can order on the US endpoint; stricter: only US has the offer.
-        return [default_offer(US_PLAN)] if subsidiary == "US" else []
-    return [default_offer(EU_PLAN)]
+        return [default_offer(US_PLAN, config.plan_price)] if subsidiary == "US" else []
+    return [default_offer(EU_PLAN, config.plan_price)]
 
 
 def find_pricing(offer, duration, pricing_mode):

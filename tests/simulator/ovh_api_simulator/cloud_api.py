@@ -1,6 +1,6 @@
 """``/cloud/project``, ``/cloud/order`` and ``/cloud/eligibility`` routes."""
 
-from . import catalog, errors, lifecycle, pagination
+from . import catalog, errors, lifecycle, pagination, termination
 from .clock import iso
 
 # cloud.order.StatusEnum is delivered|delivering|unknown|unpaid (README "cloud.Project and /cloud/order").
@@ -9,10 +9,22 @@ AUTHORIZED_PAYMENT_METHODS = ["bankAccount", "creditCard", "paypal", "sepaDirect
 
 
 def own_project(ctx):
-    """The caller's visible project; otherwise 404 "This service does not exist" (tf #1377), also during the 404 window."""
+    """The caller's visible project; otherwise 404 "This service does not exist" (tf #1377), also during the 404 window
+    and once a deleted project is gone (after ``project_deleted_retention``)."""
     project = ctx.store.projects.get(ctx.params["serviceName"])
-    if project is None or project.nichandle != ctx.account.nichandle or not lifecycle.project_visible(project, ctx.now_real):
+    if (project is None or project.nichandle != ctx.account.nichandle or not lifecycle.project_visible(project, ctx.now_real)
+            or lifecycle.project_gone(project, ctx.now_real, ctx.config.project_deleted_retention)):
         raise errors.not_found("This service does not exist")
+    return project
+
+
+def live_project(ctx, refused=("deleting", "deleted")):
+    """The caller's project, unless its status is one of ``refused``: 460 "This service is expired" (python-ovh
+    ResourceExpiredError). Reference, "Terminating a project": terraform treats 404 or 460 on terminate as "nothing to
+    terminate (already gone or suspended)". UNVERIFIED for the other calls (rename, confirmation): the same answer."""
+    project = own_project(ctx)
+    if lifecycle.project_status(project, ctx.now_real) in refused:
+        raise errors.expired()
     return project
 
 
@@ -24,8 +36,10 @@ def list_projects(ctx):
     """
     if "iamTags" in ctx.query:
         raise errors.bad_request("[iamTags] filtering by IAM tags is not supported by the simulator")
+    # A deleted project is still listed, with status "deleted", for project_deleted_retention (UNVERIFIED).
+    retention = ctx.config.project_deleted_retention
     projects = [p for p in ctx.store.projects_of(ctx.account.nichandle)
-                if lifecycle.project_visible(p, ctx.now_real) and lifecycle.project_status(p, ctx.now_real) != "deleted"]
+                if lifecycle.project_visible(p, ctx.now_real) and not lifecycle.project_gone(p, ctx.now_real, retention)]
     if pagination.expanded(ctx):
         return pagination.page(ctx, projects, lambda project: project_view(ctx, project))
     return [p.project_id for p in projects]
@@ -50,12 +64,36 @@ def project_view(ctx, project):
 
 
 def update_project(ctx):
-    """PUT /cloud/project/{serviceName} -- body cloud.Project, writable fields only (description, manualQuota)."""
-    project = own_project(ctx)
+    """PUT /cloud/project/{serviceName} -- body cloud.Project, writable fields only (description, manualQuota; the read-only
+    and unknown ones are refused by schema.Validator) -> void (null). Renaming is terraform's resourceCloudProjectUpdate
+    (README "Terminating a project"). A project being deleted or deleted: 460 (live_project, UNVERIFIED)."""
+    project = live_project(ctx)
     if "description" in ctx.body:
         project.description = ctx.body["description"]
     if "manualQuota" in ctx.body:
         project.manual_quota = ctx.body["manualQuota"]
+
+
+def terminate_project(ctx):
+    """POST /cloud/project/{serviceName}/terminate (no body) -> string; the token is e-mailed to the account
+    (termination.request_termination). Unknown, another account's or gone: 404; deleting, deleted or suspended: 460
+    (README "Terminating a project": "404 or 460 = nothing to terminate (already gone or suspended)")."""
+    project = live_project(ctx, refused=("deleting", "deleted", "suspended"))
+    termination.request_termination(ctx.store, project, ctx.now_real)
+    # UNVERIFIED wording (the schema says only "string").
+    return "A termination token has been sent by e-mail to the administrator of service %s" % project.project_id
+
+
+def confirm_project_termination(ctx):
+    """POST /cloud/project/{serviceName}/confirmTermination {token (required), reason, futureUse, commentary} -> string.
+    The body's names, types and enums are checked by schema.parse_body (service.TerminationReasonEnum,
+    service.TerminationFutureUseEnum). A right token: "deleting", then "deleted" (README "Terminating a project"); a wrong
+    one: 400 (termination.confirm_termination, UNVERIFIED). Deleting, deleted or suspended: 460 as terminate."""
+    project = live_project(ctx, refused=("deleting", "deleted", "suspended"))
+    termination.confirm_termination(ctx.store, project, ctx.body["token"])
+    lifecycle.start_deletion(ctx.store, project, ctx.now_real)
+    # UNVERIFIED wording (the schema says only "string").
+    return "Service %s will be terminated" % project.project_id
 
 
 def list_cloud_orders(ctx):
@@ -106,6 +144,8 @@ ROUTES = {
     ("GET", "/cloud/project"): list_projects,
     ("GET", "/cloud/project/{serviceName}"): get_project,
     ("PUT", "/cloud/project/{serviceName}"): update_project,
+    ("POST", "/cloud/project/{serviceName}/terminate"): terminate_project,
+    ("POST", "/cloud/project/{serviceName}/confirmTermination"): confirm_project_termination,
     ("GET", "/cloud/order"): list_cloud_orders,
     ("GET", "/cloud/eligibility"): eligibility,
 }

@@ -3,7 +3,8 @@
 from . import errors
 
 # Delays (seconds) that can also be overridden per account (``delays`` of an account).
-DELAY_KEYS = ("payment_clearing_delay", "order_checking_delay", "order_delivering_delay", "project_creating_delay", "project_404_window", "cancel_delay")
+DELAY_KEYS = ("payment_clearing_delay", "order_checking_delay", "order_delivering_delay", "project_creating_delay", "project_404_window", "cancel_delay",
+              "termination_email_delay", "project_deleting_delay")
 
 NUMBER_DEFAULTS = {
     "payment_clearing_delay": 1.0,     # an auto-paid order stays notPaid this long before the payment clears (issue 9)
@@ -17,6 +18,15 @@ NUMBER_DEFAULTS = {
     "timestamp_tolerance": 180.0,      # UNVERIFIED: allowed skew of X-Ovh-Timestamp
     "delivered_retention": 60.0,       # GET /cloud/order keeps a delivered order this long (UNVERIFIED)
     "tax_rate": 0.20,                  # tax applied to order prices (UNVERIFIED, EU VAT-like)
+    # Project termination (README "Terminating a project"): the token e-mail arrives after a while (terraform polls the
+    # history for up to 30 min), then confirmTermination -> "deleting" -> "deleted". Delays UNVERIFIED.
+    "termination_email_delay": 1.0,    # POST .../terminate -> the token e-mail appears in /me/notification/email/history
+    "project_deleting_delay": 1.0,     # confirmTermination -> status "deleting" this long, then "deleted"
+    "project_deleted_retention": 60.0,  # a deleted project stays listed and readable (status deleted) this long, then 404 (UNVERIFIED)
+    # Monthly price (without tax, in the cart's currency) of the default project offer, used by the cart items, the
+    # checkout/summary prices and the public catalogue (the price cap of issue 11). The real offer is free (README: free
+    # orders, terraform's "withoutTax.value == 0"); "offers" overrides it per subsidiary.
+    "plan_price": 0.0,
 }
 # Whole numbers (0 = no limit).
 INTEGER_DEFAULTS = {

@@ -2,7 +2,7 @@
 
 import re
 
-from . import errors, lifecycle, seed
+from . import errors, lifecycle, seed, termination
 from .config import check_delays
 
 
@@ -60,6 +60,18 @@ def add_consumer_keys(sim, match, body):
     for spec in as_list(body):
         seed.add_consumer_key(sim.store, match["nic"], dict(spec, application_key=spec.get("application_key", default_app)))
     return state_of_account(sim, match["nic"])["consumer_keys"]
+
+
+def add_emails(sim, match, body):
+    """POST /_sim/accounts/{nic}/emails -- [{subject, body, days_ago?, delay?}]: e-mails of the account's history; returns their ids."""
+    account = sim.store.account(match["nic"])
+    return termination.seed_emails(sim.store, account, as_list(body), sim.store.clock.real())
+
+
+def list_emails(sim, match, _body):
+    """GET /_sim/accounts/{nic}/emails -- every e-mail of the account, those still on their way too (``visible`` false)."""
+    sim.store.account(match["nic"])
+    return [mail for mail in sim.dump_state()["emails"] if mail["nichandle"] == match["nic"]]
 
 
 def set_eligibility(sim, match, body):
@@ -195,6 +207,8 @@ CONTROL_ROUTES = [
     ("POST", NIC + r"/payment_methods", add_payment_methods),
     ("POST", NIC + r"/consumer_keys", add_consumer_keys),
     ("POST", NIC + r"/eligibility_actions", set_eligibility),
+    ("POST", NIC + r"/emails", add_emails),
+    ("GET", NIC + r"/emails", list_emails),
     ("POST", NIC + r"/settings", update_settings),
     ("POST", r"/_sim/config", set_config),
     ("GET", r"/_sim/config", get_config),

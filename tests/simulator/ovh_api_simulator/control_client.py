@@ -129,6 +129,23 @@ class SimulatorControl:
         """Extra ``actionsRequired`` of /cloud/eligibility."""
         return self.post("/_sim/accounts/%s/eligibility_actions" % nichandle, actions)
 
+    def seed_emails(self, nichandle, emails):
+        """E-mails of the account's /me/notification/email/history (one ``{subject, body, days_ago?, delay?}`` or a list): their ids."""
+        return self.post("/_sim/accounts/%s/emails" % nichandle, emails)
+
+    def emails(self, nichandle):
+        """Every e-mail of an account, by id: ``{id, nichandle, subject, body, date, visible}`` (``visible`` false: still on its way)."""
+        return self.get("/_sim/accounts/%s/emails" % nichandle)
+
+    def terminations(self, project_id=None):
+        """Termination requests (of one project, or all), oldest first: ``{project_id, nichandle, token, email_id, valid, confirmed}``."""
+        return [t for t in self.state()["terminations"] if project_id is None or t["project_id"] == project_id]
+
+    def termination_token(self, project_id):
+        """The token that confirms the project's termination now (its newest valid request), or None."""
+        valid = [t["token"] for t in self.terminations(project_id) if t["valid"]]
+        return valid[-1] if valid else None
+
     def update_account(self, nichandle, **settings):
         """POST /_sim/accounts/{nic}/settings: ``quota``, ``api_order_allowed``, ``delays``, ``subsidiary``."""
         return self.post("/_sim/accounts/%s/settings" % nichandle, settings)

@@ -3,13 +3,13 @@
 import sys
 import traceback
 
-from . import auth, auth_api, cart_api, catalog, catalog_api, checkout_api, cloud_api, errors, lifecycle, order_api
+from . import auth, auth_api, cart_api, catalog, catalog_api, checkout_api, cloud_api, email_api, errors, lifecycle, order_api
 from .context import RequestContext
 from .pagination import Answer
 from .schema import SchemaRegistry, Validator, convert_path_params, parse_body, parse_query
 
 ROUTES = {}
-for _module in (auth_api, cart_api, catalog_api, checkout_api, order_api, cloud_api):
+for _module in (auth_api, cart_api, catalog_api, checkout_api, order_api, cloud_api, email_api):
     ROUTES.update(_module.ROUTES)
 
 

@@ -77,6 +77,12 @@ def conflict(message):
     return class_error(409, "Client::Conflict", message)
 
 
+def expired(message=DEFAULT_CLASS_BODIES[460][1]):
+    """460 (python-ovh ResourceExpiredError): a service that is gone or suspended. terraform-provider-ovh treats 404 or 460
+    on terminate as "nothing to terminate" (README "Terminating a project"); the class name is UNVERIFIED."""
+    return class_error(460, DEFAULT_CLASS_BODIES[460][0], message)
+
+
 def internal_error(message="Internal server error"):
     """500 Server::InternalServerError (terraform-provider-ovh #819)."""
     return class_error(500, "Server::InternalServerError", message)

@@ -3,6 +3,8 @@
 Order: ``notPaid`` -> (payment) ``checking`` -> ``delivering`` -> ``delivered`` (billing.order.OrderStatusEnum);
 control-API cancel -> ``cancelling`` -> ``cancelled``. On delivery one cloud project per ordered project unit is created,
 ``creating`` then ``ok``, hidden from GET /cloud/project[/{id}] during ``project_404_window`` (README pitfall 5).
+Termination (README "Terminating a project"): once confirmed, ``deleting`` for ``project_deleting_delay``, then ``deleted``;
+a deleted project is still listed for ``project_deleted_retention``, then gone (404).
 """
 
 from . import errors
@@ -97,9 +99,24 @@ def create_projects(store, order, delivered_at):
 
 def project_status(project, now_real):
     """cloud.project.ProjectStatusEnum value of a project now."""
+    if project.deleted_real is not None:
+        return "deleted" if now_real >= project.deleted_real else "deleting"
     if project.status is not None:
         return project.status
     return "ok" if now_real >= project.ok_real else "creating"
+
+
+def project_gone(project, now_real, retention):
+    """A deleted project past its retention: no longer listed, 404 on every call (UNVERIFIED: how long the real API keeps
+    showing a deleted project is not known; the status enum has ``deleted``, so it is shown for a while)."""
+    return project.deleted_real is not None and now_real >= project.deleted_real + retention
+
+
+def start_deletion(store, project, now_real):
+    """A confirmed termination: ``deleting`` now, ``deleted`` after ``project_deleting_delay``."""
+    delay = store.config.delay("project_deleting_delay", store.accounts.get(project.nichandle))
+    project.deleting_real = now_real
+    project.deleted_real = now_real + delay
 
 
 def project_visible(project, now_real):

@@ -193,3 +193,32 @@ class Project:
     iam_id: str
     manual_quota: bool = False
     status: typing.Optional[str] = None  # fixed status (seeded projects), else derived from ok_real
+    # confirmed termination: "deleting" from deleting_real, "deleted" from deleted_real (real epoch seconds)
+    deleting_real: typing.Optional[float] = None
+    deleted_real: typing.Optional[float] = None
+    service_id: typing.Optional[int] = None  # the id of the confirmTerminate link (allocated at the first terminate)
+
+
+@dataclasses.dataclass
+class Email:
+    """An e-mail the account received (nichandle.EmailNotification); listed once ``visible_real`` (real epoch) has passed."""
+
+    email_id: int
+    nichandle: str
+    subject: str
+    body: str
+    date: datetime.datetime
+    visible_real: float
+
+
+@dataclasses.dataclass
+class TerminationRequest:
+    """A ``POST /cloud/project/{id}/terminate``: its token, e-mailed; ``valid`` until a newer request or the confirmation."""
+
+    project_id: str
+    nichandle: str
+    token: str
+    email_id: int
+    requested_real: float
+    valid: bool = True
+    confirmed: bool = False

@@ -14,7 +14,7 @@ import urllib.parse
 from . import errors
 
 SCHEMA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schemas")
-EU_FILES = ("order-cart.json", "me-order.json", "cloud-project.json", "auth.json")
+EU_FILES = ("order-cart.json", "me-order.json", "cloud-project.json", "auth.json", "me-notification-email.json")
 US_ONLY_FILES = ("me-order-us-operations.json",)
 
 DURATION_RE = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$")

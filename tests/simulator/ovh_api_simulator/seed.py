@@ -1,6 +1,6 @@
 """Create accounts and their objects from JSON specs (default seed, ``--state`` file, control API)."""
 
-from . import catalog, errors
+from . import catalog, errors, termination
 from .config import check_delays
 from .models import FULL_ACCESS, ALL_METHODS, Account, Application, ConsumerKey, PaymentMethod, Project, Voucher
 
@@ -23,7 +23,8 @@ OTHER = {
     "api_order_allowed": True,
 }
 ACCOUNT_KEYS = {"nichandle", "subsidiary", "email", "application_key", "application_secret", "consumer_key", "access_rules",
-                "consumer_keys", "quota", "api_order_allowed", "payment_methods", "vouchers", "projects", "eligibility_actions", "delays"}
+                "consumer_keys", "quota", "api_order_allowed", "payment_methods", "vouchers", "projects", "eligibility_actions", "delays",
+                "emails"}
 ELIGIBILITY_ACTIONS = ("addPaymentMethod", "askIncreaseProjectsQuota", "challengePaymentMethod", "verifyPaypal")
 PAYMENT_STATUSES = ("CANCELED", "CANCELING", "CREATED", "CREATING", "ERROR", "EXPIRED", "FAILED", "MAINTENANCE", "PAUSED",
                     "REJECTED", "REPLACED", "VALID", "VALIDATING")
@@ -79,6 +80,9 @@ def add_account(store, spec):
     for project_spec in spec.get("projects", []):
         add_project(store, account, project_spec)
     set_eligibility_actions(account, spec.get("eligibility_actions", []))
+    # Older e-mails of /me/notification/email/history: leaving out "emails" gives the default ones, [] none.
+    emails = spec["emails"] if "emails" in spec else termination.default_emails(store)
+    termination.seed_emails(store, account, emails, store.clock.real())
     return account
 
 
@@ -161,6 +165,9 @@ def add_project(store, account, spec):
     project = Project(project_id=project_id, nichandle=account.nichandle, description=spec.get("description"), plan_code=plan,
                       order_id=spec.get("order_id"), creation_date=store.clock.now_dt(), visible_real=now, ok_real=now,
                       iam_id=store.new_cart_id(), status=status)
+    if status == "deleted":
+        # Seeded as deleted long ago: past project_deleted_retention, so not listed and 404 (lifecycle.project_gone).
+        project.status, project.deleting_real, project.deleted_real = None, 0.0, 0.0
     store.projects[project_id] = project
     return project
 

@@ -96,7 +96,9 @@ class SimulatorServer:
         with self.store.lock:
             now_real = self.store.clock.real()
             lifecycle.tick(self.store, now_real)
-            return self.store.dump(lifecycle.order_status, lifecycle.project_status, now_real)
+            retention = self.store.config.project_deleted_retention
+            return self.store.dump(lifecycle.order_status, lifecycle.project_status, now_real,
+                                   lambda project, when: lifecycle.project_gone(project, when, retention))
 
     def next_query_id(self):
         """An ``X-Ovh-QueryID`` value like ``EU.ext-3.63ac85b6.10528.27b4f1fc-42``."""

@@ -13,7 +13,8 @@ from .clock import SimClock, iso
 from .config import SimConfig
 
 ID_STARTS = {"order": 210000001, "item": 300000001, "config": 400000001, "detail": 510000001, "payment": 1001,
-             "credential": 800000001, "application": 200001, "operation": 900000001}
+             "credential": 800000001, "application": 200001, "operation": 900000001,
+             "email": 7400000001, "service": 130000001}
 
 
 class Store:
@@ -29,6 +30,8 @@ class Store:
         self.carts = {}
         self.orders = {}
         self.projects = {}
+        self.emails = {}        # id -> models.Email
+        self.terminations = []  # models.TerminationRequest, in request order
         self._counters = {}
         self.clear()
 
@@ -40,10 +43,12 @@ class Store:
         self.carts.clear()
         self.orders.clear()
         self.projects.clear()
+        self.emails.clear()
+        self.terminations.clear()
         self._counters = {name: itertools.count(start) for name, start in ID_STARTS.items()}
 
     def next_id(self, kind):
-        """Next integer id of a kind (order, item, config, detail, payment, credential, application, operation)."""
+        """Next integer id of a kind (order, item, config, detail, payment, credential, application, operation, email, service)."""
         return next(self._counters[kind])
 
     @staticmethod
@@ -77,13 +82,17 @@ class Store:
         """Orders of an account, by id."""
         return [order for order in sorted(self.orders.values(), key=lambda o: o.order_id) if order.nichandle == nichandle]
 
+    def emails_of(self, nichandle, now_real):
+        """E-mails an account has received by real time ``now_real``, by id."""
+        return [mail for mail in sorted(self.emails.values(), key=lambda m: m.email_id) if mail.nichandle == nichandle and mail.visible_real <= now_real]
+
     def projects_of(self, nichandle):
         """Projects of an account, by creation."""
         return [project for project in self.projects.values() if project.nichandle == nichandle]
 
     # dump --------------------------------------------------------------------
 
-    def dump(self, status_of, project_status_of, now_real):
+    def dump(self, status_of, project_status_of, now_real, gone_of=lambda project, now_real: False):
         """JSON snapshot for ``GET /_sim/state``; status functions come from ``lifecycle``."""
         now = self.clock.now_dt()
         return {
@@ -94,7 +103,10 @@ class Store:
             "orders": [dump_order(order, status_of(order, now_real)) for order in sorted(self.orders.values(), key=lambda o: o.order_id)],
             "projects": [{"project_id": p.project_id, "nichandle": p.nichandle, "description": p.description,
                           "status": project_status_of(p, now_real), "visible": now_real >= p.visible_real,
-                          "order_id": p.order_id, "plan_code": p.plan_code} for p in self.projects.values()],
+                          "gone": gone_of(p, now_real), "order_id": p.order_id, "plan_code": p.plan_code} for p in self.projects.values()],
+            "emails": [dump_email(mail, now_real) for mail in sorted(self.emails.values(), key=lambda m: m.email_id)],
+            "terminations": [{"project_id": t.project_id, "nichandle": t.nichandle, "token": t.token, "email_id": t.email_id,
+                              "valid": t.valid, "confirmed": t.confirmed} for t in self.terminations],
         }
 
 
@@ -115,6 +127,12 @@ def dump_account(account, store):
         "vouchers": [{"code": v.code, "credit": v.credit, "used": v.used, "subsidiary": v.subsidiary}
                      for v in account.vouchers.values()],
     }
+
+
+def dump_email(mail, now_real):
+    """E-mail part of the state dump (``visible``: already in the account's history)."""
+    return {"id": mail.email_id, "nichandle": mail.nichandle, "subject": mail.subject, "body": mail.body, "date": iso(mail.date),
+            "visible": mail.visible_real <= now_real}
 
 
 def dump_cart(cart, now):
