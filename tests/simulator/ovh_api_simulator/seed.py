@@ -153,7 +153,7 @@ def add_voucher(account, spec):
 
 
 def add_project(store, account, spec):
-    """Register an existing project: {project_id?, description?, status? (default ok), plan_code?}."""
+    """Register an existing project: {project_id?, description?, status? (default ok), plan_code?, deleted_ago?}."""
     project_id = spec.get("project_id") or store.new_project_id()
     if project_id in store.projects:
         raise errors.conflict("project %s already exists" % project_id)
@@ -166,8 +166,13 @@ def add_project(store, account, spec):
                       order_id=spec.get("order_id"), creation_date=store.clock.now_dt(), visible_real=now, ok_real=now,
                       iam_id=store.new_cart_id(), status=status)
     if status == "deleted":
-        # Seeded as deleted long ago: past project_deleted_retention, so not listed and 404 (lifecycle.project_gone).
-        project.status, project.deleting_real, project.deleted_real = None, 0.0, 0.0
+        # Deleted ``deleted_ago`` seconds ago (listed with status deleted while that is under project_deleted_retention);
+        # without it, deleted long ago: not listed, and 404 (lifecycle.project_gone).
+        ago = spec.get("deleted_ago")
+        if ago is not None and (isinstance(ago, bool) or not isinstance(ago, (int, float)) or ago < 0):
+            raise errors.bad_request("deleted_ago must be a non-negative number of seconds")
+        deleted_real = 0.0 if ago is None else now - ago
+        project.status, project.deleting_real, project.deleted_real = None, deleted_real, deleted_real
     store.projects[project_id] = project
     return project
 

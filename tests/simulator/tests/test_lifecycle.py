@@ -178,6 +178,9 @@ def test_terminating_what_is_deleting_deleted_suspended_or_gone(demo, control, p
     with pytest.raises(NotFound):
         demo.post("/cloud/project/%s/terminate" % deleted)  # seeded deleted long ago: gone
     assert deleted not in demo.get("/cloud/project")
+    recent = control.seed_projects(DEMO_NIC, {"status": "deleted", "deleted_ago": 0.2})[0]
+    assert recent in demo.get("/cloud/project") and status_of(demo, recent) == "deleted"
+    wait_for(lambda: recent not in demo.get("/cloud/project"))
 
 
 def test_accounts_never_see_each_others_emails_or_projects(demo, other, control, project):
