@@ -17,6 +17,8 @@ NUMBER_DEFAULTS = {
     "timestamp_tolerance": 180.0,      # UNVERIFIED: allowed skew of X-Ovh-Timestamp
     "delivered_retention": 60.0,       # GET /cloud/order keeps a delivered order this long (UNVERIFIED)
     "tax_rate": 0.20,                  # tax applied to order prices (UNVERIFIED, EU VAT-like)
+    "user_creating_delay": 1.0,        # OpenStack user status "creating" -> "ok" (openstack_state.py)
+    "user_deleting_delay": 1.0,        # a deleted OpenStack user stays "deleting", then answers 404
 }
 # Whole numbers (0 = no limit).
 INTEGER_DEFAULTS = {
@@ -43,6 +45,7 @@ class SimConfig:
         self.flavour = flavour
         self.offers = {}                  # subsidiary -> list of offers (see catalog.default_offer)
         self.required_configuration = {}  # planCode -> list of {label, type, required, fields}
+        self.values["openstack_regions"] = None  # list of region names, None: the flavour's default (openstack_state.py)
 
     def __getattr__(self, name):
         values = self.__dict__.get("values", {})
@@ -70,6 +73,10 @@ class SimConfig:
             elif key in BOOLEAN_DEFAULTS:
                 if not isinstance(value, bool):
                     raise errors.bad_request("%s must be true or false" % key)
+                self.values[key] = value
+            elif key == "openstack_regions":
+                if value is not None and not (isinstance(value, list) and all(isinstance(r, str) and r for r in value)):
+                    raise errors.bad_request("openstack_regions must be a list of region names, or null")
                 self.values[key] = value
             elif key == "flavour":
                 if value not in ("eu", "us"):

@@ -11,6 +11,7 @@ import uuid
 from . import errors
 from .clock import SimClock, iso
 from .config import SimConfig
+from .openstack_state import OpenStackState
 
 ID_STARTS = {"order": 210000001, "item": 300000001, "config": 400000001, "detail": 510000001, "payment": 1001,
              "credential": 800000001, "application": 200001, "operation": 900000001}
@@ -40,6 +41,7 @@ class Store:
         self.carts.clear()
         self.orders.clear()
         self.projects.clear()
+        self.openstack = OpenStackState()  # OpenStack users, regions, Keystone tokens (openstack_state.py)
         self._counters = {name: itertools.count(start) for name, start in ID_STARTS.items()}
 
     def next_id(self, kind):
@@ -95,6 +97,7 @@ class Store:
             "projects": [{"project_id": p.project_id, "nichandle": p.nichandle, "description": p.description,
                           "status": project_status_of(p, now_real), "visible": now_real >= p.visible_real,
                           "order_id": p.order_id, "plan_code": p.plan_code} for p in self.projects.values()],
+            "openstack_users": self.openstack.dump(now_real),
         }
 
 
