@@ -30,6 +30,7 @@ class Store:
         self.carts = {}
         self.orders = {}
         self.projects = {}
+        self.openstack = OpenStackState()
         self._counters = {}
         self.clear()
 
