@@ -57,7 +57,7 @@ def set_regions(sim, match, body):
     return sim.store.openstack.regions(sim.store, project.project_id)
 
 
-def roles(_sim, _match, _body):
+def list_roles(_sim, _match, _body):
     """GET /_sim/openstack_roles -- {role name: role id} (the ids PUT/POST …/user/{userId}/role take)."""
     return {name: role_id(name) for name in ROLES}
 
@@ -68,5 +68,5 @@ CONTROL_ROUTES = [
     ("GET", PROJECT + r"/openstack_users", list_users),
     ("GET", r"/_sim/openstack_users", list_users),
     ("POST", PROJECT + r"/regions", set_regions),
-    ("GET", r"/_sim/openstack_roles", roles),
+    ("GET", r"/_sim/openstack_roles", list_roles),
 ]

@@ -15,8 +15,8 @@ from sim_helpers import DEMO_NIC, OTHER_NIC
 USER_OP = "/cloud/project/{serviceName}/user"
 
 
-@pytest.fixture
-def project(control):
+@pytest.fixture(name="project")
+def project_fixture(control):
     """A project of the demo account, users created fast."""
     control.config(user_creating_delay=0.2, user_deleting_delay=0.2)
     return control.seed_projects(DEMO_NIC, [{"description": "users"}])[0]
