@@ -22,7 +22,7 @@ description:
   - With O(project_id), the module manages that existing project instead (it never orders), and renames it to O(name)
     when O(name) differs from its description.
   - O(max_price) refuses to check out an order whose price with tax exceeds it.
-  - O(state=absent) terminates the project, once O(allow_termination=true): C(POST /cloud/project/{id}/terminate) makes
+  - O(state=absent) terminates the project, once O(allow_termination=true). C(POST /cloud/project/{id}/terminate) makes
     OVHcloud e-mail a confirmation link to the account's admin contact, and C(POST /cloud/project/{id}/confirmTermination)
     with the link's token deletes the project. The token is given with O(termination_token), or read from the account's
     e-mail history with O(termination_token_from_email=true).
@@ -54,7 +54,7 @@ options:
     type: str
   project_id:
     description:
-      - Id of an existing project to manage, instead of finding it by O(name). The module never orders with it: an
+      - Id of an existing project to manage, instead of finding it by O(name). The module never orders with it; an
         id the account does not have fails, and so does a project being deleted or deleted (O(state=present)).
       - With O(state=present) and O(name), the project is renamed to O(name) (C(PUT /cloud/project/{id})) when its
         description differs; a name another project already has is refused.
@@ -63,7 +63,7 @@ options:
     description:
       - V(present) makes sure the project exists.
       - V(absent) terminates the project named O(name) (or of id O(project_id)); it needs O(allow_termination=true).
-        Without O(termination_token) or O(termination_token_from_email) the run only requests the termination:
+        Without O(termination_token) or O(termination_token_from_email) the run only requests the termination;
         OVHcloud e-mails the confirmation link, the result says RV(termination.requested=true) and
         RV(termination.confirmed=false), and a later run with the token confirms. A project already being deleted,
         deleted, or not found is left alone (V(changed=false)).
@@ -79,7 +79,7 @@ options:
     default: false
   termination_token:
     description:
-      - With O(state=absent), confirm the termination with this token (C(POST /cloud/project/{id}/confirmTermination)):
+      - With O(state=absent), confirm the termination with this token (C(POST /cloud/project/{id}/confirmTermination)),
         the C(token=) parameter of the link in the latest termination e-mail OVHcloud sent for the project.
       - Mutually exclusive with O(termination_token_from_email).
     type: str
@@ -90,7 +90,7 @@ options:
         for the e-mail, and confirm.
       - The consumer key needs the rights C(GET /me/notification/email/history) and
         C(GET /me/notification/email/history/*); the e-mail goes to the account's admin contact, which IAM users may not
-        be able to read: give O(termination_token) then.
+        be able to read, so give O(termination_token) then.
     type: bool
     default: false
   max_price:
