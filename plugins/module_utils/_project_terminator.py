@@ -45,13 +45,13 @@ class ProjectTerminator:
     ``hide`` is called with a token read from e-mail, so that it never appears in the output.
     """
 
-    def __init__(self, api, report, check_mode=False, wait_timeout=1800, hide=None, reader_factory=TerminationTokenReader):
+    def __init__(self, api, report, check_mode=False, wait_timeout=1800, hide=None, reader_factory=None):
         self.api = api
         self.report = report
         self.check_mode = check_mode
         self.wait_timeout = wait_timeout
         self.hide = hide or (lambda value: None)
-        self.reader_factory = reader_factory
+        self.reader_factory = reader_factory or TerminationTokenReader
         self.projects = ProjectLookup(api)
 
     def absent(self, project_id=None, name=None, token=None, token_from_email=False):

@@ -12,9 +12,13 @@ import pytest
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import WorkflowError
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._ovh_module import RunReport
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_renamer import ProjectRenamer
-from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import PID, PID2, FakeApi, api_err, project
+from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import PID, PID2, FakeApi, Page, api_err, project
 
 PATH = "/cloud/project/%s" % PID
+
+
+def listing(*projects):
+    return Page(list(projects), {"X-Pagination-Elements": str(len(projects))})
 
 
 def renamer(api, check_mode=False):
@@ -23,7 +27,7 @@ def renamer(api, check_mode=False):
 
 
 def account(**overrides):
-    answers = {"GET %s" % PATH: project(PID, "team-a"), "GET /cloud/project": [project(PID, "team-a")], "PUT %s" % PATH: None}
+    answers = {"GET %s" % PATH: project(PID, "team-a"), "GET /cloud/project": listing(project(PID, "team-a")), "PUT %s" % PATH: None}
     answers.update(overrides)
     return answers
 
@@ -95,7 +99,7 @@ def test_unknown_status_fails_without_write():
 
 
 def test_a_name_another_project_holds_is_refused():
-    api = FakeApi(account(**{"GET /cloud/project": [project(PID, "team-a"), project(PID2, "team-b")]}))
+    api = FakeApi(account(**{"GET /cloud/project": listing(project(PID, "team-a"), project(PID2, "team-b"))}))
     with pytest.raises(WorkflowError) as err:
         renamer(api)[0].adopt(PID, "team-b")
     assert err.value.step == "rename project"
