@@ -14,7 +14,10 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors impo
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import GONE_STATUSES, ProjectLookup
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results import project_summary, termination_result
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._termination_mail import TerminationTokenReader
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import check_termination_options
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import (
+    check_termination_allowed,
+    check_termination_options,
+)
 
 NOT_TERMINATED = "nothing was terminated"
 # terminate answers 404 or 460 when there is nothing to terminate (terraform-provider-ovh treats both as gone)
@@ -28,6 +31,7 @@ US_GUIDANCE = (
 def terminate_project(module):
     """The work of a public_cloud_project run with state=absent; ``module`` is the OvhModule that owns it."""
     params = module.params
+    check_termination_allowed(params)  # before the endpoint is even resolved
     check_termination_options(params, module.endpoint)
     # a named US endpoint is known without a call; a URL endpoint costs GET /me
     if module.endpoint.us or (module.endpoint.us is None and module.is_us_api()):

@@ -134,11 +134,16 @@ def check_wait_timeout(wait_timeout):
         )
 
 
-def check_termination_options(params, endpoint):
-    """Check the options of state=absent; ``allow_termination`` first of all, so that nothing else runs without it."""
+def check_termination_allowed(params):
+    """``allow_termination`` is checked before anything else (even the endpoint): nothing runs without it."""
     if not params.get("allow_termination"):
         raise InputError("state: absent terminates a project, and allow_termination is not true: set allow_termination: "
                          "true to confirm that this task may delete the project (nothing was called)")
+
+
+def check_termination_options(params, endpoint):
+    """Check the options of state=absent, ``allow_termination`` first."""
+    check_termination_allowed(params)
     if params.get("termination_token") and params.get("termination_token_from_email"):
         raise InputError("termination_token and termination_token_from_email are mutually exclusive: give the token, or "
                          "let the module read it from the account's e-mail, not both")

@@ -104,6 +104,21 @@ def test_without_allow_termination_fails_before_any_call():
     assert api.calls == []
 
 
+def test_allow_termination_is_checked_before_the_endpoint_is_resolved():
+    class NoEndpoint(FakeRun):
+        @property
+        def endpoint(self):
+            raise AssertionError("the endpoint was resolved")
+
+        @endpoint.setter
+        def endpoint(self, value):
+            pass
+
+    sut = NoEndpoint(FakeApi(), allow_termination=False)
+    with pytest.raises(InputError):
+        ensure_project(sut)
+
+
 def test_both_token_options_are_refused_before_any_call():
     api = FakeApi(account())
     with pytest.raises(InputError) as err:
