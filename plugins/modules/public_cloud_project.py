@@ -101,7 +101,7 @@ options:
       - A Public Cloud project is billed by use, so the checked price is that of the order itself (usually 0), not the
         month's bill for the resources the project will run.
       - In check mode it is compared with the public catalogue's price, when shown (RV(order.within_max_price)).
-      - An order already in flight for O(name) is followed whatever its price: it was placed before.
+      - An order already in flight for O(name) is followed whatever its price, as it was placed before.
     type: float
   subsidiary:
     description:
