@@ -77,8 +77,8 @@ class TerminationTokenReader:
             raise WorkflowError(
                 STEP,
                 "e-mail %s about project %s holds a %s link whose token this module cannot read. Termination was "
-                "requested: confirm it with termination_token, the token= parameter of that link" % (mail_id, self.project_id,
-                                                                                                    CONFIRM_LINK),
+                "requested: confirm it with termination_token, the token= parameter of that link"
+                % (mail_id, self.project_id, CONFIRM_LINK),
                 project_ids=[self.project_id],
             )
         return token
