@@ -19,6 +19,9 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation 
     check_termination_options,
 )
 
+# termination_token's fallback: the modules' action plugin (plugin_utils/_secret_handoff.py) hands a token given as an
+# argument to a local module by this variable, so that no module argument holds it (ANSIBLE_DEBUG prints them)
+TERMINATION_TOKEN_VARIABLE = "_OVHCLOUD_PUBLIC_CLOUD_TERMINATION_TOKEN"
 NOT_TERMINATED = "nothing was terminated"
 # terminate answers 404 or 460 when there is nothing to terminate (terraform-provider-ovh treats both as gone)
 NOTHING_TO_TERMINATE = (404, 460)

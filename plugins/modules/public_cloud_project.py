@@ -362,8 +362,11 @@ failure:
     query_id: EU.ext-3.63ac85b6.10528.27b4f1fc
 """
 
+from ansible.module_utils.basic import env_fallback
+
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._ovh_module import OvhModule
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_ensurer import ensure_project
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_terminator import TERMINATION_TOKEN_VARIABLE
 
 
 def argument_spec():
@@ -372,7 +375,8 @@ def argument_spec():
         project_id=dict(type="str"),
         state=dict(type="str", choices=["present", "absent"], default="present"),
         allow_termination=dict(type="bool", default=False),
-        termination_token=dict(type="str", no_log=True),
+        # the action plugin hands a token given as an argument to the local module by this private variable
+        termination_token=dict(type="str", no_log=True, fallback=(env_fallback, [TERMINATION_TOKEN_VARIABLE])),
         termination_token_from_email=dict(type="bool", default=False),
         max_price=dict(type="float"),
         subsidiary=dict(type="str"),
