@@ -75,6 +75,7 @@ class OvhModule:
         self.factory = OvhClientFactory(module.params)
         self._api = None
         self._us_api = None
+        self._extra_secrets = []
 
     # -- what the work below gets ---------------------------------------------------------------------------
     @property
@@ -110,11 +111,19 @@ class OvhModule:
             self.fail(exc)
         self.exit(**result)
 
+    def add_secret(self, value, hide_in_result=True):
+        """A secret learnt during the run (an OpenStack password): scrubbed from messages and warnings, and, unless the
+        result is meant to return it, from everything the module returns or logs (Ansible's no_log values)."""
+        if value:
+            self._extra_secrets.append(value)
+            if hide_in_result:
+                self.module.no_log_values.add(value)
+
     def secrets(self):
         try:
-            return self.factory.secrets()
+            return tuple(self.factory.secrets()) + tuple(self._extra_secrets)
         except Exception:  # pylint: disable=broad-except
-            return ()
+            return tuple(self._extra_secrets)
 
     def _warn_all(self, secrets):
         for warning in self.report.warnings:
