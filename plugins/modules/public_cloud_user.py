@@ -17,7 +17,7 @@ description:
     roles differ gets exactly O(roles) (C(PUT /cloud/project/{id}/user/{userId}/role) with the ids of
     C(GET /cloud/project/{id}/role)).
   - With O(clouds_yaml), writes the entry C(clouds.<cloud_name>) of that C(clouds.yaml) (on the host that runs the
-    module), which openstacksdk and the C(openstack.cloud) collection read (C(cloud: <cloud_name>)). The entry's
+    module), which openstacksdk and the C(openstack.cloud) collection read (their C(cloud) option names it). The entry's
     C(auth_url), user name, project id and domains come from the user's openrc for O(region).
   - The password of a user is known only when the user is created or its password regenerated. It is kept in the
     entry; an existing user whose entry is missing makes the module fail, unless O(regenerate_password=true).
@@ -90,14 +90,14 @@ options:
       - Let the module give an existing user a new password (C(POST .../regeneratePassword)) when it needs the
         password and does not know it; that is, when O(clouds_yaml) has no entry C(clouds.<cloud_name>) for the user.
         Everything that used the old password loses access.
-      - An entry that is there is kept: the password is never regenerated on a rerun that has it. To rotate it,
+      - An entry that is there is kept, and the password is never regenerated on a rerun that has it. To rotate it,
         remove the entry, then run with this option.
     type: bool
     default: false
   return_password:
     description:
       - Return the user's password as RV(password) when the module knows it (the user was created, its password
-        regenerated, or its O(clouds_yaml) entry has it). Use C(no_log: true) on the task.
+        regenerated, or its O(clouds_yaml) entry has it). Set C(no_log) on the task.
       - Otherwise the password is hidden from every output of the module.
     type: bool
     default: false
