@@ -194,15 +194,19 @@ class OpenStackUserEnsurer:
             self.learn_password(answer.pop("password"))
         return answer if isinstance(answer, dict) and answer.get("id") is not None else self.api.get("%s/user/%s" % (self.base, user["id"]))
 
-    def ensure_entry(self, user, created):
-        """Write ``clouds.<cloud_name>`` when it is missing or differs; the file is left byte for byte when it is equal."""
-        path = self.params["clouds_yaml"]
-        name = self.cloud_name()
-        clouds = CloudsYaml(path)
+    def open_entry(self):
+        """(CloudsYaml loaded, cloud name, its current entry or None); the entry goes into the diff, masked."""
+        clouds = CloudsYaml(self.params["clouds_yaml"])
         clouds.load()
+        name = self.cloud_name()
         current = clouds.entry(name)
         self.diff_before["clouds_yaml_entry"] = masked(current)
-        outcome = {"clouds_yaml": path, "cloud_name": name}
+        return clouds, name, current
+
+    def ensure_entry(self, user, created):
+        """Write ``clouds.<cloud_name>`` when it is missing or differs; the file is left byte for byte when it is equal."""
+        clouds, name, current = self.open_entry()
+        outcome = {"clouds_yaml": clouds.path, "cloud_name": name}
         if user.get("id") is None:  # check mode, user to create: no openrc to read yet
             self.diff_after["clouds_yaml_entry"] = {"auth": {"password": REDACTED}, "region_name": self.region(),
                                                     "interface": "public", "identity_api_version": 3}
@@ -217,7 +221,7 @@ class OpenStackUserEnsurer:
                 password = current_auth["password"]
                 self.learn_password(password)
         if password is None:
-            password = self.regenerate(user, path, name)
+            password = self.regenerate(user, clouds.path, name)
         wanted = cloud_entry(auth, password, region)
         self.diff_after["clouds_yaml_entry"] = masked(wanted)
         if wanted != current:
@@ -260,18 +264,13 @@ class OpenStackUserEnsurer:
         return result
 
     def remove_entry(self):
-        path = self.params["clouds_yaml"]
-        name = self.cloud_name()
-        clouds = CloudsYaml(path)
-        clouds.load()
-        current = clouds.entry(name)
-        self.diff_before["clouds_yaml_entry"] = masked(current)
+        clouds, name, current = self.open_entry()
         self.diff_after["clouds_yaml_entry"] = None
         if current is not None:
             self.report.changed = True
             if not self.check_mode:
                 clouds.write(clouds.without_entry(name))
-        return {"clouds_yaml": path, "cloud_name": name}
+        return {"clouds_yaml": clouds.path, "cloud_name": name}
 
 
 def ensure_openstack_user(module):
