@@ -75,6 +75,7 @@ class OvhModule:
         self.factory = OvhClientFactory(module.params)
         self._api = None
         self._us_api = None
+        self._learnt_secrets = []
 
     # -- what the work below gets ---------------------------------------------------------------------------
     @property
@@ -97,6 +98,15 @@ class OvhModule:
             self._us_api = us if us is not None else (self.api.get("/me") or {}).get("ovhSubsidiary") == "US"
         return self._us_api
 
+    def hide(self, value):
+        """A secret learnt during the run (a termination token read from e-mail): kept out of every output, as a
+        ``no_log`` option is."""
+        if value:
+            self._learnt_secrets.append(value)
+            no_log_values = getattr(self.module, "no_log_values", None)
+            if no_log_values is not None:
+                no_log_values.add(value)
+
     def server_now(self):
         """The API's clock (python-ovh measures its offset once with GET /auth/time)."""
         delta = self.api.client.time_delta
@@ -112,9 +122,10 @@ class OvhModule:
 
     def secrets(self):
         try:
-            return self.factory.secrets()
+            found = tuple(self.factory.secrets())
         except Exception:  # pylint: disable=broad-except
-            return ()
+            found = ()
+        return found + tuple(self._learnt_secrets)
 
     def _warn_all(self, secrets):
         for warning in self.report.warnings:

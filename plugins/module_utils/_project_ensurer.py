@@ -12,13 +12,16 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._cart_checko
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._cart_order import CartOrder
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._catalog import catalog_price
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._eligibility import EligibilityCheck
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import InputError, OvhApiError, WorkflowError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._name_claim import NameClaim
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_follower import OrderFollower
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_reader import OrderReader
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._pending_orders import PendingOrderFinder
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._price_cap import PriceCap
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import ProjectLookup
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_renamer import ProjectRenamer
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_request import ProjectRequest
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_terminator import terminate_project
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results import (
     billing_price,
     checkout_price,
@@ -40,9 +43,11 @@ class RoundLost(Exception):
 def ensure_project(module):
     """The work of one public_cloud_project run; ``module`` is the OvhModule that owns it."""
     if module.params["state"] == "absent":
-        raise InputError("state=absent is not supported yet: delete a project in the Control Panel (or with "
-                         "POST /cloud/project/{id}/terminate); this module only makes sure projects exist")
+        return terminate_project(module)
     check_project_options(module.params, module.endpoint)
+    if module.params.get("project_id"):  # adopt by id: never orders
+        return ProjectRenamer(module.api, module.report, check_mode=module.check_mode).adopt(
+            module.params["project_id"], module.params.get("name"))
     request = ProjectRequest(module.params, module.is_us_api)
     return ProjectEnsurer(module.api, request, module.report, check_mode=module.check_mode,
                           server_now=module.server_now).present()
@@ -58,6 +63,13 @@ class ProjectEnsurer:
         self.check_mode = check_mode
         self.server_now = server_now
         self.projects = ProjectLookup(api)
+        self.price_cap = PriceCap(getattr(request, "max_price", None))
+
+    def _capped(self, order, within):
+        """``order.within_max_price`` when a cap is set."""
+        if self.price_cap.max_price is not None:
+            order["within_max_price"] = within
+        return order
 
     def present(self):
         self.waiting = Deadline(self.request.wait_timeout, cap=5.0)  # the time this run may wait for other runs
@@ -91,8 +103,9 @@ class ProjectEnsurer:
         if self.check_mode:
             price = catalog_price(self.api, self.request.subsidiary, self.request.plan_code, self.request.duration,
                                   self.request.pricing_mode)
+            within = self.price_cap.check_planned(price)  # predicts the refusal of a run over the cap
             self.report.changed = True
-            return self._result(planned_project(name, self.request.plan_code), order_result(None, None, price))
+            return self._result(planned_project(name, self.request.plan_code), self._capped(order_result(None, None, price), within))
         return self._order(finder)
 
     def _follow_existing(self, pending, placed_now=False):
@@ -120,6 +133,7 @@ class ProjectEnsurer:
         try:
             claim.announced(cart.create())
             summary = cart.fill()
+            self.price_cap.check(checkout_price(summary))  # over the cap: the cart is deleted below, before the election
             found = self._run_ahead(claim, cart, finder)
             if not found:
                 found = finder.find(request.name, thorough=False)  # a last look right before spending money
@@ -140,6 +154,7 @@ class ProjectEnsurer:
         if isinstance(placed, list):  # the uncertain checkout had taken effect: follow what it placed
             return self._follow_existing(placed, placed_now=True)
         order = order_result(placed["orderId"], placed.get("url"), checkout_price(placed if placed.get("prices") else summary))
+        self._capped(order, self.price_cap.within(checkout_price(summary)))
         return self._follow(order, request.auto_pay)
 
     def _run_ahead(self, claim, cart, finder):

@@ -55,19 +55,23 @@ class ProjectLookup:
         except OvhApiError as exc:
             raise WorkflowError("look up project", "look up project failed: %s" % exc, api_error=exc) from None
 
-    def find_by_name(self, name):
-        """Every live project whose description is exactly ``name``.
+    def named(self, name, nothing_done="nothing was ordered"):
+        """Every project whose description is exactly ``name``, deleted or being deleted ones included.
 
         A project of that name whose status this collection does not know is a WorkflowError of step
-        ``look up project``: it may stand for the name, so nothing is ordered.
+        ``look up project``: it may stand for the name, so nothing is done (``nothing_done`` says what).
         """
         named = [p for p in self.all() if p.get("description") == name]
         unknown = [p for p in named if p.get("status") not in KNOWN_STATUSES]
         if unknown:
             raise WorkflowError(
                 "look up project",
-                "%s. It is named %r, so it may be the project you ask for: nothing was ordered. Look at it in the "
-                "Control Panel; if OVHcloud added this status, %s" % (unknown_status_text(unknown[0]), name, UPGRADE_ADVICE),
+                "%s. It is named %r, so it may be the project you ask for: %s. Look at it in the Control Panel; if "
+                "OVHcloud added this status, %s" % (unknown_status_text(unknown[0]), name, nothing_done, UPGRADE_ADVICE),
                 project_ids=sorted(p.get("project_id") for p in unknown),
             )
-        return [p for p in named if p.get("status") not in GONE_STATUSES]
+        return named
+
+    def find_by_name(self, name):
+        """Every live project whose description is exactly ``name`` (see ``named``)."""
+        return [p for p in self.named(name) if p.get("status") not in GONE_STATUSES]

@@ -24,6 +24,7 @@ class ProjectRequest:
         self.wait = params["wait"]
         self.wait_timeout = params["wait_timeout"]
         self.api_timeout = params.get("api_timeout") or 60
+        self.max_price = params.get("max_price")
         self._plan_code = params.get("plan_code")
         self._subsidiary = params.get("subsidiary")
         self._is_us_api = is_us_api

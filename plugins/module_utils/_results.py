@@ -72,3 +72,10 @@ def ensure_result(project, order, pending_payment=False, before=None, after=None
         "pending_payment": pending_payment,
         "diff": {"before": before or {}, "after": after or {}},
     }
+
+
+def termination_result(project, requested, confirmed, before=None, after=None):
+    """The result of a ``state=absent`` run: the project after the run, and where its termination stands."""
+    result = ensure_result(project, None, before=before, after=after)
+    result["termination"] = {"requested": requested, "confirmed": confirmed}
+    return result

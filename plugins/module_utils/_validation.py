@@ -36,6 +36,9 @@ WAIT_TIMEOUT_MAX = 86400
 _DURATION = re.compile(r"^P(?=\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$")
 _VOUCHER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _PLAN_CODE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+# A project id goes into the API path: letters and digits only (OVHcloud's are 32 hex characters).
+_PROJECT_ID = re.compile(r"^[A-Za-z0-9]{1,64}$")
+TERMINATION_OPTIONS = ("termination_token", "termination_token_from_email")
 
 
 def check_name(name):
@@ -91,10 +94,30 @@ def check_endpoint(endpoint):
         raise InputError("endpoint %s does not sell Public Cloud projects: use ovh-eu, ovh-ca or ovh-us" % endpoint.name)
 
 
+def check_project_id(project_id):
+    if project_id is not None and not _PROJECT_ID.match(project_id):
+        raise InputError("project_id %r is not a project id: give the id of the project (32 letters and digits, the "
+                         "project_id of public_cloud_project_info, shown in the Control Panel)" % project_id)
+
+
+def check_max_price(max_price):
+    if max_price is not None and not max_price >= 0:  # also refuses NaN
+        raise InputError("max_price is %s; it must be 0 or more, in the account's currency: set the highest price with tax "
+                         "you accept for the order, or leave max_price out" % max_price)
+
+
 def check_project_options(params, endpoint):
-    """Check every option of public_cloud_project against the resolved Endpoint; raise InputError naming the first bad one."""
+    """Check every option of public_cloud_project (state=present) against the resolved Endpoint; raise InputError
+    naming the first bad one."""
+    given = [option for option in TERMINATION_OPTIONS if params.get(option)]
+    if given:
+        raise InputError("%s only apply with state: absent; remove %s, or set state: absent (with allow_termination: "
+                         "true) to terminate the project" % (" and ".join(given), " and ".join(given)))
     check_endpoint(endpoint)
-    check_name(params.get("name"))
+    check_project_id(params.get("project_id"))
+    if params.get("name") is not None or not params.get("project_id"):
+        check_name(params.get("name"))
+    check_max_price(params.get("max_price"))
     if params.get("subsidiary") is not None:
         check_subsidiary(params["subsidiary"], endpoint)
     check_duration(params.get("duration"))
@@ -109,3 +132,23 @@ def check_wait_timeout(wait_timeout):
             "wait_timeout is %s seconds; it must be between 0 and %d (one day): choose a value in that range (a rerun "
             "follows an order still in flight, it never orders twice)" % (wait_timeout, WAIT_TIMEOUT_MAX)
         )
+
+
+def check_termination_allowed(params):
+    """``allow_termination`` is checked before anything else (even the endpoint): nothing runs without it."""
+    if not params.get("allow_termination"):
+        raise InputError("state: absent terminates a project, and allow_termination is not true: set allow_termination: "
+                         "true to confirm that this task may delete the project (nothing was called)")
+
+
+def check_termination_options(params, endpoint):
+    """Check the options of state=absent, ``allow_termination`` first."""
+    check_termination_allowed(params)
+    if params.get("termination_token") and params.get("termination_token_from_email"):
+        raise InputError("termination_token and termination_token_from_email are mutually exclusive: give the token, or "
+                         "let the module read it from the account's e-mail, not both")
+    check_endpoint(endpoint)
+    check_project_id(params.get("project_id"))
+    if params.get("name") is not None or not params.get("project_id"):
+        check_name(params.get("name"))
+    check_wait_timeout(params.get("wait_timeout"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: public_cloud_project
-short_description: Order an OVHcloud Public Cloud project exactly once
+short_description: Order an OVHcloud Public Cloud project exactly once, rename or terminate it
 version_added: 0.1.0
 description:
   - Makes sure a Public Cloud project with the given O(name) (the project's description) exists in the account.
@@ -19,6 +19,13 @@ description:
   - Before any cart exists, C(GET /cloud/eligibility) is asked whether the account may order; each required action
     (payment method, project quota...) becomes a clear failure. On any failure before checkout the cart is deleted.
   - A checkout whose answer is lost is never retried before the module has checked whether it took effect.
+  - With O(project_id), the module manages that existing project instead (it never orders), and renames it to O(name)
+    when O(name) differs from its description.
+  - O(max_price) refuses to check out an order whose price with tax exceeds it.
+  - O(state=absent) terminates the project, once O(allow_termination=true). C(POST /cloud/project/{id}/terminate) makes
+    OVHcloud e-mail a confirmation link to the account's admin contact, and C(POST /cloud/project/{id}/confirmTermination)
+    with the link's token deletes the project. The token is given with O(termination_token), or read from the account's
+    e-mail history with O(termination_token_from_email=true).
 author:
   - OVHcloud Public Cloud collection maintainers (@ovhcloud)
 extends_documentation_fragment:
@@ -27,10 +34,13 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    details: No write at all (not even a cart); reports what would be ordered, with the price when the public catalogue shows it.
+    details:
+      - No write at all (not even a cart); reports what would be ordered, with the price when the public catalogue shows
+        it, and fails as the run would when that price exceeds O(max_price).
+      - Reports the rename or the termination that would be made; reads no e-mail.
   diff_mode:
     support: full
-    details: Shows the project that would be or was created.
+    details: Shows the project that would be or was created, renamed or terminated.
   platform:
     platforms: all
 options:
@@ -38,14 +48,61 @@ options:
     description:
       - Name of the project, stored as its C(description); it identifies the project.
       - 1 to 64 printable characters, no leading or trailing space.
+      - With O(project_id) and O(state=present), the name the project is given (renamed to) when it differs; with
+        O(state=absent), it must be the project's name.
+      - One of O(name) and O(project_id) is required.
     type: str
-    required: true
+  project_id:
+    description:
+      - Id of an existing project to manage, instead of finding it by O(name). The module never orders with it; an
+        id the account does not have fails, and so does a project being deleted or deleted (O(state=present)).
+      - With O(state=present) and O(name), the project is renamed to O(name) (C(PUT /cloud/project/{id})) when its
+        description differs; a name another project already has is refused.
+    type: str
   state:
     description:
-      - V(present) makes sure the project exists. V(absent) is not supported yet and is refused.
+      - V(present) makes sure the project exists.
+      - V(absent) terminates the project named O(name) (or of id O(project_id)); it needs O(allow_termination=true).
+        Without O(termination_token) or O(termination_token_from_email) the run only requests the termination;
+        OVHcloud e-mails the confirmation link, the result says RV(termination.requested=true) and
+        RV(termination.confirmed=false), and a later run with the token confirms. A project already being deleted,
+        deleted, or not found is left alone (V(changed=false)).
+      - V(absent) is not supported on the OVHcloud US API (its flow is not documented); the module fails with guidance.
     type: str
     choices: [present, absent]
     default: present
+  allow_termination:
+    description:
+      - Must be V(true) for O(state=absent), so that a mistyped variable cannot delete a project. Without it, a run
+        with O(state=absent) fails before any API call.
+    type: bool
+    default: false
+  termination_token:
+    description:
+      - With O(state=absent), confirm the termination with this token (C(POST /cloud/project/{id}/confirmTermination)),
+        the C(token=) parameter of the link in the latest termination e-mail OVHcloud sent for the project.
+      - Mutually exclusive with O(termination_token_from_email).
+    type: str
+  termination_token_from_email:
+    description:
+      - With O(state=absent), request the termination, then read the token from the account's e-mail history
+        (C(GET /me/notification/email/history)) as terraform-provider-ovh does, waiting up to O(wait_timeout) seconds
+        for the e-mail, and confirm.
+      - The consumer key needs the rights C(GET /me/notification/email/history) and
+        C(GET /me/notification/email/history/*); the e-mail goes to the account's admin contact, which IAM users may not
+        be able to read, so give O(termination_token) then.
+    type: bool
+    default: false
+  max_price:
+    description:
+      - The highest price with tax, in the account's currency, this run may check out. The module reads the checkout
+        summary and, when the order's price exceeds it (or is not shown), deletes the cart and fails with the price and
+        the cap; nothing is ordered.
+      - A Public Cloud project is billed by use, so the checked price is that of the order itself (usually 0), not the
+        month's bill for the resources the project will run.
+      - In check mode it is compared with the public catalogue's price, when shown (RV(order.within_max_price)).
+      - An order already in flight for O(name) is followed whatever its price, as it was placed before.
+    type: float
   subsidiary:
     description:
       - OVHcloud subsidiary the order is placed with (C(nichandle.OvhSubsidiaryEnum)); it must be one the endpoint accepts.
@@ -93,6 +150,7 @@ options:
       - How many seconds to wait for the order and the project, from 0 to 86400. On timeout the module fails naming the
         order; a rerun follows the same order.
       - It also bounds the wait for another run that is ordering the same name (see the notes).
+      - With O(termination_token_from_email=true), how long to wait for the termination e-mail.
     type: int
     default: 1800
 notes:
@@ -107,6 +165,9 @@ notes:
     their carts, wait for that run's order (within O(wait_timeout)) and follow it. A run killed before checkout holds
     the name for five minutes at most. An order costs about four seconds more for it.
   - Reads are retried on 5xx, 429 (waiting what C(Retry-After) asks) and dropped connections; writes never are.
+  - The API shows no pending termination request, so a run with O(state=absent) and no token requests the termination
+    again each time (V(changed=true), one more e-mail); confirm with the token of the latest e-mail.
+  - Renaming, terminating and reading e-mails need consumer-key rights beyond ordering (see the README).
 seealso:
   - name: Ordering Public Cloud projects using the OVHcloud API
     description: The OVHcloud guide this module follows.
@@ -146,11 +207,55 @@ EXAMPLES = r"""
   ansible.builtin.debug:
     msg: "Pay order {{ unpaid.order.order_id }} at {{ unpaid.order.url }}"
   when: unpaid.pending_payment
+
+- name: Order only if the order costs at most 1 EUR with tax (the project itself is billed by use)
+  ovhcloud.public_cloud.public_cloud_project:
+    name: team-c
+    max_price: 1.0
+  delegate_to: localhost
+
+- name: Manage an existing project by its id (never orders), without renaming it
+  ovhcloud.public_cloud.public_cloud_project:
+    project_id: 0123456789ab4cdef0123456789abcde
+  delegate_to: localhost
+
+- name: Rename a project
+  ovhcloud.public_cloud.public_cloud_project:
+    project_id: 0123456789ab4cdef0123456789abcde
+    name: team-a-staging
+  delegate_to: localhost
+
+- name: Request the termination of a project (OVHcloud e-mails a confirmation link)
+  ovhcloud.public_cloud.public_cloud_project:
+    name: team-a-staging
+    state: absent
+    allow_termination: true
+  delegate_to: localhost
+
+- name: Confirm it with the token of that link (a later run)
+  ovhcloud.public_cloud.public_cloud_project:
+    name: team-a-staging
+    state: absent
+    allow_termination: true
+    termination_token: "{{ token_from_the_email }}"
+  delegate_to: localhost
+
+- name: Terminate in one run, reading the token from the account's e-mail history
+  ovhcloud.public_cloud.public_cloud_project:
+    project_id: 0123456789ab4cdef0123456789abcde
+    state: absent
+    allow_termination: true
+    termination_token_from_email: true
+    wait_timeout: 600
+  delegate_to: localhost
 """
 
 RETURN = r"""
 project:
-  description: The project; V(null) while its order is not delivered (pending payment, O(wait=false), check mode).
+  description:
+    - The project; V(null) while its order is not delivered (pending payment, O(wait=false), check mode).
+    - With O(state=absent), the project after the run (its status C(deleting) once the termination is confirmed), or
+      V(null) when there is none.
   returned: always
   type: dict
   contains:
@@ -163,7 +268,7 @@ project:
       type: str
       sample: team-a-production
     status:
-      description: Project status (C(creating), C(ok), C(suspended)...).
+      description: Project status (C(creating), C(ok), C(suspended), C(deleting), C(deleted)).
       type: str
       sample: ok
     creation_date:
@@ -210,11 +315,39 @@ order:
       description: Currency code of the prices.
       type: str
       sample: EUR
+    within_max_price:
+      description:
+        - Whether the price with tax is within O(max_price); V(null) when the price is not known (check mode without a
+          catalogue price).
+      returned: when O(max_price) is set and an order is placed (or would be, in check mode)
+      type: bool
+      sample: true
 pending_payment:
   description: V(true) when the order waits for payment (O(auto_pay=false)).
   returned: always
   type: bool
   sample: false
+termination:
+  description: Where the project's termination stands after the run.
+  returned: when O(state=absent)
+  type: dict
+  contains:
+    requested:
+      description:
+        - V(true) when this run requested the termination (or would, in check mode), or the project is already being
+          deleted or deleted.
+      type: bool
+      sample: true
+    confirmed:
+      description:
+        - V(true) when the termination was confirmed with the token (or would be, in check mode), or the project is
+          already being deleted or deleted. V(false) with RV(termination.requested=true) means a confirmation e-mail
+          was sent and a run with the token is needed.
+      type: bool
+      sample: false
+  sample:
+    requested: true
+    confirmed: false
 failure:
   description: On failure, the step that failed and the API call behind it.
   returned: failed
@@ -229,14 +362,23 @@ failure:
     query_id: EU.ext-3.63ac85b6.10528.27b4f1fc
 """
 
+from ansible.module_utils.basic import env_fallback
+
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._ovh_module import OvhModule
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_ensurer import ensure_project
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_terminator import TERMINATION_TOKEN_VARIABLE
 
 
 def argument_spec():
     return dict(
-        name=dict(type="str", required=True),
+        name=dict(type="str"),
+        project_id=dict(type="str"),
         state=dict(type="str", choices=["present", "absent"], default="present"),
+        allow_termination=dict(type="bool", default=False),
+        # the action plugin hands a token given as an argument to the local module by this private variable
+        termination_token=dict(type="str", no_log=True, fallback=(env_fallback, [TERMINATION_TOKEN_VARIABLE])),
+        termination_token_from_email=dict(type="bool", default=False),
+        max_price=dict(type="float"),
         subsidiary=dict(type="str"),
         plan_code=dict(type="str"),
         duration=dict(type="str", default="P1M"),
@@ -250,7 +392,7 @@ def argument_spec():
 
 
 def main():
-    OvhModule(argument_spec(), supports_check_mode=True).run(ensure_project)
+    OvhModule(argument_spec(), supports_check_mode=True, required_one_of=[["name", "project_id"]]).run(ensure_project)
 
 
 if __name__ == "__main__":

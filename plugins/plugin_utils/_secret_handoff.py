@@ -11,9 +11,9 @@ limit of DEFAULT_DEBUG), and without pipelining the arguments sit in the Ansibal
 directory, which a controller killed mid-task leaves on disk. On a local connection without become (how an API
 module runs: ``hosts: localhost``, ``delegate_to: localhost``) the module process inherits the environment of the
 worker process that runs this task. So the secret options given as arguments (``application_secret``,
-``consumer_key``, ``client_secret``) are taken out of the arguments and set, for this task's worker process only,
-in the variables the module already reads them from when the option is unset (OVH_APPLICATION_SECRET,
-OVH_CONSUMER_KEY, OVH_CLIENT_SECRET): an argument still wins over a variable of the controller's environment, as
+``consumer_key``, ``client_secret``, and public_cloud_project's ``termination_token``) are taken out of the arguments
+and set, for this task's worker process only, in the variables the module reads them from when the option is unset
+(OVH_APPLICATION_SECRET, OVH_CONSUMER_KEY, OVH_CLIENT_SECRET; a private variable for the token): an argument still wins over a variable of the controller's environment, as
 before. The worker process is forked for this task, and the variables are restored when the module has run.
 
 Anything else runs as ansible.builtin.normal runs it: a remote or become connection (whose command line or sudo would
@@ -28,11 +28,15 @@ import os
 
 from ansible.plugins.action.normal import ActionModule as NormalAction
 
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_terminator import TERMINATION_TOKEN_VARIABLE
+
 # option -> the environment variable the module's argument spec falls back to (module_utils/_client.py)
 SECRET_OPTIONS = {
     "application_secret": "OVH_APPLICATION_SECRET",
     "consumer_key": "OVH_CONSUMER_KEY",
     "client_secret": "OVH_CLIENT_SECRET",
+    # public_cloud_project's state=absent: a private variable, read only as this option's fallback
+    "termination_token": TERMINATION_TOKEN_VARIABLE,
 }
 LOCAL_TRANSPORTS = ("local", "ansible.builtin.local", "ansible.legacy.local")
 

@@ -143,8 +143,9 @@ CASES = [
          ["plan_code 'Project 2018' is malformed"], ["set plan_code to a code such as project.2018"], NO_CALL, "options"),
     Case("voucher-malformed", '`voucher: "TEN EUROS"`', dict(name="vouch", voucher="TEN EUROS"), "validate input",
          ["voucher 'TEN EUROS' is malformed"], ["check the code, or leave the voucher option out"], NO_CALL, "options"),
-    Case("state-absent", "`state: absent`", dict(name="gone", state="absent"), "validate input",
-         ["state=absent is not supported yet"], ["delete a project in the Control Panel"], NO_CALL, "options"),
+    Case("absent-without-allow-termination", "`state: absent` without `allow_termination: true`",
+         dict(name="gone", state="absent"), "validate input",
+         ["allow_termination is not true"], ["set allow_termination: true"], NO_CALL, "options"),
     # -- endpoint --------------------------------------------------------------------------------------------
     Case("endpoint-unknown-name", "`endpoint: ovh-fr`", dict(name="ep", endpoint="ovh-fr"), "validate input",
          ["endpoint 'ovh-fr' is not known"], ["use one of", "ovh-eu"], NO_CALL, "options"),

@@ -27,6 +27,8 @@ NUMBER_DEFAULTS = {
     # checkout/summary prices and the public catalogue (the price cap of issue 11). The real offer is free (README: free
     # orders, terraform's "withoutTax.value == 0"); "offers" overrides it per subsidiary.
     "plan_price": 0.0,
+    "user_creating_delay": 1.0,        # OpenStack user status "creating" -> "ok" (openstack_state.py)
+    "user_deleting_delay": 1.0,        # a deleted OpenStack user stays "deleting", then answers 404
 }
 # Whole numbers (0 = no limit).
 INTEGER_DEFAULTS = {
@@ -53,6 +55,7 @@ class SimConfig:
         self.flavour = flavour
         self.offers = {}                  # subsidiary -> list of offers (see catalog.default_offer)
         self.required_configuration = {}  # planCode -> list of {label, type, required, fields}
+        self.values["openstack_regions"] = None  # list of region names, None: the flavour's default (openstack_state.py)
 
     def __getattr__(self, name):
         values = self.__dict__.get("values", {})
@@ -80,6 +83,10 @@ class SimConfig:
             elif key in BOOLEAN_DEFAULTS:
                 if not isinstance(value, bool):
                     raise errors.bad_request("%s must be true or false" % key)
+                self.values[key] = value
+            elif key == "openstack_regions":
+                if value is not None and not (isinstance(value, list) and all(isinstance(r, str) and r for r in value)):
+                    raise errors.bad_request("openstack_regions must be a list of region names, or null")
                 self.values[key] = value
             elif key == "flavour":
                 if value not in ("eu", "us"):

@@ -2,7 +2,7 @@
 
 import re
 
-from . import errors, lifecycle, seed, termination
+from . import errors, lifecycle, openstack_control, seed, termination
 from .config import check_delays
 
 
@@ -224,6 +224,7 @@ CONTROL_ROUTES = [
     ("GET", r"/_sim/faults", list_faults),
     ("DELETE", r"/_sim/faults", clear_faults),
 ]
+CONTROL_ROUTES += openstack_control.CONTROL_ROUTES  # OpenStack users, project regions, role ids
 
 
 def handle(sim, method, path, body):

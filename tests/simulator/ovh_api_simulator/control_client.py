@@ -16,6 +16,8 @@ import re
 import urllib.error
 import urllib.request
 
+from .openstack_control_client import OpenStackControlMixin
+
 WRITE_METHODS = ("POST", "PUT", "DELETE")
 
 
@@ -30,7 +32,7 @@ class ControlError(Exception):
         self.body = body
 
 
-class SimulatorControl:
+class SimulatorControl(OpenStackControlMixin):
     """Calls to the ``/_sim`` control API of a simulator at ``root_url`` (e.g. ``http://127.0.0.1:8080``)."""
 
     def __init__(self, root_url, timeout=10):

@@ -4,6 +4,7 @@ import sys
 import traceback
 
 from . import auth, auth_api, cart_api, catalog, catalog_api, checkout_api, cloud_api, email_api, errors, lifecycle, order_api
+from . import openstack_api
 from .context import RequestContext
 from .pagination import Answer
 from .schema import SchemaRegistry, Validator, convert_path_params, parse_body, parse_query
@@ -11,6 +12,7 @@ from .schema import SchemaRegistry, Validator, convert_path_params, parse_body, 
 ROUTES = {}
 for _module in (auth_api, cart_api, catalog_api, checkout_api, order_api, cloud_api, email_api):
     ROUTES.update(_module.ROUTES)
+ROUTES.update(openstack_api.ROUTES)
 
 
 class ApiRequest:  # pylint: disable=too-few-public-methods

@@ -10,7 +10,7 @@ import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from . import control_api, errors, lifecycle, seed
+from . import control_api, errors, keystone, lifecycle, seed
 from .dispatch import ApiRequest, Dispatcher
 from .faults import FaultRules
 from .journal import Journal
@@ -157,6 +157,9 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
             self.serve_api(raw_body, query_id)
         elif path.startswith(CONTROL_PREFIX):
             self.serve_control(path, raw_body, query_id)
+        elif keystone.serves(path):  # the simulator's own Keystone v3, unsigned (keystone.py)
+            status, payload, headers = keystone.handle(self.sim, self.command, path, self.headers, raw_body)
+            self.send_json(status, payload, query_id, headers)
         else:
             self.send_json(404, {"class": "Client::NotFound", "message": "Got an invalid (or empty) URL"}, query_id)
 

@@ -11,6 +11,7 @@ import uuid
 from . import errors
 from .clock import SimClock, iso
 from .config import SimConfig
+from .openstack_state import OpenStackState
 
 ID_STARTS = {"order": 210000001, "item": 300000001, "config": 400000001, "detail": 510000001, "payment": 1001,
              "credential": 800000001, "application": 200001, "operation": 900000001,
@@ -32,6 +33,7 @@ class Store:
         self.projects = {}
         self.emails = {}        # id -> models.Email
         self.terminations = []  # models.TerminationRequest, in request order
+        self.openstack = OpenStackState()
         self._counters = {}
         self.clear()
 
@@ -45,6 +47,7 @@ class Store:
         self.projects.clear()
         self.emails.clear()
         self.terminations.clear()
+        self.openstack = OpenStackState()  # OpenStack users, regions, Keystone tokens (openstack_state.py)
         self._counters = {name: itertools.count(start) for name, start in ID_STARTS.items()}
 
     def next_id(self, kind):
@@ -107,6 +110,7 @@ class Store:
             "emails": [dump_email(mail, now_real) for mail in sorted(self.emails.values(), key=lambda m: m.email_id)],
             "terminations": [{"project_id": t.project_id, "nichandle": t.nichandle, "token": t.token, "email_id": t.email_id,
                               "valid": t.valid, "confirmed": t.confirmed} for t in self.terminations],
+            "openstack_users": self.openstack.dump(now_real),
         }
 
 

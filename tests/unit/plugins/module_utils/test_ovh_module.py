@@ -194,3 +194,16 @@ def test_module_api_retries_reads_within_a_budget():
     api = OvhModule.wrapping(module).api
     assert api.read_retry is not None
     assert 0 < api.read_retry.deadline.remaining() <= 120
+
+
+def test_a_secret_learnt_during_the_run_is_scrubbed_like_a_no_log_option():
+    module = FakeAnsibleModule(endpoint="ovh-eu", application_key=AK, application_secret=AS, consumer_key=CK)
+    module.no_log_values = set()
+    run = OvhModule.wrapping(module)
+    run.hide("Tok3nFromMail")
+    run.hide(None)
+    assert module.no_log_values == {"Tok3nFromMail"}
+    assert "Tok3nFromMail" in run.secrets()
+    with pytest.raises(FailJson):
+        run.fail(WorkflowError("confirm termination", "token Tok3nFromMail refused"))
+    assert "Tok3nFromMail" not in module.failed["msg"]

@@ -489,3 +489,90 @@ def test_short_lease_left_announces_again():
     assert api.count("POST /order/cart") == 2
     assert api.count("POST %s/checkout" % CART) == 1
     assert any("too little of its lease left" in w for w in result["warnings"])
+
+
+# -- max_price -------------------------------------------------------------------------------------------------------
+
+PRICED_SUMMARY = {"orderId": None, "url": None, "prices": {"withTax": {"value": 12.0, "currencyCode": "EUR"},
+                                                           "withoutTax": {"value": 10.0, "currencyCode": "EUR"}}}
+
+
+def catalogue(price_micro_cents, tax_micro_cents=0):
+    return {"locale": {"currencyCode": "EUR"}, "plans": [{"planCode": "project.2018", "pricings": [
+        {"mode": "default", "duration": "P1M", "price": price_micro_cents, "tax": tax_micro_cents}]}]}
+
+
+def test_price_over_max_price_refuses_before_checkout_and_deletes_the_cart():
+    api = FakeApi(fresh_account(**{"GET %s/checkout" % CART: PRICED_SUMMARY}))
+    sut = ensurer(api, max_price=10.0)
+    with pytest.raises(WorkflowError) as err:
+        sut.present()
+    assert err.value.step == "check price"
+    assert "price 12.00 EUR with tax exceeds max_price 10.00" in err.value.msg
+    assert "nothing was ordered" in err.value.msg
+    assert "billed by use" in err.value.msg
+    assert api.count("POST %s/checkout" % CART) == 0
+    assert api.keys()[-1] == "DELETE %s" % CART
+    # refused before the race guard's election: no listing of the carts for the name
+    assert "GET /order/cart" not in api.keys()
+    assert sut.changed is False
+
+
+def test_price_within_max_price_orders_and_says_so():
+    api = FakeApi(fresh_account(**{"GET %s/checkout" % CART: PRICED_SUMMARY}))
+    result = ensurer(api, max_price=12.0).present()
+    assert result["changed"] is True
+    assert api.count("POST %s/checkout" % CART) == 1
+    assert result["order"]["within_max_price"] is True
+
+
+def test_no_max_price_adds_nothing_to_the_order():
+    result = ensurer(FakeApi(fresh_account())).present()
+    assert "within_max_price" not in result["order"]
+
+
+def test_summary_without_price_is_refused_when_a_cap_is_set():
+    summary = {"orderId": None, "url": None, "prices": {}}
+    api = FakeApi(fresh_account(**{"GET %s/checkout" % CART: summary}))
+    with pytest.raises(WorkflowError) as err:
+        ensurer(api, max_price=5).present()
+    assert "shows no price with tax" in err.value.msg
+    assert api.count("POST %s/checkout" % CART) == 0
+    assert api.count("DELETE %s" % CART) == 1
+
+
+def test_check_mode_predicts_the_refusal_with_the_catalogue_price():
+    api = FakeApi(fresh_account(**{"GET /order/catalog/public/cloud": catalogue(1000000000, 200000000)}))
+    with pytest.raises(WorkflowError) as err:
+        ensurer(api, check_mode=True, max_price=10.0).present()
+    assert "price 12.00 EUR with tax exceeds max_price 10.00" in err.value.msg
+    assert "check mode" in err.value.msg
+    assert api.writes() == []
+
+
+def test_check_mode_reports_the_price_within_the_cap():
+    api = FakeApi(fresh_account(**{"GET /order/catalog/public/cloud": catalogue(0)}))
+    result = ensurer(api, check_mode=True, max_price=0).present()
+    assert result["changed"] is True
+    assert result["order"]["prices"]["with_tax"] == 0.0
+    assert result["order"]["within_max_price"] is True
+    assert api.writes() == []
+
+
+def test_check_mode_with_an_unknown_price_reports_it_unknown():
+    api = FakeApi(fresh_account(**{"GET /order/catalog/public/cloud": api_err(500)}))
+    result = ensurer(api, check_mode=True, max_price=1.0).present()
+    assert result["changed"] is True
+    assert result["order"]["within_max_price"] is None
+    assert api.writes() == []
+
+
+def test_an_order_in_flight_is_followed_whatever_max_price():
+    answers = fresh_account(**{"GET /cloud/order": [{"orderId": 9, "date": "2026-11-23T14:55:00+00:00",
+                                                     "planCode": "project.2018", "serviceName": None, "status": "delivering"}]})
+    answers.update(delivered_order(order_id=9))
+    answers["GET /me/order/9"] = {"orderId": 9, "url": "u", "priceWithTax": {"value": 99.0, "currencyCode": "EUR"}}
+    api = FakeApi(answers)
+    result = ensurer(api, max_price=1.0).present()
+    assert result["project"]["project_id"] == PID
+    assert api.writes() == []

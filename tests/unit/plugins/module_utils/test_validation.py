@@ -19,6 +19,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation 
     check_name,
     check_plan_code,
     check_project_options,
+    check_termination_options,
     check_subsidiary,
     check_voucher,
     check_wait_timeout,
@@ -249,3 +250,45 @@ def test_wait_timeout_out_of_range_refused(wait_timeout):
 ])
 def test_refusals_say_what_to_do(check, value, fix):
     assert fix in refused(check, value).msg
+
+
+@pytest.mark.parametrize(
+    "overrides, fragment",
+    [
+        (dict(termination_token="t0ken"), "termination_token only apply with state: absent"),
+        (dict(termination_token_from_email=True), "termination_token_from_email only apply with state: absent"),
+        (dict(project_id="../me"), "project_id '../me' is not a project id"),
+        (dict(max_price=-0.5), "max_price is -0.5; it must be 0 or more"),
+        (dict(max_price=float("nan")), "max_price is nan"),
+    ],
+)
+def test_lifecycle_options_refused_with_state_present(overrides, fragment):
+    assert fragment in refused(check_project_options, options(**overrides), ep("ovh-eu")).msg
+
+
+def test_project_id_alone_needs_no_name():
+    assert check_project_options(options(name=None, project_id="0123456789ab4cdef0123456789abcde", max_price=0.0),
+                                 ep("ovh-eu")) is None
+
+
+def termination(**overrides):
+    return options(**dict(dict(state="absent", allow_termination=True), **overrides))
+
+
+@pytest.mark.parametrize(
+    "overrides, fragment",
+    [
+        (dict(allow_termination=False), "allow_termination is not true"),
+        (dict(allow_termination=False, endpoint_is_bad=True), "allow_termination is not true"),
+        (dict(termination_token="t", termination_token_from_email=True), "mutually exclusive"),
+        (dict(name=" x"), "leading or trailing spaces"),
+        (dict(wait_timeout=-1), "wait_timeout is -1 seconds"),
+    ],
+)
+def test_termination_options_refused(overrides, fragment):
+    endpoint = "kimsufi-eu" if overrides.pop("endpoint_is_bad", False) else "ovh-eu"
+    assert fragment in refused(check_termination_options, termination(**overrides), ep(endpoint)).msg
+
+
+def test_termination_options_accepted_by_id():
+    assert check_termination_options(termination(name=None, project_id="0123456789ab4cdef0123456789abcde"), ep("ovh-eu")) is None

@@ -18,20 +18,22 @@ from ansible_collections.ovhcloud.public_cloud.plugins.action.public_cloud_proje
 from ansible_collections.ovhcloud.public_cloud.plugins.action.public_cloud_project_info import (
     ActionModule as InfoActionModule,
 )
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_terminator import TERMINATION_TOKEN_VARIABLE
 from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._secret_handoff import (
     process_environment,
     split_secrets,
 )
 
 ARGS = {"name": "p", "application_key": "ak", "application_secret": "the-as", "consumer_key": "the-ck",
-        "client_secret": "the-cs"}
-VARIABLES = ("OVH_APPLICATION_SECRET", "OVH_CONSUMER_KEY", "OVH_CLIENT_SECRET")
+        "client_secret": "the-cs", "termination_token": "the-tt"}
+VARIABLES = ("OVH_APPLICATION_SECRET", "OVH_CONSUMER_KEY", "OVH_CLIENT_SECRET", TERMINATION_TOKEN_VARIABLE)
 
 
-def test_split_secrets_moves_the_three_secret_options():
+def test_split_secrets_moves_the_secret_options():
     kept, environ = split_secrets(ARGS)
     assert kept == {"name": "p", "application_key": "ak"}
-    assert environ == {"OVH_APPLICATION_SECRET": "the-as", "OVH_CONSUMER_KEY": "the-ck", "OVH_CLIENT_SECRET": "the-cs"}
+    assert environ == {"OVH_APPLICATION_SECRET": "the-as", "OVH_CONSUMER_KEY": "the-ck", "OVH_CLIENT_SECRET": "the-cs",
+                       TERMINATION_TOKEN_VARIABLE: "the-tt"}
     assert ARGS["application_secret"] == "the-as"  # the task's own arguments are not changed
 
 
@@ -93,7 +95,8 @@ def test_local_module_gets_secrets_by_environment_only(monkeypatch, action_class
         monkeypatch.delenv(variable, raising=False)
     seen = run_module(action(action_class), task_vars={}, wrap_async=False)
     assert seen["module_args"] == {"name": "p", "application_key": "ak"}
-    assert seen["environ"] == {"OVH_APPLICATION_SECRET": "the-as", "OVH_CONSUMER_KEY": "the-ck", "OVH_CLIENT_SECRET": "the-cs"}
+    assert seen["environ"] == {"OVH_APPLICATION_SECRET": "the-as", "OVH_CONSUMER_KEY": "the-ck", "OVH_CLIENT_SECRET": "the-cs",
+                               TERMINATION_TOKEN_VARIABLE: "the-tt"}
     assert all(variable not in os.environ for variable in VARIABLES)  # put back once the module ran
 
 
