@@ -124,8 +124,9 @@ def project_play(hosts, endpoint=None, argument_spec=None):
 
     Each of ``hosts`` is what the role records on a host: {host, name, projects, entry_tokens, endpoint,
     application_key, client_id, secrets, defaults} (``entry_tokens``: the hashes of the termination tokens of the
-    entries of ``projects``, whose own termination_token the role records as null). ``endpoint`` is the one of a host that sets none (the controller's OVH_ENDPOINT);
-    ``argument_spec`` the options of the role's argument specs, checked first. ``hosts`` of the result are {host,
+    entries of ``projects``, whose own termination_token the role records as null). ``endpoint`` is the one of a host
+    that sets none (the controller's OVH_ENDPOINT); ``argument_spec`` the options of the role's argument specs, checked
+    first. ``hosts`` of the result are {host,
     one_project, projects} (project_specs' entries), ``projects`` and ``accounts`` are dedupe_projects', ``problems``
     are [{host, msg}]: each host's variable errors, then the hosts that disagree.
     """
