@@ -11,6 +11,8 @@ the facts the role leaves on the hosts and the playbook output (where a terminat
 import json
 import re
 
+import pytest
+
 from conftest import run_playbook
 from test_role import summary
 from test_role_lookup import write_inventory
@@ -42,6 +44,7 @@ def project_of(sim, project_id):
     return next(p for p in sim.state()["projects"] if p["project_id"] == project_id)
 
 
+@pytest.mark.core_matrix
 def test_a_noop_with_the_lifecycle_variables_unset_or_set_makes_the_lookup_calls_only(sim, tmp_path):
     ids = sim.seed_projects(NIC, [{"description": "alpha"}, {"description": "bravo"}, {"description": "gone-already",
                                                                                         "status": "deleted",
@@ -113,6 +116,7 @@ def test_an_unknown_project_id_fails_its_host_through_the_module_without_orderin
     assert len(sim.checkouts()) == 1 and summary(run.output) == (2, 0, 1, 0, 1)
 
 
+@pytest.mark.core_matrix
 def test_retire_in_two_runs_request_then_confirm_with_the_token(sim, tmp_path):
     sim.config(termination_email_delay=0.2, project_deleting_delay=60)
     project_id, kept = sim.seed_projects(NIC, [{"description": "retire-me"}, {"description": "keep-me"}])
