@@ -46,9 +46,8 @@ def project_of(sim, project_id):
 
 @pytest.mark.core_matrix
 def test_a_noop_with_the_lifecycle_variables_unset_or_set_makes_the_lookup_calls_only(sim, tmp_path):
-    ids = sim.seed_projects(NIC, [{"description": "alpha"}, {"description": "bravo"}, {"description": "gone-already",
-                                                                                        "status": "deleted",
-                                                                                        "deleted_ago": 10}])
+    ids = sim.seed_projects(NIC, [{"description": "alpha"}, {"description": "bravo"},
+                                  {"description": "gone-already", "status": "deleted", "deleted_ago": 10}])
     hosts = {"alpha.example.invalid": {"public_cloud_project_name": "alpha"},
              "list.example.invalid": {"public_cloud_project_projects": [{"name": "bravo"}]}}
     run = run_role(sim, tmp_path, hosts)

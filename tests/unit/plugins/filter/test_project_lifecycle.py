@@ -71,9 +71,9 @@ def plan_of(hosts, listed, pending=()):
 
 
 def test_settings_carry_the_lifecycle_options_converted_and_the_token_only_as_its_hash():
-    spec = project_specs(None, name="a", host="h1", defaults=dict(DEFAULTS, project_id=12345, max_price="1.5",
-                                                                   allow_termination="yes", state="absent",
-                                                                   termination_token=token_hash("secret-token")))[0]
+    defaults = dict(DEFAULTS, project_id=12345, max_price="1.5", allow_termination="yes", state="absent",
+                    termination_token=token_hash("secret-token"))
+    spec = project_specs(None, name="a", host="h1", defaults=defaults)[0]
     assert spec["index"] is None
     assert spec["settings"]["project_id"] == "12345" and spec["settings"]["max_price"] == 1.5
     assert spec["settings"]["allow_termination"] is True and spec["settings"]["termination_token_from_email"] is False
