@@ -101,11 +101,7 @@ class OvhModule:
     def hide(self, value):
         """A secret learnt during the run (a termination token read from e-mail): kept out of every output, as a
         ``no_log`` option is."""
-        if value:
-            self._learnt_secrets.append(value)
-            no_log_values = getattr(self.module, "no_log_values", None)
-            if no_log_values is not None:
-                no_log_values.add(value)
+        self.add_secret(value)
 
     def server_now(self):
         """The API's clock (python-ovh measures its offset once with GET /auth/time)."""
@@ -119,6 +115,15 @@ class OvhModule:
         except Exception as exc:  # pylint: disable=broad-except
             self.fail(exc)
         self.exit(**result)
+
+    def add_secret(self, value, hide_in_result=True):
+        """A secret learnt during the run (an OpenStack password): scrubbed from messages and warnings, and, unless the
+        result is meant to return it, from everything the module returns or logs (Ansible's no_log values)."""
+        if value:
+            self._learnt_secrets.append(value)
+            no_log_values = getattr(self.module, "no_log_values", None)
+            if hide_in_result and no_log_values is not None:
+                no_log_values.add(value)
 
     def secrets(self):
         try:

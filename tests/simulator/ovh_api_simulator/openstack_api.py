@@ -1,11 +1,11 @@
-"""``/cloud/project/{serviceName}/user…`` (OpenStack users) and ``/cloud/project/{serviceName}/region`` routes (issue 12).
+"""``/cloud/project/{serviceName}/user…`` (OpenStack users), ``…/region`` and ``…/role`` routes (issue 12).
 
 Operations, bodies and answers follow cloud-project-user.json and cloud-project-region.json (shared/ovh-api README
 "OpenStack users"); the request bodies are validated against them by dispatch.py like every other operation.
 """
 
 from . import errors, lifecycle
-from .openstack_state import ROLE_BY_ID, tenant_name
+from .openstack_state import ROLE_BY_ID, project_roles_view, tenant_name
 
 # OVHcloud's openrc for Keystone v3, as downloaded from the API / Control Panel (text of a real file published in a public
 # repository; terraform-provider-ovh's resource_cloud_project_user.go parses the same lines with
@@ -188,6 +188,14 @@ def openrc(ctx):
                                        username=user.username, region=ctx.query["region"])}
 
 
+def list_project_roles(ctx):
+    """GET /cloud/project/{serviceName}/role -> cloud.role.Roles {roles, services}: the roles users may get, with the
+    ids that PUT …/user/{userId}/role takes (terraform-provider-ovh resource_cloud_project_user.go reads ``roles`` to map
+    names to ids)."""
+    own_project(ctx)
+    return project_roles_view()
+
+
 def list_regions(ctx):
     """GET /cloud/project/{serviceName}/region -> string[]: the project's regions (config ``openstack_regions``, or a
     project's own list set through the control API; default GRA11, SBG5, BHS5 in the EU)."""
@@ -207,4 +215,5 @@ ROUTES = {
     ("PUT", USER + "/role"): set_user_roles,
     ("GET", USER + "/openrc"): openrc,
     ("GET", "/cloud/project/{serviceName}/region"): list_regions,
+    ("GET", "/cloud/project/{serviceName}/role"): list_project_roles,
 }

@@ -54,6 +54,19 @@ def role_view(name):
     return {"description": description, "id": role_id(name), "name": name, "permissions": list(permissions)}
 
 
+def project_roles_view():
+    """cloud.role.Roles: every role, and per OpenStack service the permissions with the ids of the roles that grant them
+    (UNVERIFIED: the services' names and permission labels; the schema gives only the fields)."""
+    services = {}
+    for name in ROLES:
+        for permission in ROLES[name][1]:
+            service = services.setdefault(permission.split(".")[0], {})
+            service.setdefault(permission, []).append(role_id(name))
+    return {"roles": [role_view(name) for name in ROLES],
+            "services": [{"name": service, "permissions": [{"label": label, "roles": ids} for label, ids in permissions.items()]}
+                         for service, permissions in services.items()]}
+
+
 def tenant_name(project_id):
     """OS_TENANT_NAME: a 16-digit number per project, as in real openrc files (``OS_TENANT_NAME="7565188008292577"``)."""
     return "%016d" % (int(hashlib.sha256(project_id.encode()).hexdigest(), 16) % 10 ** 16)

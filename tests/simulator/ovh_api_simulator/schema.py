@@ -16,7 +16,7 @@ from . import errors
 SCHEMA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schemas")
 EU_FILES = ("order-cart.json", "me-order.json", "cloud-project.json", "auth.json", "me-notification-email.json")
 US_ONLY_FILES = ("me-order-us-operations.json",)
-EU_FILES += ("cloud-project-user.json", "cloud-project-region.json")  # OpenStack users and regions (openstack_api.py)
+EU_FILES += ("cloud-project-user.json", "cloud-project-region.json", "cloud-project-role.json")  # OpenStack users, regions, roles
 
 DURATION_RE = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$")
 LONG_RE = re.compile(r"^-?\d+$")

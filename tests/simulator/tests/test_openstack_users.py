@@ -281,3 +281,17 @@ def test_keystone_rules(demo, control, project):
     assert raw(root + "/v3/auth/tokens", {"auth": {}})[0] == 400
     assert raw(root + "/v3/users")[0] == 404
     assert control.calls(path=r"/v3.*") == []  # Keystone calls are not OVH API calls
+
+
+def test_project_roles_list_every_role_with_the_ids_role_changes_take(demo, control, project):
+    answer = demo.get("/cloud/project/%s/role" % project)
+    shape(answer, "GET", "/cloud/project/{serviceName}/role")
+    ids = control.openstack_roles()
+    assert {role["name"]: role["id"] for role in answer["roles"]} == ids
+    assert answer["services"] and all(set(p["roles"]) <= set(ids.values()) for s in answer["services"] for p in s["permissions"])
+    created = new_user(demo, project, roles=["administrator"])
+    by_name = {role["name"]: role["id"] for role in answer["roles"]}
+    changed = demo.put("/cloud/project/%s/user/%d/role" % (project, created["id"]), rolesIds=[by_name["compute_operator"]])
+    assert [role["name"] for role in changed["roles"]] == ["compute_operator"]
+    with pytest.raises(ovh.exceptions.ResourceNotFoundError, match="does not exist"):
+        demo.get("/cloud/project/%s/role" % ("0" * 32))
