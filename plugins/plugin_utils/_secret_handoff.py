@@ -13,8 +13,8 @@ module runs: ``hosts: localhost``, ``delegate_to: localhost``) the module proces
 worker process that runs this task. So the secret options given as arguments (``application_secret``,
 ``consumer_key``, ``client_secret``, and public_cloud_project's ``termination_token``) are taken out of the arguments
 and set, for this task's worker process only, in the variables the module reads them from when the option is unset
-(OVH_APPLICATION_SECRET, OVH_CONSUMER_KEY, OVH_CLIENT_SECRET; a private variable for the token): an argument still wins over a variable of the controller's environment, as
-before. The worker process is forked for this task, and the variables are restored when the module has run.
+(OVH_APPLICATION_SECRET, OVH_CONSUMER_KEY, OVH_CLIENT_SECRET; a private variable for the token): an argument still
+wins over a variable of the controller's environment, as before. The worker process is forked for this task, and the variables are restored when the module has run.
 
 Anything else runs as ansible.builtin.normal runs it: a remote or become connection (whose command line or sudo would
 not carry the environment, or would log it) gets the arguments unchanged; so does a value that is not a non-empty
