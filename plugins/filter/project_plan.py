@@ -3,11 +3,16 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""What the public_cloud_project role makes of its one lookup per account: the projects found, and those to order.
+"""What the public_cloud_project role makes of its one lookup per account: the projects settled by it, and those the
+module must see.
 
-Documented in project_plan.yml next to this file. The decision is the module's own (ProjectEnsurer): exactly one live
-project of the name, in a status the collection knows, is the project; anything else (none, several, an unknown
-status) goes to the module, which orders, follows the order in flight, or fails saying why.
+Documented in project_plan.yml next to this file. The decision is the module's own. state present (ProjectEnsurer):
+exactly one live project of the name, in a status the collection knows, is the project; anything else (none, several,
+an unknown status) goes to the module, which orders, follows the order in flight, or fails saying why. With a
+project_id (ProjectRenamer): the listed project of that id, live, in a known status and already of the name, is the
+project; anything else (another name: a rename; not listed, being deleted: the module fails saying why) goes to the
+module. state absent (ProjectTerminator): a project of the name (or id) that is listed and not being deleted or
+deleted goes to the module; otherwise there is nothing to terminate.
 """
 
 from __future__ import annotations
@@ -37,35 +42,83 @@ def _found(named):
     return live[0] if len(live) == 1 else None
 
 
+def _by_id(items):
+    """{project_id: project} of a listing (the first of an id)."""
+    listed = {}
+    for item in items or []:
+        if isinstance(item, Mapping):
+            listed.setdefault(item.get("project_id"), item)
+    return listed
+
+
+def _adopted(project, name):
+    """The listed project of a project_id if the module would leave it as it is (live, known status, already named
+    ``name``), else None: the module renames it, or fails saying why."""
+    if project is None or project.get("status") not in KNOWN_STATUSES or project.get("status") in GONE_STATUSES:
+        return None
+    return project if project.get("name") == name else None
+
+
+def _termination(spec, projects_named, listed_by_id):
+    """For state absent: (result, None) when there is nothing to terminate, or (None, project) when the module must
+    run, as ProjectTerminator decides (by id when given, else by name: a live project, else a deleted one)."""
+    project_id = spec["settings"].get("project_id")
+    if project_id is not None:
+        candidates = [listed_by_id[project_id]] if project_id in listed_by_id else []
+    else:
+        candidates = projects_named
+    live = [p for p in candidates if p.get("status") not in GONE_STATUSES]
+    if live:
+        return None, live[0]
+    project = candidates[0] if candidates else None
+    gone = project is not None
+    return {"item": spec, "changed": False, "failed": False, "project": project, "order": None,
+            "pending_payment": False, "termination": {"requested": gone, "confirmed": gone}}, None
+
+
 def project_plan(projects, lookups):
     """{results, to_order} for the deduplicated ``projects``, from ``lookups`` (the registered loop of
     public_cloud_project_info over the accounts: each result's ``item`` is an account of dedupe_projects).
 
     ``results`` are shaped as the module's results (``item`` the project's entry): the projects found (``changed`` false,
-    no order), and those of an account whose lookup failed (its message). ``to_order`` are the other entries, with
+    no order), those with state absent that have nothing to terminate (with ``termination``), and those of an account
+    whose lookup failed (its message). ``to_order`` are the other entries (the module runs for them), with
     ``account_host`` (whose credentials the module gets) and ``orders_in_flight`` (ids of the orders for the name that
-    the module will follow instead of ordering).
+    the module will follow instead of ordering; empty with a project_id or state absent).
     """
     by_account = {}
     for lookup in lookups or []:
         if isinstance(lookup, Mapping) and isinstance(lookup.get("item"), Mapping):
             account = lookup["item"].get("account")
             if account not in by_account:
-                by_account[account] = (lookup, _by_name(lookup.get("projects")), _by_name(lookup.get("pending_orders")))
+                by_account[account] = (lookup, _by_name(lookup.get("projects")), _by_name(lookup.get("pending_orders")), {})
     results = []
     to_order = []
     for spec in projects or []:
-        lookup, projects_named, orders_named = by_account.get(spec.get("account"), (None, {}, {}))
+        lookup, projects_named, orders_named, listed_by_id = by_account.get(spec.get("account"), (None, {}, {}, {}))
         if lookup is None or lookup.get("failed") or lookup.get("skipped"):
             msg = NO_LOOKUP if lookup is None or lookup.get("skipped") else lookup.get("msg") or "the lookup failed"
             results.append({"item": spec, "changed": False, "failed": True, "msg": msg})
             continue
-        project = _found(projects_named.get(spec["name"], []))
-        if project is not None:
-            results.append({"item": spec, "changed": False, "failed": False, "project": project, "order": None,
-                            "pending_payment": False})
+        settings = spec.get("settings") or {}
+        if (settings.get("project_id") is not None or settings.get("state") == "absent") and not listed_by_id:
+            listed_by_id.update(_by_id(lookup.get("projects")))  # once per account, only when an id may be asked for
+        in_flight = []
+        if settings.get("state") == "absent":
+            result, project = _termination(spec, projects_named.get(spec["name"], []), listed_by_id)
+        elif settings.get("project_id") is not None:
+            project = _adopted(listed_by_id.get(settings["project_id"]), spec["name"])
+            result = None
+        else:
+            project = _found(projects_named.get(spec["name"], []))
+            result = None
+            in_flight = [order.get("order_id") for order in orders_named.get(spec["name"], [])]
+        if settings.get("state") != "absent" and project is not None:
+            result = {"item": spec, "changed": False, "failed": False, "project": project, "order": None,
+                      "pending_payment": False}
+        if result is not None:
+            results.append(result)
             continue
-        in_flight = [order.get("order_id") for order in orders_named.get(spec["name"], [])]
         to_order.append(dict(spec, account_host=lookup["item"].get("account_host"), orders_in_flight=in_flight))
     return {"results": results, "to_order": to_order}
 

@@ -13,6 +13,7 @@ a filter of the collection costs each host's worker process the loading of the c
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -28,7 +29,13 @@ OPTIONS = {"name": "public_cloud_project_name", "projects": "public_cloud_projec
 SETTINGS = {"state": "public_cloud_project_state", "subsidiary": "public_cloud_project_subsidiary",
             "voucher": "public_cloud_project_voucher", "auto_pay": "public_cloud_project_auto_pay",
             "waive_retractation_period": "public_cloud_project_waive_retractation_period",
-            "wait": "public_cloud_project_wait", "wait_timeout": "public_cloud_project_wait_timeout"}
+            "wait": "public_cloud_project_wait", "wait_timeout": "public_cloud_project_wait_timeout",
+            "project_id": "public_cloud_project_project_id", "max_price": "public_cloud_project_max_price",
+            "allow_termination": "public_cloud_project_allow_termination",
+            "termination_token": "public_cloud_project_termination_token",
+            "termination_token_from_email": "public_cloud_project_termination_token_from_email"}
+# The module's check of a project id (it goes into the API path); OVHcloud's are 32 hexadecimal characters.
+PROJECT_ID = re.compile(r"^[A-Za-z0-9]{1,64}$")
 
 
 def _text(value):
@@ -78,12 +85,48 @@ def variable_errors(projects, name, host):
     return [{"host": host, "msg": msg}]
 
 
+def _where(spec, option):
+    """Where the setting ``option`` of a project is set: the role variable, or the key of its entry."""
+    if spec.get("index") is None:
+        return SETTINGS[option]
+    return "%s (or %s in its entry of public_cloud_project_projects)" % (SETTINGS[option], option)
+
+
+def project_errors(specs):
+    """What is wrong with the settings of the projects of one host, as the module would say it before any API call,
+    and in the role's words: [{host, msg}]."""
+    errors = []
+    for spec in specs:
+        settings, host, name = spec["settings"], spec["host"], json.dumps(spec["name"])
+        msg = None
+        if settings.get("state") == "absent" and settings.get("allow_termination") is not True:
+            msg = ("state is absent for project %s of host %s, and allow_termination is not true: set %s: true to let the"
+                   " role terminate it (or state: present to keep it). Nothing was called"
+                   % (name, host, _where(spec, "allow_termination")))
+        elif settings.get("termination_token") and settings.get("termination_token_from_email"):
+            msg = ("project %s of host %s has both a termination token and termination_token_from_email: give the token"
+                   " (%s), or let the module read it from the account's e-mail (%s), not both"
+                   % (name, host, _where(spec, "termination_token"), _where(spec, "termination_token_from_email")))
+        elif settings.get("project_id") is not None and not PROJECT_ID.match(settings["project_id"]):
+            msg = ("%s %s of project %s of host %s is not a project id: give the id of the project (32 letters and"
+                   " digits, the project_id of public_cloud_project_info, shown in the Control Panel)"
+                   % (_where(spec, "project_id"), json.dumps(settings["project_id"]), name, host))
+        elif isinstance(settings.get("max_price"), float) and not settings["max_price"] >= 0:
+            msg = ("%s is %s for project %s of host %s; it must be 0 or more, in the account's currency"
+                   % (_where(spec, "max_price"), settings["max_price"], name, host))
+        if msg is not None:
+            errors.append({"host": host, "msg": msg})
+    return errors
+
+
 def project_play(hosts, endpoint=None, argument_spec=None):
     """{hosts, projects, accounts, problems} for the variables of every host of the play.
 
-    Each of ``hosts`` is what the role records on a host: {host, name, projects, endpoint, application_key, client_id,
-    secrets, defaults}. ``endpoint`` is the one of a host that sets none (the controller's OVH_ENDPOINT);
-    ``argument_spec`` the options of the role's argument specs, checked first. ``hosts`` of the result are {host,
+    Each of ``hosts`` is what the role records on a host: {host, name, projects, entry_tokens, endpoint,
+    application_key, client_id, secrets, defaults} (``entry_tokens``: the hashes of the termination tokens of the
+    entries of ``projects``, whose own termination_token the role records as null). ``endpoint`` is the one of a host
+    that sets none (the controller's OVH_ENDPOINT); ``argument_spec`` the options of the role's argument specs, checked
+    first. ``hosts`` of the result are {host,
     one_project, projects} (project_specs' entries), ``projects`` and ``accounts`` are dedupe_projects', ``problems``
     are [{host, msg}]: each host's variable errors, then the hosts that disagree.
     """
@@ -97,7 +140,9 @@ def project_play(hosts, endpoint=None, argument_spec=None):
             projects, name=name, host=host.get("host"), endpoint=host.get("endpoint") or endpoint or None,
             credentials={"application_key": host.get("application_key"), "client_id": host.get("client_id"),
                          "secrets": host.get("secrets")},
-            defaults=host.get("defaults"))
+            defaults=host.get("defaults"), tokens=host.get("entry_tokens"))
+        errors = errors or project_errors(host_specs)
+        host_specs = [] if errors else host_specs
         problems.extend(errors)
         specs.extend(host_specs)
         records.append({"host": host.get("host"), "one_project": projects is None, "projects": host_specs})

@@ -21,11 +21,16 @@ from ansible.errors import AnsibleFilterError
 from ansible.module_utils.parsing.convert_bool import boolean
 
 
-# The module options a project of the role may set, in the order the role reports them.
-SETTINGS = ("state", "subsidiary", "voucher", "auto_pay", "waive_retractation_period", "wait", "wait_timeout")
-_BOOLEANS = ("auto_pay", "waive_retractation_period", "wait")
+# The module options a project of the role may set, in the order the role reports them. termination_token is never
+# the token: the first 12 hex characters of its SHA-256 (the role hashes it on each host, and the controller reads the
+# token itself, for the module only).
+SETTINGS = ("state", "subsidiary", "voucher", "auto_pay", "waive_retractation_period", "wait", "wait_timeout",
+            "project_id", "max_price", "allow_termination", "termination_token", "termination_token_from_email")
+_BOOLEANS = ("auto_pay", "waive_retractation_period", "wait", "allow_termination", "termination_token_from_email")
 # Length of the hash of the consumer key and client secret in the account of a key (hex characters).
 _HASH_LENGTH = 12
+# The hash the role records for no termination token (the SHA-256 of the empty string, truncated).
+NO_TOKEN = hashlib.sha256(b"").hexdigest()[:_HASH_LENGTH]
 NO_RESULT = "no result: the project was not passed to the module"
 
 
@@ -51,6 +56,24 @@ def _to_int(value):
             return 0
 
 
+def _to_float(value):
+    """Like the float filter; null stays null (no price cap), and a value that is no number stays as it is (the role's
+    argument specs report it)."""
+    if value is None or isinstance(value, float):
+        return value
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def _token_hash(value):
+    """The recorded hash of a termination token, or None for none (null, empty, or the hash of the empty string)."""
+    if value is None or _text(value) in ("", NO_TOKEN):
+        return None
+    return _text(value)[:_HASH_LENGTH]
+
+
 def account_id(credentials):
     """application key / client ID / truncated sha256 of consumer key and client secret: tells accounts apart.
 
@@ -64,16 +87,20 @@ def account_id(credentials):
                      _text(digest)[:_HASH_LENGTH]])
 
 
-def project_specs(projects, name=None, host=None, endpoint=None, credentials=None, defaults=None):
-    """The projects one host asks for: [{key, host, name, settings, account, connection}], in the order the host names
-    them.
+def project_specs(projects, name=None, host=None, endpoint=None, credentials=None, defaults=None, tokens=None):
+    """The projects one host asks for: [{key, host, name, index, settings, account, connection}], in the order the
+    host names them.
 
-    ``projects`` is public_cloud_project_projects, or None for one project per host (``name``). The keys of an entry
-    that are not null override ``defaults`` (the role variables). ``account`` is the key without the name;
-    ``connection`` holds what the modules get for the project that is no secret (endpoint, application key, client ID)
-    and the hash of the secrets (to check the ones read for the account). No secret goes into the result.
+    ``projects`` is public_cloud_project_projects, or None for one project per host (``name``); ``index`` is the
+    position of the entry in it (null for one project per host). The keys of an entry that are not null override
+    ``defaults`` (the role variables). ``tokens`` are the hashes of the entries' termination tokens, in the order of
+    ``projects`` (the role records them instead of the tokens); a hash of a token is all the result holds of it.
+    ``account`` is the key without the name; ``connection`` holds what the modules get for the project that is no
+    secret (endpoint, application key, client ID) and the hash of the secrets (to check the ones read for the
+    account). No secret goes into the result.
     """
-    if projects is None:
+    one_project = projects is None
+    if one_project:
         projects = [{"name": name}]
     if isinstance(projects, (str, Mapping)) or not hasattr(projects, "__iter__"):
         raise AnsibleFilterError("project_specs: expected a list of projects, got %s" % type(projects).__name__)
@@ -82,19 +109,27 @@ def project_specs(projects, name=None, host=None, endpoint=None, credentials=Non
     account = "%s|%s" % (_text(endpoint), account_id(credentials))
     connection = {"endpoint": endpoint or None, "application_key": credentials.get("application_key") or None,
                   "client_id": credentials.get("client_id") or None, "secrets": account.rsplit("/", 1)[1]}
+    tokens = list(tokens or [])
     specs = []
-    for entry in projects:
+    for index, entry in enumerate(projects):
         if not isinstance(entry, Mapping):
             raise AnsibleFilterError("project_specs: expected each project to be a dict, got %s" % type(entry).__name__)
         given = dict((option, defaults.get(option)) for option in SETTINGS)
         given.update((option, value) for option, value in entry.items() if option != "name" and value is not None)
+        given["termination_token"] = _token_hash(given["termination_token"])
+        if index < len(tokens) and _token_hash(tokens[index]) is not None:
+            given["termination_token"] = _token_hash(tokens[index])
         settings = dict((option, given[option]) for option in SETTINGS)
         for option in _BOOLEANS:
             settings[option] = _to_bool(settings[option])
         settings["wait_timeout"] = _to_int(settings["wait_timeout"])
+        settings["max_price"] = _to_float(settings["max_price"])
+        if settings["project_id"] is not None:
+            settings["project_id"] = _text(settings["project_id"])
         project_name = str(entry.get("name"))  # as the name check saw it (a null name is "None")
-        specs.append({"key": account + "|" + project_name, "host": host, "name": project_name, "settings": settings,
-                      "account": account, "connection": dict(connection)})
+        specs.append({"key": account + "|" + project_name, "host": host, "name": project_name,
+                      "index": None if one_project else index, "settings": settings, "account": account,
+                      "connection": dict(connection)})
     return specs
 
 
@@ -116,10 +151,24 @@ def _conflict(first, other):
     }
 
 
+def _same_id(first, other):
+    """Two projects of an account that give the same project_id under two names: one project cannot have both."""
+    return {
+        "host": other["host"],
+        "name": other["name"],
+        "msg": "hosts %s and %s give the same project_id %s to projects %s and %s: one project has one name; give the"
+               " project_id once; nothing was ordered" % (first["host"], other["host"], other["settings"]["project_id"],
+                                                          first["name"], other["name"]),
+    }
+
+
 def dedupe_projects(specs):
     """{projects, conflicts, accounts}: the first spec of each key, the later ones whose settings differ from it, and
-    each account once (with the host of its first project, whose credentials the role reads for the account)."""
+    each account once (with the host of its first project, whose credentials the role reads for the account).
+
+    Two projects of an account (two names) with the same project_id are a conflict too."""
     first_by_key = {}
+    first_by_id = {}
     conflicts = []
     accounts = {}
     for spec in specs or []:
@@ -128,16 +177,45 @@ def dedupe_projects(specs):
             conflict = _conflict(first, spec)
             if conflict is not None and conflict not in conflicts:
                 conflicts.append(conflict)
-        elif spec.get("account") is not None and spec["account"] not in accounts:
+            continue
+        project_id = (spec.get("settings") or {}).get("project_id")
+        if project_id is not None:
+            holder = first_by_id.setdefault((spec.get("account"), project_id), spec)
+            if holder is not spec:
+                conflicts.append(_same_id(holder, spec))
+        if spec.get("account") is not None and spec["account"] not in accounts:
             accounts[spec["account"]] = {"account": spec["account"], "account_host": spec["host"],
                                          "connection": spec.get("connection") or {}}
     return {"projects": list(first_by_key.values()), "conflicts": conflicts, "accounts": list(accounts.values())}
 
 
-def _message(result, check_mode):
+def _absent_message(result, check_mode):
+    termination = result.get("termination") or {}
+    project = result.get("project") or {}
+    if result.get("changed", False):
+        if check_mode:
+            return "would be terminated (check mode)" if termination.get("confirmed") else \
+                "termination would be requested (check mode)"
+        if termination.get("confirmed"):
+            return "terminated (project %s is being deleted)" % _text(project.get("project_id"))
+        return ("termination requested: OVHcloud e-mailed a confirmation link to the account's admin contact; rerun"
+                " with its token= parameter as termination_token, or with termination_token_from_email: true, to"
+                " confirm (until then the project is kept)")
+    if not project:
+        return "absent"
+    if project.get("status") in ("deleting", "deleted"):
+        return "already %s" % project["status"]
+    return "left as it is"
+
+
+def _message(result, check_mode, state="present"):
     order = result.get("order") or {}
     if result.get("failed", False):
         return result.get("msg", "")
+    if state == "absent":
+        return _absent_message(result, check_mode)
+    if _renamed(result):
+        return "would be renamed (check mode)" if check_mode else "renamed"
     if check_mode and result.get("changed", False):
         return "would be ordered (check mode)"
     if result.get("pending_payment", False):
@@ -147,12 +225,20 @@ def _message(result, check_mode):
     return "exists"
 
 
-def project_outcome(result, name, check_mode=False):
-    """What the role reports for one project, from the module's result (None: the module never ran for it)."""
+def _renamed(outcome):
+    """A project given by project_id that the run renamed: changed, no order, and an id (a project ordered in check
+    mode has none yet)."""
+    return (outcome.get("changed", False) and not outcome.get("order") and not outcome.get("pending_payment", False)
+            and bool((outcome.get("project") or {}).get("project_id") or outcome.get("project_id")))
+
+
+def project_outcome(result, name, check_mode=False, state="present"):
+    """What the role reports for one project, from the module's result (None: the module never ran for it);
+    ``termination`` only with ``state`` absent."""
     if result is None:
         result = {"failed": True, "msg": NO_RESULT}
     project = result.get("project") or {}
-    return {
+    outcome = {
         "name": name,
         "project_id": project.get("project_id"),
         "status": project.get("status"),
@@ -160,8 +246,13 @@ def project_outcome(result, name, check_mode=False):
         "pending_payment": result.get("pending_payment", False),
         "changed": result.get("changed", False),
         "failed": result.get("failed", False),
-        "msg": _message(result, check_mode),
+        "msg": _message(result, check_mode, state),
     }
+    if state == "absent":
+        termination = result.get("termination") or {}
+        outcome["termination"] = {"requested": bool(termination.get("requested", False)),
+                                  "confirmed": bool(termination.get("confirmed", False))}
+    return outcome
 
 
 def project_outcomes(results, projects, check_mode=False):
@@ -171,7 +262,9 @@ def project_outcomes(results, projects, check_mode=False):
         key = (result.get("item") or {}).get("key") if isinstance(result, Mapping) else None
         if key is not None:
             by_key.setdefault(key, result)
-    return dict((spec["key"], project_outcome(by_key.get(spec["key"]), spec["name"], check_mode)) for spec in projects or [])
+    return dict((spec["key"], project_outcome(by_key.get(spec["key"]), spec["name"], check_mode,
+                                              (spec.get("settings") or {}).get("state") or "present"))
+                for spec in projects or [])
 
 
 def _named(outcomes, with_msg=False):
@@ -181,15 +274,21 @@ def _named(outcomes, with_msg=False):
 
 
 def project_summary(outcomes, check_mode=False):
-    """The lines of the role's summary: the counts, then the projects found, ordered, pending payment and failed."""
+    """The lines of the role's summary: the counts, then the projects found, ordered, pending payment and failed; and,
+    when the run renamed or retired projects, the projects renamed, terminated, whose termination was requested, and
+    absent (counted after the others on the first line)."""
     outcomes = list(outcomes or [])
     failed = [outcome for outcome in outcomes if outcome["failed"]]
     succeeded = [outcome for outcome in outcomes if not outcome["failed"]]
-    found = [outcome for outcome in succeeded if not outcome["changed"]]
-    pending = [outcome for outcome in succeeded if outcome["pending_payment"]]
-    new = [outcome for outcome in succeeded if outcome["changed"] and not outcome["pending_payment"]]
+    retired = [outcome for outcome in succeeded if "termination" in outcome]
+    present = [outcome for outcome in succeeded if "termination" not in outcome]
+    renamed = [outcome for outcome in present if _renamed(outcome)]
+    present = [outcome for outcome in present if not _renamed(outcome)]
+    found = [outcome for outcome in present if not outcome["changed"]]
+    pending = [outcome for outcome in present if outcome["pending_payment"]]
+    new = [outcome for outcome in present if outcome["changed"] and not outcome["pending_payment"]]
     ordered = "to order" if check_mode else "ordered"
-    return [
+    lines = [
         "Public Cloud projects: %d (found %d, %s %d, pending payment %d, failed %d)"
         % (len(outcomes), len(found), ordered, len(new), len(pending), len(failed)),
         "found: %s" % _named(found),
@@ -197,6 +296,17 @@ def project_summary(outcomes, check_mode=False):
         "pending payment: %s" % _named(pending, with_msg=True),
         "failed: %s" % _named(failed, with_msg=True),
     ]
+    if renamed or retired:
+        terminated = [outcome for outcome in retired if outcome["changed"] and outcome["termination"]["confirmed"]]
+        requested = [outcome for outcome in retired if outcome["changed"] and not outcome["termination"]["confirmed"]]
+        absent = [outcome for outcome in retired if not outcome["changed"]]
+        labels = (("to rename", "to terminate", "termination to request") if check_mode
+                  else ("renamed", "terminated", "termination requested"))
+        lines[0] += ", %s %d, %s %d, %s %d, absent %d" % (labels[0], len(renamed), labels[1], len(terminated), labels[2],
+                                                          len(requested), len(absent))
+        lines.extend(["%s: %s" % (labels[0], _named(renamed)), "%s: %s" % (labels[1], _named(terminated)),
+                      "%s: %s" % (labels[2], _named(requested)), "absent: %s" % _named(absent, with_msg=True)])
+    return lines
 
 
 def project_host_facts(hosts, outcomes):

@@ -19,7 +19,8 @@ from ansible_collections.ovhcloud.public_cloud.plugins.filter.public_cloud_proje
 )
 
 DEFAULTS = {"state": "present", "subsidiary": None, "voucher": None, "auto_pay": True,
-            "waive_retractation_period": False, "wait": True, "wait_timeout": 1800}
+            "waive_retractation_period": False, "wait": True, "wait_timeout": 1800, "project_id": None, "max_price": None,
+            "allow_termination": False, "termination_token": None, "termination_token_from_email": False}
 
 
 def deduped(names, credentials=None, host="h1"):

@@ -29,7 +29,8 @@ from ansible_collections.ovhcloud.public_cloud.plugins.filter.public_cloud_proje
 
 # the role's defaults, as the role passes them
 DEFAULTS = {"state": "present", "subsidiary": None, "voucher": None, "auto_pay": True,
-            "waive_retractation_period": False, "wait": True, "wait_timeout": 1800}
+            "waive_retractation_period": False, "wait": True, "wait_timeout": 1800, "project_id": None, "max_price": None,
+            "allow_termination": False, "termination_token": None, "termination_token_from_email": False}
 CREDENTIALS = {"application_key": "AK", "consumer_key": "the-consumer-key"}
 SECRETS = ("the-consumer-key", "the-client-secret", "the-application-secret")
 
@@ -63,6 +64,7 @@ def test_one_project_per_host():
         "key": "ovh-eu|" + account_id(CREDENTIALS) + "|team-a",
         "host": "h1",
         "name": "team-a",
+        "index": None,
         "settings": DEFAULTS,
         "account": "ovh-eu|" + account_id(CREDENTIALS),
         "connection": {"endpoint": "ovh-eu", "application_key": "AK", "client_id": None,
@@ -87,7 +89,9 @@ def test_entries_override_the_role_variables_except_with_null():
     assert wanted[0]["settings"] == dict(DEFAULTS, subsidiary="FR")
     assert wanted[1]["settings"] == dict(DEFAULTS, subsidiary="FR", voucher="V10", auto_pay=False)
     assert list(wanted[1]["settings"]) == ["state", "subsidiary", "voucher", "auto_pay", "waive_retractation_period",
-                                           "wait", "wait_timeout"]
+                                           "wait", "wait_timeout", "project_id", "max_price", "allow_termination",
+                                           "termination_token", "termination_token_from_email"]
+    assert [w["index"] for w in wanted] == [0, 1]
 
 
 def test_settings_are_converted_like_the_bool_and_int_filters():
