@@ -140,3 +140,26 @@ def test_absent_on_an_ambiguous_name_fails_without_a_write(sim):
     assert run.result["failed"] is True
     assert first in run.result["msg"] and second in run.result["msg"], run.result["msg"]
     assert writes(sim) == []
+
+
+@pytest.mark.core_matrix
+def test_check_mode_of_each_lifecycle_task_writes_nothing(sim):
+    """Check mode: adopt, unknown id, a price within the cap, confirming with a token, the e-mail lookup."""
+    sim.config(plan_price=10.0)
+    project_id = sim.seed_projects(NIC, {"description": "checked"})[0]
+    sim.clear_journal()
+    adopted = run_module(sim, project_id=project_id, check=True)
+    assert adopted.result["changed"] is False and adopted.result["project"]["name"] == "checked", adopted.output
+    unknown = run_module(sim, project_id="fedcba9876543210fedcba9876543210", check=True)
+    assert unknown.result["failed"] is True and "fedcba9876543210fedcba9876543210" in unknown.result["msg"]
+    capped = run_module(sim, name="cheap-enough", max_price=20, check=True)
+    assert capped.result["changed"] is True and not capped.result.get("failed"), capped.output
+    assert capped.result["order"]["within_max_price"] is True
+    confirm = run_module(sim, name="checked", state="absent", allow_termination=True, termination_token="abc123", check=True)
+    assert confirm.result["changed"] is True and not confirm.result.get("failed"), confirm.output
+    mailed = run_module(sim, name="checked", state="absent", allow_termination=True, termination_token_from_email=True,
+                        check=True)
+    assert mailed.result["changed"] is True and not mailed.result.get("failed"), mailed.output
+    assert writes(sim) == []
+    assert sim.terminations() == []
+    assert project(sim, project_id)["status"] == "ok"
