@@ -13,6 +13,7 @@ a filter of the collection costs each host's worker process the loading of the c
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Mapping
 
@@ -33,7 +34,8 @@ SETTINGS = {"state": "public_cloud_project_state", "subsidiary": "public_cloud_p
             "project_id": "public_cloud_project_project_id", "max_price": "public_cloud_project_max_price",
             "allow_termination": "public_cloud_project_allow_termination",
             "termination_token": "public_cloud_project_termination_token",
-            "termination_token_from_email": "public_cloud_project_termination_token_from_email"}
+            "termination_token_from_email": "public_cloud_project_termination_token_from_email",
+            "openstack_user": "public_cloud_project_openstack_user"}
 # The module's check of a project id (it goes into the API path); OVHcloud's are 32 hexadecimal characters.
 PROJECT_ID = re.compile(r"^[A-Za-z0-9]{1,64}$")
 
@@ -85,6 +87,13 @@ def variable_errors(projects, name, host):
     return [{"host": host, "msg": msg}]
 
 
+def _user_where(spec):
+    """Where the OpenStack user of a project is set."""
+    if spec.get("index") is None:
+        return SETTINGS["openstack_user"]
+    return "openstack_user of its entry of public_cloud_project_projects (or %s)" % SETTINGS["openstack_user"]
+
+
 def _where(spec, option):
     """Where the setting ``option`` of a project is set: the role variable, or the key of its entry."""
     if spec.get("index") is None:
@@ -114,6 +123,12 @@ def project_errors(specs):
         elif isinstance(settings.get("max_price"), float) and not settings["max_price"] >= 0:
             msg = ("%s is %s for project %s of host %s; it must be 0 or more, in the account's currency"
                    % (_where(spec, "max_price"), settings["max_price"], name, host))
+        elif spec.get("openstack_user") is not None and not (spec["openstack_user"].get("description") or "").strip():
+            msg = ("the OpenStack user of project %s of host %s has an empty description: set description in %s to the"
+                   " text that identifies the user in the project (for example ansible)" % (name, host, _user_where(spec)))
+        elif spec.get("openstack_user") is not None and not spec["openstack_user"].get("roles"):
+            msg = ("the OpenStack user of project %s of host %s has no roles: set roles in %s (for example"
+                   " [administrator]), or leave it out for the default [administrator]" % (name, host, _user_where(spec)))
         if msg is not None:
             errors.append({"host": host, "msg": msg})
     return errors
@@ -148,7 +163,28 @@ def project_play(hosts, endpoint=None, argument_spec=None):
         records.append({"host": host.get("host"), "one_project": projects is None, "projects": host_specs})
     deduped = dedupe_projects(specs)
     return {"hosts": records, "projects": deduped["projects"], "accounts": deduped["accounts"],
-            "problems": problems + deduped["conflicts"]}
+            "problems": problems + deduped["conflicts"] + entry_conflicts(deduped["projects"])}
+
+
+def entry_conflicts(projects):
+    """Two projects whose OpenStack users would write the same entry (cloud_name, by default the project's name) of the
+    same clouds.yaml: each run would overwrite the other's. [{host, msg}], before any API call."""
+    first_by_entry = {}
+    conflicts = []
+    for spec in projects or []:
+        user = spec.get("openstack_user")
+        if user is None or not user.get("clouds_yaml"):
+            continue
+        path = os.path.normpath(os.path.expanduser(user["clouds_yaml"]))
+        cloud_name = user.get("cloud_name") or spec["name"]
+        first = first_by_entry.setdefault((path, cloud_name), spec)
+        if first is not spec:
+            conflicts.append({"host": spec["host"], "msg": (
+                "projects %s of host %s and %s of host %s would both write the entry %s of %s (cloud_name, by default the"
+                " project's name): give their OpenStack users different cloud_name values; nothing was ordered"
+                % (json.dumps(first["name"]), first["host"], json.dumps(spec["name"]), spec["host"], json.dumps(cloud_name),
+                   user["clouds_yaml"]))})
+    return conflicts
 
 
 class FilterModule:

@@ -14,19 +14,22 @@ from ansible_collections.ovhcloud.public_cloud.plugins.filter.public_cloud_proje
     project_outcomes,
     project_summary,
 )
+from ansible_collections.ovhcloud.public_cloud.plugins.filter.project_users import user_outcomes, user_summary
 
 
-def project_report(play, lookups, ordered=None, check_mode=False):
+def project_report(play, lookups, ordered=None, check_mode=False, users=None):
     """{hosts, summary, failures} of a run: ``play`` is project_play's result, ``lookups`` the results of
     public_cloud_project_info over its accounts, ``ordered`` those of public_cloud_project over the projects project_plan
-    left to order. ``hosts`` is project_host_facts', ``summary`` project_summary's lines, ``failures`` {host: message}
-    of the hosts whose projects failed."""
+    left to order, ``users`` those of public_cloud_user over project_users' projects. ``hosts`` is project_host_facts'
+    (the outcome of a project that asks for an OpenStack user has ``openstack_user``), ``summary`` project_summary's
+    lines (then user_summary's), ``failures`` {host: message} of the hosts whose projects, or their users, failed."""
     projects = play.get("projects") or []
     results = project_plan(projects, lookups)["results"] + list(ordered or [])
-    outcomes = project_outcomes(results, projects, check_mode=check_mode)
+    outcomes = user_outcomes(project_outcomes(results, projects, check_mode=check_mode), projects, users, check_mode=check_mode)
     hosts = project_host_facts(play.get("hosts") or [], outcomes)
+    in_order = [outcomes[spec["key"]] for spec in projects]
     return {"hosts": hosts,
-            "summary": project_summary([outcomes[spec["key"]] for spec in projects], check_mode=check_mode),
+            "summary": project_summary(in_order, check_mode=check_mode) + user_summary(in_order, check_mode=check_mode),
             "failures": dict((host["host"], host["failure"]) for host in hosts if host["failure"])}
 
 

@@ -32,6 +32,10 @@ _HASH_LENGTH = 12
 # The hash the role records for no termination token (the SHA-256 of the empty string, truncated).
 NO_TOKEN = hashlib.sha256(b"").hexdigest()[:_HASH_LENGTH]
 NO_RESULT = "no result: the project was not passed to the module"
+# The keys of an OpenStack user a project asks for (public_cloud_project_openstack_user, or openstack_user in an entry of
+# public_cloud_project_projects): options of the public_cloud_user module, none of them a secret.
+USER_KEYS = ("description", "roles", "region", "clouds_yaml", "cloud_name", "regenerate_password")
+DEFAULT_ROLES = ("administrator",)
 
 
 def _text(value):
@@ -74,6 +78,26 @@ def _token_hash(value):
     return _text(value)[:_HASH_LENGTH]
 
 
+def openstack_user(value):
+    """The OpenStack user a project asks for, {description, roles, region, clouds_yaml, cloud_name,
+    regenerate_password} with the role's defaults (roles [administrator], regenerate_password false; empty values
+    null: the module's defaults), or None when ``value`` is no dictionary (none asked for)."""
+    if not isinstance(value, Mapping):
+        return None
+    roles = value.get("roles")
+    if roles is None:
+        roles = list(DEFAULT_ROLES)
+    elif isinstance(roles, str):  # as Ansible converts a string to a list
+        roles = [role.strip() for role in roles.split(",") if role.strip()]
+    else:
+        roles = [_text(role) for role in roles]
+    user = dict((key, _text(value.get(key)) if value.get(key) not in (None, "") else None)
+                for key in ("description", "region", "clouds_yaml", "cloud_name"))
+    user["roles"] = roles
+    user["regenerate_password"] = bool(_to_bool(value.get("regenerate_password")))
+    return dict((key, user[key]) for key in USER_KEYS)
+
+
 def account_id(credentials):
     """application key / client ID / truncated sha256 of consumer key and client secret: tells accounts apart.
 
@@ -92,7 +116,9 @@ def project_specs(projects, name=None, host=None, endpoint=None, credentials=Non
     host names them.
 
     ``projects`` is public_cloud_project_projects, or None for one project per host (``name``); ``index`` is the
-    position of the entry in it (null for one project per host). The keys of an entry that are not null override
+    position of the entry in it (null for one project per host). A project with state present that asks for an
+    OpenStack user (``openstack_user`` of its entry, else of ``defaults``) has ``openstack_user`` (see
+    openstack_user()); the others have no such key. The keys of an entry that are not null override
     ``defaults`` (the role variables). ``tokens`` are the hashes of the entries' termination tokens, in the order of
     ``projects`` (the role records them instead of the tokens); a hash of a token is all the result holds of it.
     ``account`` is the key without the name; ``connection`` holds what the modules get for the project that is no
@@ -115,7 +141,7 @@ def project_specs(projects, name=None, host=None, endpoint=None, credentials=Non
         if not isinstance(entry, Mapping):
             raise AnsibleFilterError("project_specs: expected each project to be a dict, got %s" % type(entry).__name__)
         given = dict((option, defaults.get(option)) for option in SETTINGS)
-        given.update((option, value) for option, value in entry.items() if option != "name" and value is not None)
+        given.update((option, value) for option, value in entry.items() if option in SETTINGS and value is not None)
         given["termination_token"] = _token_hash(given["termination_token"])
         if index < len(tokens) and _token_hash(tokens[index]) is not None:
             given["termination_token"] = _token_hash(tokens[index])
@@ -127,9 +153,14 @@ def project_specs(projects, name=None, host=None, endpoint=None, credentials=Non
         if settings["project_id"] is not None:
             settings["project_id"] = _text(settings["project_id"])
         project_name = str(entry.get("name"))  # as the name check saw it (a null name is "None")
-        specs.append({"key": account + "|" + project_name, "host": host, "name": project_name,
-                      "index": None if one_project else index, "settings": settings, "account": account,
-                      "connection": dict(connection)})
+        spec = {"key": account + "|" + project_name, "host": host, "name": project_name,
+                "index": None if one_project else index, "settings": settings, "account": account,
+                "connection": dict(connection)}
+        user = openstack_user(entry.get("openstack_user") if entry.get("openstack_user") is not None
+                              else defaults.get("openstack_user"))
+        if user is not None and settings["state"] != "absent":
+            spec["openstack_user"] = user
+        specs.append(spec)
     return specs
 
 
@@ -137,8 +168,14 @@ def _json(value):
     return json.dumps(value, sort_keys=True)
 
 
+def _setting(spec, option):
+    """A setting of a project's entry, its OpenStack user included."""
+    return spec.get("openstack_user") if option == "openstack_user" else spec["settings"].get(option)
+
+
 def _conflict(first, other):
-    differ = [option for option in SETTINGS if _json(first["settings"].get(option)) != _json(other["settings"].get(option))]
+    differ = [option for option in SETTINGS + ("openstack_user",)
+              if _json(_setting(first, option)) != _json(_setting(other, option))]
     if not differ:
         return None
     return {
@@ -146,8 +183,8 @@ def _conflict(first, other):
         "name": other["name"],
         "msg": "hosts %s and %s both name project %s but differ in %s (%s on %s, %s on %s): make them agree; nothing was"
                " ordered" % (first["host"], other["host"], other["name"], ", ".join(differ),
-                             ", ".join(_json(first["settings"].get(option)) for option in differ), first["host"],
-                             ", ".join(_json(other["settings"].get(option)) for option in differ), other["host"]),
+                             ", ".join(_json(_setting(first, option)) for option in differ), first["host"],
+                             ", ".join(_json(_setting(other, option)) for option in differ), other["host"]),
     }
 
 
@@ -326,11 +363,19 @@ def project_host_facts(hosts, outcomes):
 
 
 def project_failures(outcomes, host):
-    """The message a host fails with, naming its failed projects; empty when none failed."""
+    """The message a host fails with, naming its failed projects, then the projects whose OpenStack user failed; empty
+    when none failed."""
     failed = [outcome for outcome in outcomes or [] if outcome["failed"]]
-    if not failed:
-        return ""
-    return "Public Cloud project%s of host %s failed: %s" % ("s" if len(failed) > 1 else "", host, _named(failed, with_msg=True))
+    users = [{"name": outcome["name"], "msg": outcome["openstack_user"].get("msg", "")} for outcome in outcomes or []
+             if not outcome["failed"] and (outcome.get("openstack_user") or {}).get("failed")]
+    messages = []
+    if failed:
+        messages.append("Public Cloud project%s of host %s failed: %s"
+                        % ("s" if len(failed) > 1 else "", host, _named(failed, with_msg=True)))
+    if users:
+        messages.append("OpenStack user%s of the project%s of host %s failed: %s"
+                        % ("s" if len(users) > 1 else "", "s" if len(users) > 1 else "", host, _named(users, with_msg=True)))
+    return "; ".join(messages)
 
 
 class FilterModule:
