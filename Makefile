@@ -73,7 +73,7 @@ simulator-tests: venv
 
 # four workers on two cores: a run spends about half its time waiting (the race guard's settle, order delivery)
 integration: collection
-	$(BIN)/python -m pytest -q -p no:cacheprovider -n 4 tests/integration
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 4 --durations=15 tests/integration
 
 # The reliability suite (docs/reliability.md): the reduced matrix, row by row under pytest (its table in
 # tests/output/reliability-quick.md); and the full matrix, whose table goes to docs/reliability.md (not in `make test`).
@@ -127,7 +127,10 @@ build: collection
 	test -f build/galaxy/install/ansible_collections/ovhcloud/public_cloud/plugins/modules/public_cloud_project.py
 	test ! -e build/galaxy/install/ansible_collections/ovhcloud/public_cloud/tests/output
 
-test: sanity lint awx-check units simulator-tests integration reliability-quick core-matrix build
+# the three virtual environments install at once (mostly downloads), then the suites run one after the other
+test:
+	$(MAKE) -j3 venv tools $(OLDEST)/.installed
+	$(MAKE) sanity lint awx-check units simulator-tests integration reliability-quick core-matrix build
 	@echo "all test suites passed"
 
 clean:

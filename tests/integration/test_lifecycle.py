@@ -90,7 +90,6 @@ def test_absent_without_allow_termination_fails_before_any_call(sim):
     assert project(sim, project_id)["status"] == "ok"
 
 
-@pytest.mark.core_matrix
 def test_absent_in_two_runs_request_then_confirm_with_the_token_then_nothing(sim):
     project_id = sim.seed_projects(NIC, {"description": "retire-me"})[0]
     sim.clear_journal()

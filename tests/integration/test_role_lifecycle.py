@@ -115,7 +115,6 @@ def test_an_unknown_project_id_fails_its_host_through_the_module_without_orderin
     assert len(sim.checkouts()) == 1 and summary(run.output) == (2, 0, 1, 0, 1)
 
 
-@pytest.mark.core_matrix
 def test_retire_in_two_runs_request_then_confirm_with_the_token(sim, tmp_path):
     sim.config(termination_email_delay=0.2, project_deleting_delay=60)
     project_id, kept = sim.seed_projects(NIC, [{"description": "retire-me"}, {"description": "keep-me"}])

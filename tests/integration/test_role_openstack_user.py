@@ -63,7 +63,6 @@ def clouds_yaml_fixture(tmp_path):
     return str(tmp_path / "openstack" / "clouds.yaml")
 
 
-@pytest.mark.core_matrix
 def test_an_existing_and_a_new_project_get_their_users_once_and_a_rerun_writes_nothing(sim, tmp_path, clouds_yaml):
     sim.config(user_creating_delay=0.2)
     existing = sim.seed_projects(NIC, [{"description": "existing-alpha"}])[0]
