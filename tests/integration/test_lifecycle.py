@@ -20,7 +20,6 @@ def project(sim, project_id):
     return [p for p in sim.state()["projects"] if p["project_id"] == project_id][0]
 
 
-@pytest.mark.core_matrix
 def test_adopt_by_id_rename_in_check_mode_then_for_real_then_again(sim):
     project_id = sim.seed_projects(NIC, {"description": "made-by-hand"})[0]
     sim.clear_journal()

@@ -85,7 +85,6 @@ def test_without_module_defaults_no_endpoint_is_found(sim, tmp_path):
     assert sim.journal() == []
 
 
-@pytest.mark.core_matrix
 def test_without_module_defaults_credentials_are_missing(sim, tmp_path):
     # the endpoint alone (as if only OVH_ENDPOINT were set): the credentials are what is missing
     proc, result = run_without_ovh_environment(sim, tmp_path, {"use_module_defaults": False, "project_name": "nowhere"},

@@ -68,7 +68,6 @@ def test_create_orders_once_through_the_cart_flow(sim):
     assert [p["project_id"] for p in projects] == [project["project_id"]]
 
 
-@pytest.mark.core_matrix
 def test_second_run_changes_nothing_and_writes_nothing(sim):
     first = run_module(sim, name="demo-project")
     assert first.result["changed"] is True, first.output

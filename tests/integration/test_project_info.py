@@ -89,7 +89,6 @@ def test_info_reports_orders_in_flight_with_their_names_and_not_delivered_ones(s
     assert len(sim.calls("GET", "/cloud/project")) == 3
 
 
-@pytest.mark.core_matrix
 def test_info_in_check_mode_reads_the_same_with_a_thousand_projects(sim):
     seeded = sim.seed_projects(NIC, [{"description": "p%04d" % n} for n in range(1000)])
     run, results = run_info(sim, {"all": {}, "one": {"name": "p0999"}}, check=True)

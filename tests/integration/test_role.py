@@ -132,7 +132,6 @@ def assert_voucher_on_its_project_only(sim, name, code):
     assert [v for v in sim.account(NIC)["vouchers"] if v["code"] == code][0]["used"] is True
 
 
-@pytest.mark.core_matrix
 def test_per_host_inventory_orders_each_missing_project_once_then_changes_nothing(sim):
     existing = seed(sim)
     # credentials={}: no OVH_* credential in the environment, the group's variables must be used
@@ -178,7 +177,6 @@ def test_per_host_inventory_orders_each_missing_project_once_then_changes_nothin
     assert summary(second.output) == (5, 5, 0, 0, 0)
 
 
-@pytest.mark.core_matrix
 def test_project_list_inventory_orders_each_missing_project_once_then_changes_nothing(sim):
     existing = seed(sim)
     run = run_role(sim, "project_list")
@@ -269,7 +267,6 @@ def test_bad_variables_fail_before_any_api_call(sim, inventory, fragments):
     assert "Public Cloud projects:" not in run.output
 
 
-@pytest.mark.core_matrix
 def test_failed_project_is_summarised_and_fails_its_host_after_the_others(sim):
     run = run_role(sim, "failures_and_unpaid.yml")
     assert run.rc == 2, run.output
