@@ -9,7 +9,7 @@ COLLECTION := $(COLLECTIONS)/ansible_collections/ovhcloud/public_cloud
 PYVER = $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 
-.PHONY: help venv tools collection demo test sanity units units-ansible-test simulator-tests integration errors-doc reliability-quick reliability core-matrix lint awx-check bench build clean
+.PHONY: help venv tools collection demo test sanity units units-ansible-test simulator-tests integration integration-slow errors-doc reliability-quick reliability core-matrix lint awx-check bench build clean
 
 help:
 	@echo "make demo [NAME=my-project]  order a project on the bundled simulator, twice (second run: changed=false)"
@@ -78,7 +78,11 @@ simulator-tests: venv
 
 # four workers on two cores: a run spends about half its time waiting (the race guard's settle, order delivery)
 integration: collection
-	$(BIN)/python -m pytest -q -p no:cacheprovider -n 4 --durations=15 tests/integration
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 4 --durations=15 -m "not slow" tests/integration
+
+# the integration tests left out of make test for CI time (marker slow: their behaviour is covered there in another shape)
+integration-slow: collection
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n 4 -m slow tests/integration
 
 # The reliability suite (docs/reliability.md): the reduced matrix, row by row under pytest (its table in
 # tests/output/reliability-quick.md); and the full matrix, whose table goes to docs/reliability.md (not in `make test`).

@@ -45,6 +45,8 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "core_matrix: also run with the oldest supported ansible-core (make core-matrix): "
                             "the tests of what depends on ansible-core (argument specs, check and diff modes, "
                             "module_defaults, the role's templating, no_log, ansible-runner)")
+    config.addinivalue_line("markers", "slow: left out of make test (CI time), run by make integration-slow: tests whose "
+                            "behaviour other tests of make test cover already, in another shape")
 
 
 class Simulator(SimulatorControl):

@@ -37,7 +37,6 @@ def positions(journal, flow):
     return found
 
 
-@pytest.mark.core_matrix
 def test_create_orders_once_through_the_cart_flow(sim):
     run = run_module(sim, name="demo-project")
     result = run.result

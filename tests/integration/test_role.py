@@ -224,7 +224,6 @@ def test_credentials_from_group_variables_never_show(sim):
         assert secret not in run.output, "secret %r leaked" % secret
 
 
-@pytest.mark.core_matrix
 def test_check_mode_orders_nothing_and_reports_what_it_would_order(sim):
     existing = seed(sim)
     run = run_role(sim, "per_host", credentials={}, check=True)
@@ -289,6 +288,7 @@ def test_failed_project_is_summarised_and_fails_its_host_after_the_others(sim):
     assert unpaid and unpaid[0]["status"] == "notPaid"
 
 
+@pytest.mark.slow  # the same two inventory shapes order and rerun in the tests above, within make test
 @pytest.mark.parametrize("example, names", [
     ("one_host_per_project", ["team-a-production", "team-a-staging", "team-b-production", "training"]),
     ("project_list", ["team-a-production", "team-a-staging", "team-b-production", "training"]),

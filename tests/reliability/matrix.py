@@ -28,8 +28,7 @@ VERBOSE = {"verbosity": 4, "debug": True}
 # (fault kind, persistent) of the quick matrix, on the calls of quick_fault_calls()
 QUICK_FAULTS = (("500", True),)
 # (kind, persistent, on which call): a dropped answer on the two writes whose outcome a run must then find out
-QUICK_EXTRA_FAULTS = (("drop", False, "create cart"), ("drop", False, "checkout"), ("429", False, "status"),
-                      ("slow", False, "checkout"))
+QUICK_EXTRA_FAULTS = (("drop", False, "create cart"), ("drop", False, "checkout"), ("429", False, "status"))
 QUICK_RACE = (4, 1)  # processes, repetitions
 FULL_RACES = (2, 4, 8)
 # as the issue asks; races are about a third of the full matrix's runs: `--race-reps 10` if it must be shorter
