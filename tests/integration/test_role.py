@@ -177,6 +177,7 @@ def test_per_host_inventory_orders_each_missing_project_once_then_changes_nothin
     assert summary(second.output) == (5, 5, 0, 0, 0)
 
 
+@pytest.mark.slow  # the per-host inventory test above orders and reruns the same way
 def test_project_list_inventory_orders_each_missing_project_once_then_changes_nothing(sim):
     existing = seed(sim)
     run = run_role(sim, "project_list")

@@ -58,7 +58,6 @@ def signed(sim, entries=None):
     return [(e["method"], e["path"], e.get("account")) for e in (sim.journal() if entries is None else entries)]
 
 
-@pytest.mark.core_matrix
 def test_a_noop_over_100_hosts_is_one_lookup_of_three_calls(sim, tmp_path):
     sim.update_account(NIC, quota=110)
     names = ["project-%03d" % n for n in range(100)]
