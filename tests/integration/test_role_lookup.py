@@ -11,8 +11,6 @@ role leaves on the hosts and on the PLAY RECAP.
 import json
 import os
 
-import pytest
-
 from conftest import FAST, OTHER_CREDENTIALS, run_module, run_playbook, run_releasing
 from test_role import RECAP, summary
 
