@@ -17,10 +17,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.filter.public_cloud_proje
     project_outcomes,
     project_specs,
 )
-
-DEFAULTS = {"state": "present", "subsidiary": None, "voucher": None, "auto_pay": True,
-            "waive_retractation_period": False, "wait": True, "wait_timeout": 1800, "project_id": None, "max_price": None,
-            "allow_termination": False, "termination_token": None, "termination_token_from_email": False}
+from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.filter.role_defaults import DEFAULTS
 
 
 def deduped(names, credentials=None, host="h1"):

@@ -15,10 +15,8 @@ import yaml
 
 from ansible_collections.ovhcloud.public_cloud.plugins.filter.project_play import FilterModule, project_play
 from ansible_collections.ovhcloud.public_cloud.plugins.filter.public_cloud_project import project_specs
+from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.filter.role_defaults import DEFAULTS
 
-DEFAULTS = {"state": "present", "subsidiary": None, "voucher": None, "auto_pay": True,
-            "waive_retractation_period": False, "wait": True, "wait_timeout": 1800, "project_id": None, "max_price": None,
-            "allow_termination": False, "termination_token": None, "termination_token_from_email": False}
 # what collect.yml records for the consumer key "the-consumer-key" and no client secret
 SECRETS = hashlib.sha256(b"the-consumer-key/").hexdigest()[:12]
 

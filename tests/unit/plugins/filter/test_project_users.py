@@ -26,10 +26,8 @@ from ansible_collections.ovhcloud.public_cloud.plugins.filter.public_cloud_proje
     project_failures,
     project_specs,
 )
+from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.filter.role_defaults import DEFAULTS
 
-DEFAULTS = {"state": "present", "subsidiary": None, "voucher": None, "auto_pay": True,
-            "waive_retractation_period": False, "wait": True, "wait_timeout": 1800, "project_id": None, "max_price": None,
-            "allow_termination": False, "termination_token": None, "termination_token_from_email": False}
 USER = {"description": "ansible", "roles": ["administrator"], "region": None, "clouds_yaml": None, "cloud_name": None,
         "regenerate_password": False}
 ROLE_SPEC = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "roles", "public_cloud_project", "meta",

@@ -26,11 +26,8 @@ from ansible_collections.ovhcloud.public_cloud.plugins.filter.public_cloud_proje
     project_specs,
     project_summary,
 )
+from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.filter.role_defaults import DEFAULTS
 
-# the role's defaults, as the role passes them
-DEFAULTS = {"state": "present", "subsidiary": None, "voucher": None, "auto_pay": True,
-            "waive_retractation_period": False, "wait": True, "wait_timeout": 1800, "project_id": None, "max_price": None,
-            "allow_termination": False, "termination_token": None, "termination_token_from_email": False}
 CREDENTIALS = {"application_key": "AK", "consumer_key": "the-consumer-key"}
 SECRETS = ("the-consumer-key", "the-client-secret", "the-application-secret")
 
