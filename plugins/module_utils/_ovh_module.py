@@ -98,11 +98,6 @@ class OvhModule:
             self._us_api = us if us is not None else (self.api.get("/me") or {}).get("ovhSubsidiary") == "US"
         return self._us_api
 
-    def hide(self, value):
-        """A secret learnt during the run (a termination token read from e-mail): kept out of every output, as a
-        ``no_log`` option is."""
-        self.add_secret(value)
-
     def server_now(self):
         """The API's clock (python-ovh measures its offset once with GET /auth/time)."""
         delta = self.api.client.time_delta
@@ -117,7 +112,7 @@ class OvhModule:
         self.exit(**result)
 
     def add_secret(self, value, hide_in_result=True):
-        """A secret learnt during the run (an OpenStack password): scrubbed from messages and warnings, and, unless the
+        """A secret learnt during the run (an OpenStack password, a termination token read from e-mail): scrubbed from messages and warnings, and, unless the
         result is meant to return it, from everything the module returns or logs (Ansible's no_log values)."""
         if value:
             self._learnt_secrets.append(value)

@@ -40,7 +40,7 @@ def terminate_project(module):
     if module.endpoint.us or (module.endpoint.us is None and module.is_us_api()):
         raise WorkflowError("validate input", US_GUIDANCE)
     terminator = ProjectTerminator(module.api, module.report, check_mode=module.check_mode,
-                                   wait_timeout=params["wait_timeout"], hide=module.hide)
+                                   wait_timeout=params["wait_timeout"], hide=module.add_secret)
     return terminator.absent(project_id=params.get("project_id"), name=params.get("name"),
                              token=params.get("termination_token"),
                              token_from_email=params.get("termination_token_from_email"))

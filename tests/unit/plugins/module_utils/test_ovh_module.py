@@ -200,8 +200,8 @@ def test_a_secret_learnt_during_the_run_is_scrubbed_like_a_no_log_option():
     module = FakeAnsibleModule(endpoint="ovh-eu", application_key=AK, application_secret=AS, consumer_key=CK)
     module.no_log_values = set()
     run = OvhModule.wrapping(module)
-    run.hide("Tok3nFromMail")
-    run.hide(None)
+    run.add_secret("Tok3nFromMail")
+    run.add_secret(None)
     assert module.no_log_values == {"Tok3nFromMail"}
     assert "Tok3nFromMail" in run.secrets()
     with pytest.raises(FailJson):

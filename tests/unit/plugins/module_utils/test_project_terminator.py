@@ -45,7 +45,7 @@ class FakeRun:
         self.api.get("/me")  # a URL endpoint asks the account
         return self.us_account
 
-    def hide(self, value):
+    def add_secret(self, value):
         self.hidden.append(value)
 
 
