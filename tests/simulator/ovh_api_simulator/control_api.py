@@ -62,6 +62,23 @@ def add_consumer_keys(sim, match, body):
     return state_of_account(sim, match["nic"])["consumer_keys"]
 
 
+def add_application(sim, match, body):
+    """POST /_sim/accounts/{nic}/applications -- {application_key, application_secret, consumer_key, access_rules?}: one
+    more application of the account with one consumer key of its own (a second tool, a second API key of the same user)."""
+    nic = match["nic"]
+    sim.store.account(nic)
+    names = ("application_key", "application_secret", "consumer_key")
+    if not isinstance(body, dict) or set(body) - set(names) - {"access_rules"} or not all(
+            isinstance(body.get(name), str) and body[name] for name in names):
+        raise errors.bad_request("application body: {application_key, application_secret, consumer_key (strings), access_rules?}")
+    if body["consumer_key"] in sim.store.consumer_keys:
+        raise errors.conflict("consumer key %s already exists" % body["consumer_key"])
+    seed.add_application(sim.store, nic, body["application_key"], body["application_secret"])
+    seed.add_consumer_key(sim.store, nic, {"key": body["consumer_key"], "application_key": body["application_key"],
+                                           "access_rules": body.get("access_rules")})
+    return state_of_account(sim, nic)
+
+
 def add_emails(sim, match, body):
     """POST /_sim/accounts/{nic}/emails -- [{subject, body, days_ago?, delay?}]: e-mails of the account's history; returns their ids."""
     account = sim.store.account(match["nic"])
@@ -206,6 +223,7 @@ CONTROL_ROUTES = [
     ("POST", NIC + r"/vouchers", add_vouchers),
     ("POST", NIC + r"/payment_methods", add_payment_methods),
     ("POST", NIC + r"/consumer_keys", add_consumer_keys),
+    ("POST", NIC + r"/applications", add_application),
     ("POST", NIC + r"/eligibility_actions", set_eligibility),
     ("POST", NIC + r"/emails", add_emails),
     ("GET", NIC + r"/emails", list_emails),

@@ -127,6 +127,13 @@ class SimulatorControl(OpenStackControlMixin):
         """More consumer keys (one spec or a list)."""
         return self.post("/_sim/accounts/%s/consumer_keys" % nichandle, keys)
 
+    def add_application(self, nichandle, application_key, application_secret, consumer_key, access_rules=None):  # pylint: disable=too-many-arguments
+        """POST /_sim/accounts/{nic}/applications: one more application of the account, with its consumer key; the account's state."""
+        body = {"application_key": application_key, "application_secret": application_secret, "consumer_key": consumer_key}
+        if access_rules is not None:
+            body["access_rules"] = access_rules
+        return self.post("/_sim/accounts/%s/applications" % nichandle, body)
+
     def set_eligibility_actions(self, nichandle, actions):
         """Extra ``actionsRequired`` of /cloud/eligibility."""
         return self.post("/_sim/accounts/%s/eligibility_actions" % nichandle, actions)

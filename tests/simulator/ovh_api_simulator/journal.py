@@ -14,15 +14,17 @@ class Journal:
         self._entries = []
         self._seq = itertools.count(1)
 
-    def start(self, method, api_path, raw_query, raw_body, query_id, when):
-        """Open an entry for a request that just arrived (not listed until ``finish``)."""
+    def start(self, method, api_path, raw_query, raw_body, query_id, when, application_key=None):  # pylint: disable=too-many-arguments
+        """Open an entry for a request that just arrived (not listed until ``finish``). ``application_key``: the
+        ``X-Ovh-Application`` header as sent (python-ovh sends it on unsigned calls too), None without one."""
         with self._lock:
             seq = next(self._seq)
         query = {}
         for key, value in urllib.parse.parse_qsl(raw_query or "", keep_blank_values=True):
             query[key] = [query[key], value] if key in query and not isinstance(query[key], list) else value
         entry = {"seq": seq, "method": method, "path": api_path, "query": query, "body": None, "status": None,
-                 "account": None, "query_id": query_id, "time": when, "signed": False}
+                 "account": None, "query_id": query_id, "time": when, "signed": False,
+                 "application_key": application_key}
         text = raw_body.decode("utf-8", "replace") if raw_body else ""
         if text.strip():
             try:

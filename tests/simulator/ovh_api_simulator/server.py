@@ -181,7 +181,8 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
         sim = self.sim
         raw_path = self.path[len(API_PREFIX):]
         api_path, _sep, raw_query = raw_path.partition("?")
-        entry = sim.journal.start(self.command, api_path, raw_query, raw_body, query_id, sim.store.clock.now_dt().isoformat())
+        entry = sim.journal.start(self.command, api_path, raw_query, raw_body, query_id, sim.store.clock.now_dt().isoformat(),
+                                  self.headers.get("X-Ovh-Application"))
         paging = pagination_headers(self.headers)
         if paging:
             entry["pagination"] = paging  # what the expanded listing was asked (tests count pages and sizes)
