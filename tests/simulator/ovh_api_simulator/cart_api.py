@@ -4,7 +4,7 @@ import datetime
 
 from . import catalog, errors
 from .clock import iso
-from .domain import read_only_error, visible_cart, voucher_problem
+from .domain import application_key_of, other_application, read_only_error, visible_cart, voucher_problem
 from .models import Cart, CartItem, ItemConfiguration
 from .schema import parse_datetime
 
@@ -57,7 +57,8 @@ def create_cart(ctx):
         expire = future_expire(ctx, body["expire"])
     else:
         expire = ctx.store.clock.to_dt(ctx.store.clock.now() + ctx.config.cart_lifetime)
-    cart = Cart(cart_id=ctx.store.new_cart_id(), subsidiary=body["ovhSubsidiary"], description=body.get("description", ""), expire=expire)
+    cart = Cart(cart_id=ctx.store.new_cart_id(), subsidiary=body["ovhSubsidiary"], description=body.get("description", ""), expire=expire,
+                application_key=application_key_of(ctx))
     ctx.store.carts[cart.cart_id] = cart
     return render_cart(cart)
 
@@ -68,9 +69,25 @@ def list_carts(ctx):
     result = []
     for cart_id in list(ctx.store.carts):
         cart = ctx.store.live_cart(cart_id)
-        if cart is not None and cart.owner == ctx.nichandle and (wanted is None or cart.description == wanted):
+        if cart is not None and listed(ctx, cart) and (wanted is None or cart.description == wanted):
             result.append(cart.cart_id)
     return result
+
+
+def listed(ctx, cart):
+    """Whether GET /order/cart lists this live cart to the caller: the caller's account's, and with the awkward options
+    (all off by default; reference "Newer facts": none of this is known): not checked out (``checked_out_carts_unlisted``),
+    made through the caller's application (``carts_per_application``), and, for another application of the account,
+    assigned at least ``cart_listing_lag`` seconds ago."""
+    if cart.owner != ctx.nichandle:
+        return False
+    if cart.read_only and ctx.config.checked_out_carts_unlisted:
+        return False
+    if cart.application_key == application_key_of(ctx):
+        return True
+    if ctx.config.carts_per_application:
+        return False
+    return ctx.now_real >= (cart.assigned_real or 0.0) + ctx.config.cart_listing_lag
 
 
 def get_cart(ctx):
@@ -97,13 +114,17 @@ def delete_cart(ctx):
 def assign_cart(ctx):
     """POST /order/cart/{cartId}/assign -- another account's cart -> 403 Client::Forbidden."""
     cart = ctx.store.live_cart(ctx.params["cartId"])
-    if cart is None:
+    if cart is None or other_application(ctx, cart):
         raise errors.object_not_found("cartId", ctx.params["cartId"])
     if cart.owner is not None and cart.owner != ctx.account.nichandle:
         raise errors.forbidden("This cart is already assigned to another account")
     if cart.read_only:
         raise read_only_error(cart)
     cart.owner = ctx.account.nichandle
+    if cart.assigned_real is None:
+        cart.assigned_real = ctx.now_real
+    if cart.application_key is None:
+        cart.application_key = ctx.caller.application.key
 
 
 def list_offers(ctx):

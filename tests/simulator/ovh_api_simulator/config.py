@@ -29,6 +29,11 @@ NUMBER_DEFAULTS = {
     "plan_price": 0.0,
     "user_creating_delay": 1.0,        # OpenStack user status "creating" -> "ok" (openstack_state.py)
     "user_deleting_delay": 1.0,        # a deleted OpenStack user stays "deleting", then answers 404
+    # Awkward API options (docs/simulator.md "Awkward API options"), 0 = off. What no public source settles (reference
+    # "Newer facts": "What the order-cart guard cannot know", "Cached listings"), all UNVERIFIED.
+    "cart_listing_lag": 0.0,           # GET /order/cart lists a cart to ANOTHER application of the account this long after its assignment
+    "order_listing_lag": 0.0,          # GET /me/order and GET /cloud/order list a new order this long after its checkout
+    "project_listing_cache": 0.0,      # the expanded listing of GET /cloud/project is a per-account snapshot at most this old
 }
 # Whole numbers (0 = no limit).
 INTEGER_DEFAULTS = {
@@ -36,6 +41,10 @@ INTEGER_DEFAULTS = {
 }
 BOOLEAN_DEFAULTS = {
     "ignore_pagination_headers": False,  # answer ids to the expanded listing, as a proxy or an older API would
+    # Awkward API options (docs/simulator.md "Awkward API options"), all UNVERIFIED, off by default.
+    "carts_per_application": False,      # carts are seen (listed, read, changed) only through the application that created them
+    "checked_out_carts_unlisted": False,  # a checked-out (readOnly) cart leaves GET /order/cart (still readable by id)
+    "accept_expired_checkout": False,    # checkout of a cart past its expire is accepted (default: 404 as for every call on it)
 }
 
 

@@ -14,14 +14,30 @@ def read_only_error(cart):
     return errors.forbidden("Cart %s has already been validated (readOnly) and cannot be modified" % cart.cart_id)
 
 
-def visible_cart(ctx, write=False):
-    """The live cart of the path, as the caller may see it; 404 when missing, expired or another account's.
+def application_key_of(ctx):
+    """The caller's application key: the signed caller's, or for an unsigned call its ``X-Ovh-Application`` header when
+    that key is known (python-ovh sends it on unsigned calls too); else None."""
+    if ctx.caller.application is not None:
+        return ctx.caller.application.key
+    key = ctx.headers.get("X-Ovh-Application")
+    return key if key in ctx.store.applications else None
+
+
+def other_application(ctx, cart):
+    """``carts_per_application`` (off by default): the cart was made through another application than the caller's.
+    UNVERIFIED (reference "Newer facts"): whether carts are per account or per application is not known."""
+    return ctx.config.carts_per_application and cart.application_key is not None and cart.application_key != application_key_of(ctx)
+
+
+def visible_cart(ctx, write=False, expired_ok=False):
+    """The live cart of the path, as the caller may see it; 404 when missing, expired (unless ``expired_ok``), another
+    account's, or (``carts_per_application``) another application's.
 
     UNVERIFIED: stricter choice -- once assigned, a cart is only visible to its owner's signed calls.
     """
     cart_id = ctx.params["cartId"]
-    cart = ctx.store.live_cart(cart_id)
-    if cart is None or (cart.owner is not None and cart.owner != ctx.nichandle):
+    cart = ctx.store.carts.get(cart_id) if expired_ok else ctx.store.live_cart(cart_id)
+    if cart is None or (cart.owner is not None and cart.owner != ctx.nichandle) or other_application(ctx, cart):
         raise errors.object_not_found("cartId", cart_id)
     if write and cart.read_only:
         raise read_only_error(cart)

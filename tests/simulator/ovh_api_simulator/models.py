@@ -122,6 +122,9 @@ class Cart:
     expire: datetime.datetime
     owner: typing.Optional[str] = None
     read_only: bool = False
+    # the application it was created through (X-Ovh-Application of POST /order/cart), else the one that assigned it
+    application_key: typing.Optional[str] = None
+    assigned_real: typing.Optional[float] = None  # real epoch seconds of its (first) assignment
     order_id: typing.Optional[int] = None
     items: dict = dataclasses.field(default_factory=dict)
 

@@ -145,6 +145,7 @@ def dump_cart(cart, now):
         "cartId": cart.cart_id,
         "assigned": cart.owner is not None,
         "owner": cart.owner,
+        "application_key": cart.application_key,
         "subsidiary": cart.subsidiary,
         "description": cart.description,
         "expire": iso(cart.expire),

@@ -2,11 +2,16 @@
 options"): a second application of the same account, listing lags, per-application carts, cached listings, expired
 checkouts, payment and anti-fraud follow-up. Each test shows the behaviour with its option on and the default with it off."""
 
+import json
+import re
+import time
+import uuid
+
 import ovh
 import pytest
 
 from ovh_api_simulator import ControlError
-from sim_helpers import DEMO_KEYS, DEMO_NIC, make_client
+from sim_helpers import DEMO_KEYS, DEMO_NIC, checkout, make_client, new_cart, ordered_cart
 
 SECOND_KEYS = ("second-application-key", "second-application-secret", "second-consumer-key")
 
@@ -69,3 +74,99 @@ def test_the_journal_names_the_application_key_of_every_call(demo, second, contr
     assert [(e["path"], e["signed"], e["application_key"]) for e in journal] == [
         ("/order/cart", False, DEMO_KEYS[0]), ("/me", True, DEMO_KEYS[0]), ("/me", True, SECOND_KEYS[0])]
     assert [e["account"] for e in journal] == [None, DEMO_NIC, DEMO_NIC]
+
+
+# -- carts ---------------------------------------------------------------------------------------------------------------
+
+
+def test_cart_listing_lag_hides_a_new_cart_from_the_other_applications_for_a_while(demo, second, control):
+    control.config(cart_listing_lag=0.6)
+    cart_id = new_cart(demo, description="lagging")
+    assert demo.get("/order/cart", description="lagging") == [cart_id]  # its own application sees it at once
+    assert second.get("/order/cart", description="lagging") == []
+    assert second.get("/order/cart/%s" % cart_id)["cartId"] == cart_id  # read by id: at once
+    time.sleep(0.7)
+    assert second.get("/order/cart", description="lagging") == [cart_id]
+
+
+def test_by_default_every_application_of_the_account_lists_a_cart_at_once(demo, second):
+    cart_id = new_cart(demo, description="shared")
+    assert second.get("/order/cart", description="shared") == [cart_id] == demo.get("/order/cart", description="shared")
+
+
+def test_carts_per_application_keeps_a_cart_to_the_application_that_created_it(demo, second, control):
+    control.config(carts_per_application=True)
+    cart_id, item_id = ordered_cart(demo)
+    assert demo.get("/order/cart") == [cart_id]
+    assert second.get("/order/cart") == []
+    missing = "The requested object (cartId = %s) does not exist" % cart_id
+    for call in (lambda: second.get("/order/cart/%s" % cart_id),
+                 lambda: second.put("/order/cart/%s" % cart_id, description="theirs"),
+                 lambda: second.delete("/order/cart/%s" % cart_id),
+                 lambda: second.get("/order/cart/%s/item/%d" % (cart_id, item_id)),
+                 lambda: second.post("/order/cart/%s/assign" % cart_id),
+                 lambda: checkout(second, cart_id),
+                 lambda: second.get("/order/cart/%s" % cart_id, _need_auth=False)):
+        with pytest.raises(ovh.exceptions.ResourceNotFoundError, match=re.escape(missing)):
+            call()
+    unknown_id = str(uuid.uuid4())
+    hidden, unknown = (second.raw_call("GET", "/order/cart/%s" % c, None, True) for c in (cart_id, unknown_id))
+    assert (hidden.status_code, hidden.json()) == (unknown.status_code, json.loads(unknown.text.replace(unknown_id, cart_id)))
+    other_cart = new_cart(second, description="theirs")
+    assert second.get("/order/cart") == [other_cart] and demo.get("/order/cart") == [cart_id]
+    assert checkout(demo, cart_id)["orderId"]
+
+
+def test_carts_per_application_keeps_an_unsigned_cart_to_the_application_key_it_was_created_with(demo, second, control):
+    control.config(carts_per_application=True)
+    cart_id = new_cart(demo, assign=False)
+    with pytest.raises(ovh.exceptions.ResourceNotFoundError):
+        second.get("/order/cart/%s" % cart_id, _need_auth=False)
+    assert demo.get("/order/cart/%s" % cart_id, _need_auth=False)["cartId"] == cart_id
+    assert control.state()["carts"][0]["application_key"] == DEMO_KEYS[0]
+
+
+def test_by_default_another_application_of_the_account_may_use_the_cart(demo, second):
+    cart_id, _item = ordered_cart(demo)
+    assert second.get("/order/cart/%s" % cart_id)["cartId"] == cart_id
+    assert checkout(second, cart_id)["orderId"]
+
+
+def test_checked_out_carts_unlisted_drops_a_cart_from_the_listing_once_checked_out(demo, control):
+    control.config(checked_out_carts_unlisted=True)
+    cart_id, _item = ordered_cart(demo)
+    assert demo.get("/order/cart") == [cart_id]
+    checkout(demo, cart_id)
+    assert demo.get("/order/cart") == []
+    assert demo.get("/order/cart/%s" % cart_id)["readOnly"] is True
+
+
+def test_by_default_a_checked_out_cart_stays_listed(demo):
+    cart_id, _item = ordered_cart(demo)
+    checkout(demo, cart_id)
+    assert demo.get("/order/cart") == [cart_id]
+    assert demo.get("/order/cart/%s" % cart_id)["readOnly"] is True
+
+
+def test_accept_expired_checkout_lets_an_expired_cart_be_checked_out(sim, demo, control):
+    control.config(accept_expired_checkout=True)
+    cart_id, _item = ordered_cart(demo)
+    control.advance_clock(86401)
+    demo = make_client(sim.base_url, *DEMO_KEYS)  # the old client's time delta is now stale
+    with pytest.raises(ovh.exceptions.ResourceNotFoundError):
+        demo.get("/order/cart/%s" % cart_id)  # gone for everything else
+    assert demo.get("/order/cart/%s/checkout" % cart_id)["orderId"] is None
+    order_id = checkout(demo, cart_id)["orderId"]
+    assert [o["orderId"] for o in control.state()["orders"]] == [order_id]
+    with pytest.raises(ovh.exceptions.APIError, match="already been validated"):
+        checkout(demo, cart_id)  # and once only
+
+
+def test_by_default_an_expired_cart_cannot_be_checked_out(sim, demo, control):
+    cart_id, _item = ordered_cart(demo)
+    control.advance_clock(86401)
+    demo = make_client(sim.base_url, *DEMO_KEYS)
+    for call in (lambda: checkout(demo, cart_id), lambda: demo.get("/order/cart/%s/checkout" % cart_id)):
+        with pytest.raises(ovh.exceptions.ResourceNotFoundError, match="cartId = %s" % cart_id):
+            call()
+    assert control.state()["orders"] == []
