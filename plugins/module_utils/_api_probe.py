@@ -1,0 +1,409 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ovhcloud.public_cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The API probe: measures, with free calls only and never a checkout, what the race guard assumes of the API.
+
+Each check answers ``holds``, ``does not hold`` or ``could not tell``, with the seconds it measured where one applies.
+docs/probe.md says how to run it against the real API and what each answer means.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+import uuid
+
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._api import OvhApi
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._backoff import Deadline
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._client import OvhClientFactory
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import InputError, OvhApiError, WorkflowError, is_absent
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._listing import EXPANDED_MODE, MODE_HEADER, NUMBER_HEADER, SIZE_HEADER
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._name_claim import SETTLE, parse_expire
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._probe_carts import (
+    PROBE_DESCRIPTION_PREFIX,
+    ProbeCarts,
+    ProbeInterrupted,
+    expire_text,
+    interruptible,
+    uninterrupted,
+)
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._retry import ReadRetryPolicy
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import check_project_id, check_subsidiary
+
+HOLDS = "holds"
+DOES_NOT_HOLD = "does not hold"
+COULD_NOT_TELL = "could not tell"
+OWN_CART_LISTED = "own_cart_listed"
+OTHER_APPLICATION_CARTS_LISTED = "other_application_carts_listed"
+SHORT_EXPIRE_HONOURED = "short_expire_honoured"
+PRAGMA_NO_CACHE = "pragma_no_cache_bypasses_listing_cache"
+ASSUMPTIONS = (OWN_CART_LISTED, OTHER_APPLICATION_CARTS_LISTED, SHORT_EXPIRE_HONOURED, PRAGMA_NO_CACHE)
+# Seconds between two reads of a listing: the precision of the measured delays.
+POLL_INTERVAL = 1.0
+# The listing cart lives this long past the listing wait: a probe killed with SIGKILL leaves it minutes at most.
+CART_MARGIN = datetime.timedelta(seconds=120)
+LISTING_PAGE_SIZE = 1000
+OTHER_SECRET_OPTIONS = ("other_application_secret", "other_consumer_key")
+# Seconds of read retries (5xx, 429, no answer) for the second application, as the module's own client has.
+READ_RETRY_BUDGET = 120
+
+
+class Assumption:
+    """One answer of the probe."""
+
+    def __init__(self, name, result, detail, seconds=None):
+        self.name = name
+        self.result = result
+        self.detail = detail
+        self.seconds = None if seconds is None else round(seconds, 1)
+
+    def as_dict(self):
+        return {"name": self.name, "result": self.result, "detail": self.detail, "seconds": self.seconds}
+
+    def line(self):
+        measured = " (%.1f s)" % self.seconds if self.seconds is not None else ""
+        return "%s: %s%s - %s" % (self.name, self.result, measured, self.detail)
+
+
+class Stopwatch:
+    """Real time, or a fake one in tests."""
+
+    def __init__(self, clock=time.monotonic, sleeper=time.sleep):
+        self.clock = clock
+        self.sleeper = sleeper
+
+    def now(self):
+        return self.clock()
+
+    def sleep(self, seconds):
+        if seconds > 0:
+            self.sleeper(seconds)
+
+    def poll(self, done, timeout, interval=POLL_INTERVAL):
+        """Seconds until ``done()`` was first true (asked at once, then every ``interval``), or None past ``timeout``."""
+        start = self.now()
+        while True:
+            if done():
+                return self.now() - start
+            left = timeout - (self.now() - start)
+            if left <= 0:
+                return None
+            self.sleep(min(interval, left))
+
+
+def _settle_note(seconds):
+    return "" if seconds <= SETTLE else "; later than the race guard's settle time (%.0f s)" % SETTLE
+
+
+class CartListingCheck:
+    """own_cart_listed and other_application_carts_listed: one cart made and assigned by application A, then
+    ``GET /order/cart?description=`` asked by A and by B until each lists it, as the race guard's runs would."""
+
+    def __init__(self, carts, api, other_api, server_now, stopwatch, listing_wait):
+        self.carts = carts
+        self.api = api
+        self.other_api = other_api
+        self.server_now = server_now
+        self.stopwatch = stopwatch
+        self.listing_wait = listing_wait
+
+    def run(self):
+        try:
+            cart = self.carts.create(self.api, "listing", self.server_now() + datetime.timedelta(seconds=self.listing_wait) + CART_MARGIN)
+        except OvhApiError as exc:
+            detail = "creating and assigning a cart failed: %s" % exc
+            other = self._without_other() or Assumption(OTHER_APPLICATION_CARTS_LISTED, COULD_NOT_TELL, detail)
+            return [Assumption(OWN_CART_LISTED, COULD_NOT_TELL, detail), other]
+        watchers = {OWN_CART_LISTED: self.api}
+        if self.other_api is not None:
+            watchers[OTHER_APPLICATION_CARTS_LISTED] = self.other_api
+        seen, failed = {}, {}
+        start = self.stopwatch.now()
+
+        def all_answered():
+            for name, api in watchers.items():
+                if name in seen or name in failed:
+                    continue
+                try:
+                    if cart.cart_id in [str(i) for i in api.get("/order/cart", description=cart.description) or []]:
+                        seen[name] = self.stopwatch.now() - start
+                except OvhApiError as exc:
+                    failed[name] = exc
+            return len(seen) + len(failed) == len(watchers)
+
+        self.stopwatch.poll(all_answered, self.listing_wait)
+        own = self._verdict(OWN_CART_LISTED, cart, seen, failed, "this application")
+        return [own, self._other(cart, seen, failed)]
+
+    def _verdict(self, name, cart, seen, failed, who):
+        if name in failed:
+            return Assumption(name, COULD_NOT_TELL, "GET /order/cart?description= failed for %s: %s" % (who, failed[name]))
+        if name not in seen:
+            return Assumption(name, DOES_NOT_HOLD, "cart %s was not listed for %s within listing_wait (%d s) of its assignment"
+                              % (cart.cart_id, who, self.listing_wait))
+        seconds = seen[name]
+        result = HOLDS if seconds <= SETTLE else DOES_NOT_HOLD
+        return Assumption(name, result, "cart %s listed for %s %.1f s after its assignment (listing read every %.0f s)%s"
+                          % (cart.cart_id, who, seconds, POLL_INTERVAL, _settle_note(seconds)), seconds)
+
+    def _without_other(self):
+        if self.other_api is not None:
+            return None
+        return Assumption(OTHER_APPLICATION_CARTS_LISTED, COULD_NOT_TELL, "needs a second application of the account: set "
+                          "other_application_key, other_application_secret and other_consumer_key")
+
+    def _other(self, cart, seen, failed):
+        if self.other_api is None:
+            return self._without_other()
+        verdict = self._verdict(OTHER_APPLICATION_CARTS_LISTED, cart, seen, failed, "the other application")
+        if verdict.result == COULD_NOT_TELL:
+            return verdict
+        try:
+            self.other_api.get(cart.path)
+        except OvhApiError as exc:
+            if not is_absent(exc):
+                return Assumption(verdict.name, COULD_NOT_TELL, "%s; reading it as the other application failed: %s"
+                                  % (verdict.detail, exc), verdict.seconds)
+            return Assumption(verdict.name, DOES_NOT_HOLD, "%s; the other application's GET %s answered 404, so the race "
+                              "guard could not read its expire" % (verdict.detail, cart.path), verdict.seconds)
+        return verdict
+
+
+class ShortExpireCheck:
+    """short_expire_honoured: a cart whose ``expire`` is ``expire_seconds`` away (API time) is gone soon after it."""
+
+    def __init__(self, carts, api, server_now, stopwatch, expire_seconds, grace):
+        self.carts = carts
+        self.api = api
+        self.server_now = server_now
+        self.stopwatch = stopwatch
+        self.expire_seconds = expire_seconds
+        self.grace = grace
+        self.cart = None
+        self.problem = None
+        self.read_back = None
+
+    def start(self):
+        """Create the cart now, so that its wait overlaps the other checks."""
+        try:
+            self.cart = self.carts.create(self.api, "expire", self.server_now() + datetime.timedelta(seconds=self.expire_seconds))
+            self.read_back = (self.api.get(self.cart.path) or {}).get("expire")
+        except OvhApiError as exc:
+            self.problem = exc
+
+    def finish(self):
+        if self.cart is None:
+            return Assumption(SHORT_EXPIRE_HONOURED, COULD_NOT_TELL, "creating and assigning a cart with an expire %d s away "
+                              "failed: %s" % (self.expire_seconds, self.problem))
+        asked = expire_text(self.cart.expire)
+        if self.read_back is None:
+            echo = "expire %s (reading the cart back failed: %s)" % (asked, self.problem)
+        elif parse_expire(self.read_back) != self.cart.expire:
+            echo = "expire %s read back as %s" % (asked, self.read_back)
+        else:
+            echo = "expire %s read back as sent" % asked
+        gone = []
+        try:
+            self.stopwatch.sleep((self.cart.expire - self.server_now()).total_seconds())
+            found = self.stopwatch.poll(lambda: self._gone(gone), self.grace)
+        except OvhApiError as exc:
+            return Assumption(SHORT_EXPIRE_HONOURED, COULD_NOT_TELL, "%s; reading the cart failed: %s" % (echo, exc))
+        if found is None:
+            return Assumption(SHORT_EXPIRE_HONOURED, DOES_NOT_HOLD, "%s; cart %s still there %d s after its expire (a killed "
+                              "run would block its name that much longer)" % (echo, self.cart.cart_id, self.grace))
+        self.carts.forget(self.cart)
+        late = max(0.0, (self.server_now() - self.cart.expire).total_seconds())
+        return Assumption(SHORT_EXPIRE_HONOURED, HOLDS, "%s; cart %s gone %.1f s after its expire (%s)"
+                          % (echo, self.cart.cart_id, late, gone[0]), late)
+
+    def _gone(self, how):
+        try:
+            self.api.get(self.cart.path)
+        except OvhApiError as exc:
+            if not is_absent(exc):
+                raise
+            how.append("GET %s answered 404" % self.cart.path)
+            return True
+        if self.cart.cart_id not in [str(i) for i in self.api.get("/order/cart", description=self.cart.description) or []]:
+            how.append("no longer listed")
+            return True
+        return False
+
+
+class ListingCacheCheck:
+    """pragma_no_cache_bypasses_listing_cache: change a project's description, read the expanded listing of
+    ``GET /cloud/project`` without and with ``Pragma: no-cache``, then put the description back (always)."""
+
+    def __init__(self, api, project_id, run_id, stopwatch, listing_wait):
+        self.api = api
+        self.project_id = project_id
+        self.probe_description = PROBE_DESCRIPTION_PREFIX + run_id
+        self.stopwatch = stopwatch
+        self.listing_wait = listing_wait
+        self.facts = {"plain_listing_stale": None, "pragma_listing_fresh": None, "description_restored": None}
+
+    def run(self):
+        if not self.project_id:
+            return Assumption(PRAGMA_NO_CACHE, COULD_NOT_TELL, "needs project_id: a project whose description the probe may "
+                              "change for a few seconds (it is put back)")
+        path = "/cloud/project/%s" % self.project_id
+        try:
+            original = (self.api.get(path) or {}).get("description") or ""
+            self._listed(pragma=False)  # the cache now holds the description before the change
+        except OvhApiError as exc:
+            return Assumption(PRAGMA_NO_CACHE, COULD_NOT_TELL, "reading project %s failed: %s" % (self.project_id, exc))
+        self.facts["description_restored"] = False
+        try:
+            return self._measure(path)
+        except OvhApiError as exc:
+            return Assumption(PRAGMA_NO_CACHE, COULD_NOT_TELL, "changing or listing project %s failed: %s" % (self.project_id, exc))
+        finally:
+            self._restore(path, original)
+
+    def _measure(self, path):
+        self.api.put(path, description=self.probe_description)
+        changed_at = self.stopwatch.now()
+        plain_fresh = self._listed(pragma=False) == self.probe_description
+        pragma_fresh = self._listed(pragma=True) == self.probe_description
+        self.facts.update(plain_listing_stale=not plain_fresh, pragma_listing_fresh=pragma_fresh)
+        if plain_fresh:
+            plain = "the plain listing was fresh at once (no cache seen)"
+            seconds = 0.0
+        else:
+            waited = self.stopwatch.poll(lambda: self._listed(pragma=False) == self.probe_description, self.listing_wait)
+            seconds = None if waited is None else self.stopwatch.now() - changed_at
+            plain = ("the plain listing was stale, fresh %.1f s after the change" % seconds if seconds is not None else
+                     "the plain listing was stale, still after listing_wait (%d s)" % self.listing_wait)
+        if pragma_fresh:
+            return Assumption(PRAGMA_NO_CACHE, HOLDS, "with Pragma: no-cache the listing showed the new description at once; "
+                              + plain, seconds)
+        return Assumption(PRAGMA_NO_CACHE, DOES_NOT_HOLD, "with Pragma: no-cache the listing still showed the old description; "
+                          + plain, seconds)
+
+    def _listed(self, pragma):
+        """The project's description in the expanded listing (None: not listed)."""
+        headers = {MODE_HEADER: EXPANDED_MODE, SIZE_HEADER: str(LISTING_PAGE_SIZE)}
+        if pragma:
+            headers["Pragma"] = "no-cache"
+        number = 1
+        while True:
+            headers[NUMBER_HEADER] = str(number)
+            page, dummy = self.api.get_with_headers("/cloud/project", headers)
+            page = page if isinstance(page, list) else []
+            for item in page:
+                if isinstance(item, dict) and item.get("project_id") == self.project_id:
+                    return item.get("description")
+            if len(page) < LISTING_PAGE_SIZE:
+                return None
+            number += 1
+
+    def _restore(self, path, original):
+        with uninterrupted():
+            try:
+                self.api.put(path, description=original)
+                self.facts["description_restored"] = True
+            except OvhApiError:
+                self.facts["description_restored"] = False
+
+
+class ApiProbe:
+    """Runs the checks (the short-expire wait overlapping the listing check), then deletes every cart it made."""
+
+    def __init__(self, api, other_api, server_now, params, stopwatch=None, run_id=None):
+        self.api = api
+        self.other_api = other_api
+        self.server_now = server_now
+        self.params = params
+        self.stopwatch = stopwatch or Stopwatch()
+        self.run_id = run_id or uuid.uuid4().hex[:12]
+        self.carts = ProbeCarts(params["subsidiary"], self.run_id)
+        self.cache_check = ListingCacheCheck(api, params.get("project_id"), self.run_id, self.stopwatch, params["listing_wait"])
+        self.found = {}
+        self.warnings = []
+
+    def run(self):
+        """The result; a WorkflowError (after the cleanup) when interrupted."""
+        interrupted, left = None, None
+        try:
+            with interruptible():
+                try:
+                    self._checks()
+                finally:
+                    left, self.warnings = self.carts.delete_all()
+        except ProbeInterrupted as exc:
+            interrupted = exc
+            if left is None:  # the signal came before the cleanup had started
+                left, self.warnings = self.carts.delete_all()
+        result = self.result(left)
+        if interrupted is not None:
+            raise WorkflowError("probe the API", "%s; the probe's carts were deleted%s" % (
+                interrupted, "" if not left else " except %s" % ", ".join(left)), **result)
+        return result
+
+    def _checks(self):
+        params = self.params
+        expire = ShortExpireCheck(self.carts, self.api, self.server_now, self.stopwatch, params["expire_seconds"], params["listing_wait"])
+        expire.start()
+        listing = CartListingCheck(self.carts, self.api, self.other_api, self.server_now, self.stopwatch, params["listing_wait"])
+        for assumption in listing.run() + [expire.finish(), self.cache_check.run()]:
+            self.found[assumption.name] = assumption
+
+    def result(self, left):
+        assumptions = [self.found.get(name) or Assumption(name, COULD_NOT_TELL, "not measured: the probe stopped first")
+                       for name in ASSUMPTIONS]
+        return {
+            "probe_id": self.run_id,
+            "assumptions": [a.as_dict() for a in assumptions],
+            "lines": [a.line() for a in assumptions],
+            "carts_created": list(self.carts.created),
+            "carts_left": list(left),
+            "listing_cache": dict(self.cache_check.facts),
+        }
+
+
+def check_probe_options(params, endpoint):
+    check_subsidiary(params["subsidiary"], endpoint)
+    check_project_id(params.get("project_id"))
+    if not 1 <= params["listing_wait"] <= 600:
+        raise InputError("listing_wait is %d; give 1 to 600 seconds" % params["listing_wait"])
+    if not 1 <= params["expire_seconds"] <= 3600:
+        raise InputError("expire_seconds is %d; give 1 to 3600 seconds" % params["expire_seconds"])
+
+
+def other_application_api(module):
+    """An OvhApi signed by the second application (same endpoint), or None when none is given."""
+    params = module.params
+    if not params.get("other_application_key"):
+        return None
+    for option in OTHER_SECRET_OPTIONS:
+        module.add_secret(params.get(option))
+    factory = OvhClientFactory(dict(params, application_key=params["other_application_key"],
+                                    application_secret=params["other_application_secret"],
+                                    consumer_key=params["other_consumer_key"], client_id=None, client_secret=None))
+    return OvhApi(factory.create(), secrets=module.secrets(), read_retry=ReadRetryPolicy(Deadline(READ_RETRY_BUDGET)))
+
+
+def check_mode_result():
+    assumptions = [Assumption(name, COULD_NOT_TELL, "check mode: no API call was made") for name in ASSUMPTIONS]
+    return {"probe_id": None, "assumptions": [a.as_dict() for a in assumptions], "lines": [a.line() for a in assumptions],
+            "carts_created": [], "carts_left": [],
+            "listing_cache": {"plain_listing_stale": None, "pragma_listing_fresh": None, "description_restored": None}}
+
+
+def probe_api(module):
+    """The module's work: options checked, then the probe; ``changed`` only if something could not be put back."""
+    check_probe_options(module.params, module.endpoint)
+    if module.check_mode:
+        return check_mode_result()
+    probe = ApiProbe(module.api, other_application_api(module), module.server_now, module.params)
+    try:
+        result = probe.run()
+    finally:
+        for warning in probe.warnings:
+            module.report.warn(warning)
+    if result["listing_cache"]["description_restored"] is False:
+        module.report.warn("the description of project %s could not be put back: set it again by hand" % module.params["project_id"])
+    module.report.changed = bool(result["carts_left"]) or result["listing_cache"]["description_restored"] is False
+    return result
