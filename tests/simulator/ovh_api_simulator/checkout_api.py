@@ -131,7 +131,8 @@ def checkout(ctx):
     password = "".join(secrets.choice(string.ascii_lowercase) for _letter in range(4))
     order = Order(order_id=order_id, nichandle=account.nichandle, password=password, date=ctx.store.clock.now_dt(),
                   currency=catalog.currency_of(cart.subsidiary), lines=lines, prices=prices, cart_id=cart.cart_id,
-                  events=[(ctx.now_real, "notPaid")], delays={})
+                  events=[(ctx.now_real, "notPaid")], delays={}, created_real=ctx.now_real,
+                  application_key=ctx.caller.application.key)
     for item in cart.items.values():
         code = item.config_value("voucher")
         if code:

@@ -1,5 +1,7 @@
 """``/cloud/project``, ``/cloud/order`` and ``/cloud/eligibility`` routes."""
 
+import copy
+
 from . import catalog, errors, lifecycle, pagination, termination
 from .clock import iso
 
@@ -41,8 +43,27 @@ def list_projects(ctx):
     projects = [p for p in ctx.store.projects_of(ctx.account.nichandle)
                 if lifecycle.project_visible(p, ctx.now_real) and not lifecycle.project_gone(p, ctx.now_real, retention)]
     if pagination.expanded(ctx):
+        if ctx.config.project_listing_cache:
+            return pagination.page(ctx, cached_views(ctx, projects))
         return pagination.page(ctx, projects, lambda project: project_view(ctx, project))
     return [p.project_id for p in projects]
+
+
+def cached_views(ctx, projects):
+    """``project_listing_cache`` (0, off, by default): the expanded listing comes from the account's snapshot of its project
+    objects, taken at most that many seconds ago, as they were then (a project created or renamed since is missing or has
+    its old description); a request with ``Pragma: no-cache`` gets fresh objects and refreshes the snapshot.
+
+    Reference "Newer facts", "Cached listings": the CachedObjectList modes are served from a server-side cache that
+    OVHcloud's console bypasses with ``Pragma: no-cache`` (ovh/manager ``packages/manager/core/api/src/iceberg.ts``
+    ``setDisabledCache``; ovh-ux/ng-ovh-api-wrappers ``buildCacheCleaning``). How stale it can be is UNVERIFIED."""
+    snapshots = ctx.store.project_snapshots
+    nichandle = ctx.account.nichandle
+    taken = snapshots.get(nichandle)
+    if taken is None or pagination.no_cache(ctx) or ctx.now_real >= taken[0] + ctx.config.project_listing_cache:
+        taken = (ctx.now_real, [project_view(ctx, project) for project in projects])
+        snapshots[nichandle] = taken
+    return copy.deepcopy(taken[1])
 
 
 def get_project(ctx):
@@ -102,6 +123,8 @@ def list_cloud_orders(ctx):
     wanted = ctx.query.get("planCode")
     result = []
     for order in ctx.store.orders_of(ctx.account.nichandle):
+        if not lifecycle.listed_order(ctx.store, order, ctx.now_real):
+            continue
         status = lifecycle.order_status(order, ctx.now_real)
         if status not in CLOUD_ORDER_STATUS:
             continue  # cancelled/cancelling orders are dropped (UNVERIFIED)

@@ -56,6 +56,13 @@ def pay(store, order, paid_with, now_real, clearing=0.0):
     start_processing(store, order, now_real + clearing)
 
 
+def listed_order(store, order, now_real):
+    """Whether GET /me/order and GET /cloud/order list the order yet: ``order_listing_lag`` seconds after its checkout (0 by
+    default: at once). UNVERIFIED (reference "Newer facts"): how soon a new order appears in those listings is not known;
+    GET /me/order/{id} and its sub-resources answer at once."""
+    return now_real >= order.created_real + store.config.order_listing_lag
+
+
 def cancel(store, order, now_real):
     """Control-API cancellation: cancelling now, cancelled after ``cancel_delay``."""
     status = order_status(order, now_real)

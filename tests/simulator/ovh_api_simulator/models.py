@@ -169,6 +169,8 @@ class Order:
     paid_with: typing.Optional[str] = None
     never_payable: typing.Optional[str] = None  # None, "stall" (payment never clears) or "refuse"
     projects_created: bool = False
+    created_real: float = 0.0  # real epoch seconds of the checkout
+    application_key: typing.Optional[str] = None  # the application that checked it out
 
     @property
     def total_without_tax(self):

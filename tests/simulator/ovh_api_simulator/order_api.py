@@ -49,7 +49,8 @@ def list_orders(ctx):
     """GET /me/order (``date.from`` / ``date.to`` datetime filters, inclusive)."""
     start, end = ctx.query.get("date.from"), ctx.query.get("date.to")
     return [order.order_id for order in ctx.store.orders_of(ctx.account.nichandle)
-            if (start is None or order.date >= start) and (end is None or order.date <= end)]
+            if (start is None or order.date >= start) and (end is None or order.date <= end)
+            and lifecycle.listed_order(ctx.store, order, ctx.now_real)]
 
 
 def get_order(ctx):

@@ -51,6 +51,12 @@ def expanded(ctx):
     return True
 
 
+def no_cache(ctx):
+    """Whether the request bypasses the server-side cache of the CachedObjectList modes with ``Pragma: no-cache``, as
+    OVHcloud's console does (reference "Newer facts", "Cached listings"; ovh/manager ``iceberg.ts`` ``setDisabledCache``)."""
+    return "no-cache" in (ctx.headers.get("Pragma") or "").lower()
+
+
 def page(ctx, items, expand=None):
     """The page of ``items`` the request asks for (``expand(item)`` each, if given), with ``X-Pagination-Elements``."""
     size = positive_integer(ctx.headers, SIZE_HEADER, DEFAULT_PAGE_SIZE)

@@ -186,6 +186,8 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
         paging = pagination_headers(self.headers)
         if paging:
             entry["pagination"] = paging  # what the expanded listing was asked (tests count pages and sizes)
+        if self.headers.get("Pragma") is not None:
+            entry["pragma"] = self.headers.get("Pragma")  # Pragma: no-cache bypasses project_listing_cache
         recorded = []
 
         def record():

@@ -33,6 +33,7 @@ class Store:
         self.projects = {}
         self.emails = {}        # id -> models.Email
         self.terminations = []  # models.TerminationRequest, in request order
+        self.project_snapshots = {}  # nichandle -> (real epoch seconds, project objects): project_listing_cache (cloud_api.py)
         self.openstack = OpenStackState()
         self._counters = {}
         self.clear()
@@ -47,6 +48,7 @@ class Store:
         self.projects.clear()
         self.emails.clear()
         self.terminations.clear()
+        self.project_snapshots.clear()
         self.openstack = OpenStackState()  # OpenStack users, regions, Keystone tokens (openstack_state.py)
         self._counters = {name: itertools.count(start) for name, start in ID_STARTS.items()}
 

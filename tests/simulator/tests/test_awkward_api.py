@@ -170,3 +170,84 @@ def test_by_default_an_expired_cart_cannot_be_checked_out(sim, demo, control):
         with pytest.raises(ovh.exceptions.ResourceNotFoundError, match="cartId = %s" % cart_id):
             call()
     assert control.state()["orders"] == []
+
+
+# -- order listings ----------------------------------------------------------------------------------------------------
+
+
+def test_order_listing_lag_hides_a_new_order_from_the_listings_for_a_while(demo, control):
+    control.config(order_listing_lag=0.6, order_checking_delay=5)
+    cart_id, _item = ordered_cart(demo)
+    order_id = checkout(demo, cart_id)["orderId"]
+    assert demo.get("/me/order") == [] and demo.get("/cloud/order") == []
+    assert demo.get("/me/order/%d" % order_id)["orderId"] == order_id  # by id: at once
+    assert demo.get("/me/order/%d/status" % order_id) == "checking"
+    assert len(demo.get("/me/order/%d/details" % order_id)) == 2
+    time.sleep(0.7)
+    assert demo.get("/me/order") == [order_id]
+    assert [o["orderId"] for o in demo.get("/cloud/order")] == [order_id]
+
+
+def test_by_default_a_new_order_is_listed_at_once(demo, control):
+    control.config(order_checking_delay=5)
+    cart_id, _item = ordered_cart(demo)
+    order_id = checkout(demo, cart_id)["orderId"]
+    assert demo.get("/me/order") == [order_id]
+    assert [(o["orderId"], o["status"]) for o in demo.get("/cloud/order")] == [(order_id, "delivering")]
+
+
+# -- cached expanded listing of projects -------------------------------------------------------------------------------
+
+EXPANDED = {"X-Pagination-Mode": "CachedObjectList-Pages"}
+NO_CACHE = dict(EXPANDED, Pragma="no-cache")
+
+
+def descriptions(client, headers=None):
+    """The descriptions in the expanded listing of GET /cloud/project (one signed raw call)."""
+    response = client.raw_call("GET", "/cloud/project", None, True, headers or EXPANDED)
+    assert response.status_code == 200
+    return sorted(o["description"] for o in response.json())
+
+
+def test_project_listing_cache_serves_a_stale_snapshot_until_no_cache_or_its_age(demo, control):
+    control.config(project_listing_cache=0.8)
+    (first,) = control.seed_projects(DEMO_NIC, [{"description": "first"}])
+    assert descriptions(demo) == ["first"]  # the snapshot is taken
+    control.seed_projects(DEMO_NIC, [{"description": "second"}])
+    demo.put("/cloud/project/%s" % first, description="renamed")
+    assert descriptions(demo) == ["first"]  # stale: the new project is missing, the renamed one has its old name
+    response = demo.raw_call("GET", "/cloud/project", None, True, EXPANDED)
+    assert response.headers["X-Pagination-Elements"] == "1"
+    assert len(demo.get("/cloud/project")) == 2  # the id listing is never cached
+    assert demo.get("/cloud/project/%s" % first)["description"] == "renamed"  # nor a project's own read
+    assert descriptions(demo, NO_CACHE) == ["renamed", "second"]  # fresh, and the snapshot is refreshed
+    demo.put("/cloud/project/%s" % first, description="again")
+    assert descriptions(demo) == ["renamed", "second"]
+    time.sleep(0.9)
+    assert descriptions(demo) == ["again", "second"]  # the snapshot was too old
+    assert [e.get("pragma") for e in control.calls("GET", "/cloud/project") if "pagination" in e] == [None] * 3 + ["no-cache"] + [None] * 2
+
+
+def test_project_listing_cache_keeps_the_statuses_of_the_snapshot_and_is_per_account(demo, other, control):
+    control.config(project_listing_cache=30, project_deleting_delay=30)
+    (project_id,) = control.seed_projects(DEMO_NIC, [{"description": "busy"}])
+    assert [o["status"] for o in demo.raw_call("GET", "/cloud/project", None, True, EXPANDED).json()] == ["ok"]
+    demo.post("/cloud/project/%s/terminate" % project_id)
+    demo.post("/cloud/project/%s/confirmTermination" % project_id, token=control.termination_token(project_id))
+    assert demo.get("/cloud/project/%s" % project_id)["status"] == "deleting"
+    assert [o["status"] for o in demo.raw_call("GET", "/cloud/project", None, True, EXPANDED).json()] == ["ok"]
+    assert [o["status"] for o in demo.raw_call("GET", "/cloud/project", None, True, NO_CACHE).json()] == ["deleting"]
+    assert other.raw_call("GET", "/cloud/project", None, True, EXPANDED).json() == []
+    control.seed_projects("yy2222-ovh", [{"description": "theirs"}])
+    assert descriptions(other) == []  # its own snapshot
+    assert descriptions(other, NO_CACHE) == ["theirs"]
+    assert descriptions(demo) == ["busy"]
+
+
+def test_by_default_the_expanded_listing_is_always_fresh(demo, control):
+    (first,) = control.seed_projects(DEMO_NIC, [{"description": "first"}])
+    assert descriptions(demo) == ["first"]
+    control.seed_projects(DEMO_NIC, [{"description": "second"}])
+    demo.put("/cloud/project/%s" % first, description="renamed")
+    assert descriptions(demo) == ["renamed", "second"]
+    assert control.journal()[-1].get("pragma") is None
