@@ -1,0 +1,345 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) ovhcloud.public_cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The API probe: each assumption's verdict and measured seconds, on a fake API and a fake clock; every cart deleted."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import signal
+
+import pytest
+
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._api_probe import (
+    ASSUMPTIONS,
+    COULD_NOT_TELL,
+    DOES_NOT_HOLD,
+    HOLDS,
+    ApiProbe,
+    Assumption,
+    Stopwatch,
+    check_mode_result,
+    check_probe_options,
+)
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import InputError, WorkflowError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours import Endpoint
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._probe_carts import (
+    PROBE_DESCRIPTION_PREFIX,
+    ProbeInterrupted,
+    interruptible,
+    uninterrupted,
+)
+from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import NOW, PID, FakeApi, Page, api_err
+
+RUN = "run1"
+LISTING = PROBE_DESCRIPTION_PREFIX + RUN + "-listing"
+EXPIRE = PROBE_DESCRIPTION_PREFIX + RUN + "-expire"
+PARAMS = {"subsidiary": "FR", "listing_wait": 10, "expire_seconds": 5, "project_id": None}
+
+
+class FakeTime:
+    """A Stopwatch clock: sleeping advances it; the API's clock is NOW plus it."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+    def stopwatch(self):
+        return Stopwatch(clock=lambda: self.now, sleeper=self.sleep)
+
+    def server_now(self):
+        return NOW + datetime.timedelta(seconds=self.now, microseconds=300000)
+
+
+class Account:
+    """The carts of one account as two applications see them: ``lag`` seconds before the other application lists a
+    cart, ``other_reads`` whether it may read it, ``expire_honoured`` whether a cart is gone ``expire_lag`` seconds after
+    its expire."""
+
+    def __init__(self, time, lag=0.0, own_lag=0.0, other_reads=True, expire_honoured=True, expire_lag=0.0):
+        self.time = time
+        self.lag = lag
+        self.own_lag = own_lag
+        self.other_reads = other_reads
+        self.expire_honoured = expire_honoured
+        self.expire_lag = datetime.timedelta(seconds=expire_lag)
+        self.carts = {}  # id -> {description, expire, assigned_at}
+
+    def live(self, cart_id):
+        cart = self.carts.get(cart_id)
+        if cart is None:
+            return None
+        if self.expire_honoured and cart["expire"] + self.expire_lag <= self.time.server_now():
+            return None
+        return cart
+
+    def api(self, other=False):
+        def create(body):
+            cart_id = "cart-" + body["description"].rsplit("-", 1)[1]
+            expire = datetime.datetime.fromisoformat(body["expire"])
+            self.carts[cart_id] = {"description": body["description"], "expire": expire, "assigned_at": None}
+            return {"cartId": cart_id, "description": body["description"], "expire": body["expire"], "readOnly": False}
+
+        def listing(query):
+            lag = self.lag if other else self.own_lag
+            return [cart_id for cart_id in self.carts
+                    if self.live(cart_id) and self.carts[cart_id]["description"] == query["description"]
+                    and self.time.now >= self.carts[cart_id]["assigned_at"] + lag]
+
+        answers = {"POST /order/cart": create, "GET /order/cart": listing}
+        for cart_id in ("cart-listing", "cart-expire"):
+            path = "/order/cart/" + cart_id
+            answers["POST %s/assign" % path] = self._assign(cart_id)
+            answers["GET " + path] = self._read(cart_id, other)
+            answers["DELETE " + path] = self._delete(cart_id)
+        return FakeApi(answers)
+
+    def _assign(self, cart_id):
+        def assign(dummy):
+            self.carts[cart_id]["assigned_at"] = self.time.now
+        return assign
+
+    def _read(self, cart_id, other):
+        def read(dummy):
+            cart = self.live(cart_id)
+            if cart is None or (other and not self.other_reads):
+                return api_err(404)
+            return {"cartId": cart_id, "description": cart["description"], "readOnly": False,
+                    "expire": cart["expire"].astimezone(datetime.timezone(datetime.timedelta(hours=1))).isoformat()}
+        return read
+
+    def _delete(self, cart_id):
+        def delete(dummy):
+            if self.live(cart_id) is None:
+                return api_err(404)
+            del self.carts[cart_id]
+        return delete
+
+
+def probe(account, time, other=True, params=None, api=None, extra=None):
+    own = api or account.api()
+    own.answers.update(extra or {})
+    other_api = account.api(other=True) if other else None
+    found = ApiProbe(own, other_api, time.server_now, dict(PARAMS, **(params or {})), stopwatch=time.stopwatch(), run_id=RUN)
+    return found, own, other_api
+
+
+def verdicts(result):
+    return dict((a["name"], (a["result"], a["seconds"])) for a in result["assumptions"])
+
+
+def assert_nothing_left(account, result, *apis):
+    assert result["carts_left"] == []
+    assert not [c for c in account.carts if account.live(c)]
+    for api in apis:
+        assert not [c for c in api.calls if c[1].endswith("/checkout") or "/item" in c[1] or c[1].endswith("/cloud")]
+
+
+def test_everything_holds_and_every_cart_is_deleted():
+    time = FakeTime()
+    account = Account(time, lag=2.0, expire_lag=1.5)
+    found, own, other = probe(account, time)
+    result = found.run()
+    assert verdicts(result) == {
+        "own_cart_listed": (HOLDS, 0.0),
+        "other_application_carts_listed": (HOLDS, 2.0),
+        "short_expire_honoured": (HOLDS, 2.0),
+        "pragma_no_cache_bypasses_listing_cache": (COULD_NOT_TELL, None),
+    }
+    assert [a["name"] for a in result["assumptions"]] == list(ASSUMPTIONS)
+    assert result["carts_created"] == ["cart-expire", "cart-listing"]
+    assert_nothing_left(account, result, own, other)
+    # cart descriptions never use the race guard's prefix; each cart expires soon
+    creations = [c[2] for c in own.calls if c[:2] == ("POST", "/order/cart")]
+    assert [c["description"] for c in creations] == [EXPIRE, LISTING]
+    assert creations[0]["expire"] == "2026-11-23T15:00:05+00:00" and creations[1]["expire"] == "2026-11-23T15:02:10+00:00"
+    assert other.writes() == []
+    assert result["lines"][1] == ("other_application_carts_listed: holds (2.0 s) - cart cart-listing listed for the other "
+                                  "application 2.0 s after its assignment (listing read every 1 s)")
+
+
+def test_a_listing_later_than_the_settle_time_or_never_does_not_hold():
+    time = FakeTime()
+    account = Account(time, lag=6.0, own_lag=60.0)
+    result = probe(account, time)[0].run()
+    assert verdicts(result)["own_cart_listed"] == (DOES_NOT_HOLD, None)
+    assert verdicts(result)["other_application_carts_listed"] == (DOES_NOT_HOLD, 6.0)
+    assert "later than the race guard's settle time (4 s)" in result["assumptions"][1]["detail"]
+    assert "not listed for this application within listing_wait (10 s)" in result["assumptions"][0]["detail"]
+    assert result["carts_left"] == []
+
+
+def test_a_cart_the_other_application_cannot_read_does_not_hold():
+    time = FakeTime()
+    account = Account(time, other_reads=False)
+    result = probe(account, time)[0].run()
+    assert verdicts(result)["other_application_carts_listed"] == (DOES_NOT_HOLD, 0.0)
+    assert "answered 404" in result["assumptions"][1]["detail"]
+
+
+def test_an_ignored_expire_does_not_hold_and_the_cart_is_deleted():
+    time = FakeTime()
+    account = Account(time, expire_honoured=False)
+    found, own, dummy = probe(account, time)
+    result = found.run()
+    assert verdicts(result)["short_expire_honoured"] == (DOES_NOT_HOLD, None)
+    assert "still there 10 s after its expire" in result["assumptions"][2]["detail"]
+    assert ("DELETE", "/order/cart/cart-expire", {}) in own.calls
+    assert result["carts_left"] == [] and account.carts == {}
+
+
+def test_without_a_second_application_or_a_project_it_could_not_tell():
+    time = FakeTime()
+    account = Account(time)
+    result = probe(account, time, other=False)[0].run()
+    assert verdicts(result)["other_application_carts_listed"] == (COULD_NOT_TELL, None)
+    assert "other_application_key" in result["assumptions"][1]["detail"]
+    assert "needs project_id" in result["assumptions"][3]["detail"]
+    assert result["listing_cache"] == {"plain_listing_stale": None, "pragma_listing_fresh": None, "description_restored": None}
+
+
+def test_a_refused_cart_could_not_tell_and_leaves_nothing():
+    time = FakeTime()
+    account = Account(time)
+    refused = api_err(403, method="POST", path="/order/cart", message="This call has not been granted")
+    result = probe(account, time, extra={"POST /order/cart": refused})[0].run()
+    assert [v[0] for v in verdicts(result).values()] == [COULD_NOT_TELL] * 4
+    assert "This call has not been granted" in result["assumptions"][0]["detail"]
+    assert result["carts_created"] == [] and result["carts_left"] == []
+
+
+def test_a_cart_that_cannot_be_deleted_is_reported_left_with_a_warning():
+    time = FakeTime()
+    account = Account(time)
+    found, own, dummy = probe(account, time, extra={"DELETE /order/cart/cart-listing": api_err(500, method="DELETE")})
+    result = found.run()
+    assert result["carts_left"] == ["cart-listing"]
+    assert found.warnings and "expires by itself at 2026-11-23T15:02:10+00:00" in found.warnings[0]
+
+
+def project_listing(time, state, cache_seconds):
+    """The expanded listing of /cloud/project: a snapshot refreshed every ``cache_seconds`` unless Pragma: no-cache."""
+    snapshot = {}
+
+    def listing(headers):
+        assert headers["X-Pagination-Mode"] == "CachedObjectList-Pages"
+        if headers.get("Pragma") == "no-cache":
+            return Page([{"project_id": PID, "description": state["description"]}])
+        if not snapshot or time.now - snapshot["at"] >= cache_seconds:
+            snapshot.update(at=time.now, description=state["description"])
+        return Page([{"project_id": "other", "description": "x"}, {"project_id": PID, "description": snapshot["description"]}])
+
+    def put(body):
+        state["description"] = body["description"]
+
+    return {"GET /cloud/project": listing, "GET /cloud/project/%s" % PID: lambda dummy: {"description": state["description"]},
+            "PUT /cloud/project/%s" % PID: put}
+
+
+@pytest.mark.parametrize("cache_seconds, plain_stale, seconds", [(0, False, 0.0), (3, True, 3.0), (60, True, None)])
+def test_pragma_no_cache_reads_fresh_and_the_description_is_put_back(cache_seconds, plain_stale, seconds):
+    time = FakeTime()
+    account = Account(time)
+    state = {"description": "keep-me"}
+    found, own, dummy = probe(account, time, params={"project_id": PID}, extra=project_listing(time, state, cache_seconds))
+    time.now = 0.0
+    result = found.run()
+    assert verdicts(result)["pragma_no_cache_bypasses_listing_cache"] == (HOLDS, seconds)
+    assert result["listing_cache"] == {"plain_listing_stale": plain_stale, "pragma_listing_fresh": True, "description_restored": True}
+    puts = [c[2]["description"] for c in own.calls if c[0] == "PUT"]
+    assert puts == [PROBE_DESCRIPTION_PREFIX + RUN, "keep-me"] and state["description"] == "keep-me"
+
+
+def test_a_pragma_listing_still_stale_does_not_hold():
+    time = FakeTime()
+    account = Account(time)
+    state = {"description": "keep-me"}
+    answers = project_listing(time, state, 1)
+    answers["GET /cloud/project"] = Page([{"project_id": PID, "description": "keep-me"}])
+    result = probe(account, time, params={"project_id": PID}, extra=answers)[0].run()
+    assert verdicts(result)["pragma_no_cache_bypasses_listing_cache"][0] == DOES_NOT_HOLD
+    assert result["listing_cache"]["description_restored"] is True and state["description"] == "keep-me"
+
+
+def test_the_description_is_put_back_when_the_listing_fails():
+    time = FakeTime()
+    account = Account(time)
+    state = {"description": "keep-me"}
+    answers = project_listing(time, state, 1)
+    listing = answers["GET /cloud/project"]
+    calls = []
+
+    def failing(headers):
+        calls.append(headers)
+        return listing(headers) if len(calls) == 1 else api_err(500)
+
+    answers["GET /cloud/project"] = failing
+    result = probe(account, time, params={"project_id": PID}, extra=answers)[0].run()
+    assert verdicts(result)["pragma_no_cache_bypasses_listing_cache"] == (COULD_NOT_TELL, None)
+    assert state["description"] == "keep-me" and result["listing_cache"]["description_restored"] is True
+
+
+def test_an_interruption_deletes_the_carts_and_puts_the_description_back():
+    time = FakeTime()
+    account = Account(time)
+    state = {"description": "keep-me"}
+    answers = project_listing(time, state, 1)
+    listing = answers["GET /cloud/project"]
+    calls = []
+
+    def interrupted(headers):
+        calls.append(headers)
+        if len(calls) == 2:  # after the change
+            raise ProbeInterrupted(signal.SIGTERM)
+        return listing(headers)
+
+    answers["GET /cloud/project"] = interrupted
+    found, own, dummy = probe(account, time, params={"project_id": PID}, extra=answers)
+    with pytest.raises(WorkflowError) as failure:
+        found.run()
+    assert "interrupted by SIGTERM; the probe's carts were deleted" in failure.value.msg
+    assert failure.value.details["carts_left"] == [] and account.carts == {"cart-expire": account.carts["cart-expire"]}
+    assert account.live("cart-expire") is None  # expired, hence not deleted
+    assert state["description"] == "keep-me"
+    assert ("DELETE", "/order/cart/cart-listing", {}) in own.calls
+
+
+def test_sigterm_and_sigint_interrupt_the_probe_and_not_its_cleanup():
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    with interruptible():
+        with pytest.raises(ProbeInterrupted) as interrupted:
+            os.kill(os.getpid(), signal.SIGTERM)
+        assert str(interrupted.value) == "interrupted by SIGTERM"
+        with uninterrupted():
+            os.kill(os.getpid(), signal.SIGINT)  # ignored: the cleanup goes on
+        with pytest.raises(ProbeInterrupted):
+            os.kill(os.getpid(), signal.SIGINT)
+    assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == before
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"subsidiary": "fr"}, "subsidiary 'fr' is not one"),
+    ({"listing_wait": 0}, "listing_wait is 0"),
+    ({"expire_seconds": 4000}, "expire_seconds is 4000"),
+    ({"project_id": "../me"}, "is not a project id"),
+])
+def test_bad_options_fail_before_any_call(change, message):
+    with pytest.raises(InputError) as error:
+        check_probe_options(dict(PARAMS, **change), Endpoint.parse("ovh-eu"))
+    assert message in error.value.msg
+
+
+def test_check_mode_calls_nothing_and_could_not_tell():
+    result = check_mode_result()
+    assert [a["result"] for a in result["assumptions"]] == [COULD_NOT_TELL] * 4
+    assert result["carts_created"] == [] and result["carts_left"] == []
+
+
+def test_a_line_per_assumption():
+    assert Assumption("own_cart_listed", HOLDS, "seen", 0.04).line() == "own_cart_listed: holds (0.0 s) - seen"
+    assert Assumption("x", COULD_NOT_TELL, "why").line() == "x: could not tell - why"
