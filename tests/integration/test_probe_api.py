@@ -1,0 +1,160 @@
+# Copyright (c) ovhcloud.public_cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""playbooks/probe_api.yml (public_cloud_api_probe), run as documented (ansible-playbook ovhcloud.public_cloud.probe_api)
+against the simulator, as it is and with each awkward behaviour the probe must tell apart. Every run: no checkout, no
+cart item, and no cart left (every cart the probe made is deleted, or expired)."""
+
+import json
+import os
+import signal
+import subprocess
+import tempfile
+import time
+
+import pytest
+
+from conftest import BIN, ansible_env
+
+NIC = "xx1111-ovh"
+SECOND = {"OVH_OTHER_APPLICATION_KEY": "second-application-key", "OVH_OTHER_APPLICATION_SECRET": "second-application-secret",
+          "OVH_OTHER_CONSUMER_KEY": "second-consumer-key"}
+# Short waits: the simulator answers at once.
+QUICK = {"probe_listing_wait": 3, "probe_expire_seconds": 2}
+PREFIX = "ovhcloud.public_cloud-probe:"
+
+
+def probe_command(result_file, extra_vars, check=False):
+    vars_file = result_file + ".vars.json"
+    with open(vars_file, "w", encoding="utf-8") as handle:
+        json.dump(dict(QUICK, probe_result_file=result_file, **extra_vars), handle)
+    command = [os.path.join(BIN, "ansible-playbook"), "ovhcloud.public_cloud.probe_api", "-e", "@" + vars_file]
+    return command + (["--check"] if check else [])
+
+
+def run_probe(sim, second_application=True, check=False, **extra_vars):
+    """The playbook, once: (its output, the module's result, {assumption: (result, seconds)})."""
+    if second_application:
+        sim.add_application(NIC, SECOND["OVH_OTHER_APPLICATION_KEY"], SECOND["OVH_OTHER_APPLICATION_SECRET"],
+                            SECOND["OVH_OTHER_CONSUMER_KEY"])
+    with tempfile.TemporaryDirectory() as tmp:
+        result_file = os.path.join(tmp, "probe.json")
+        proc = subprocess.run(probe_command(result_file, extra_vars, check), env=ansible_env(sim, extra=SECOND if second_application else None),
+                              capture_output=True, text=True, timeout=120, check=False)
+        output = proc.stdout + proc.stderr
+        assert proc.returncode == 0, output
+        with open(result_file, encoding="utf-8") as handle:
+            result = json.load(handle)
+    assert_nothing_ordered_or_left(sim)
+    verdicts = dict((a["name"], (a["result"], a["seconds"])) for a in result["assumptions"])
+    for line in result["lines"]:  # the playbook prints one line per assumption
+        assert line in output
+    return output, result, verdicts
+
+
+def assert_nothing_ordered_or_left(sim):
+    journal = sim.journal()
+    assert sim.checkouts(journal) == []
+    assert [e for e in sim.writes(journal) if "/item" in e["path"] or e["path"].endswith("/cloud")] == []
+    carts = sim.state()["carts"]
+    assert all(c["description"].startswith(PREFIX) and not c["description"].startswith("ovhcloud.public_cloud:") for c in carts)
+    assert [c["cartId"] for c in carts if not c["expired"]] == []  # deleted, or expired (the short-expire cart)
+
+
+def seeded_project(sim):
+    return sim.seed_projects(NIC, [{"description": "keep-me"}])[0]
+
+
+def assert_description_kept(sim, project_id):
+    projects = [p for p in sim.state()["projects"] if p.get("project_id", p.get("projectId")) == project_id]
+    assert projects and projects[0]["description"] == "keep-me", projects
+
+
+@pytest.mark.core_matrix
+def test_every_assumption_holds_on_the_simulator_as_it_is(sim):
+    project_id = seeded_project(sim)
+    output, result, verdicts = run_probe(sim, probe_project_id=project_id)
+    assert verdicts == {"own_cart_listed": ("holds", 0.0), "other_application_carts_listed": ("holds", 0.0),
+                        "short_expire_honoured": verdicts["short_expire_honoured"],
+                        "pragma_no_cache_bypasses_listing_cache": ("holds", 0.0)}, output
+    assert verdicts["short_expire_honoured"][0] == "holds" and verdicts["short_expire_honoured"][1] <= 1.5
+    assert len(result["carts_created"]) == 2 and result["carts_left"] == [] and result["changed"] is False
+    assert result["listing_cache"] == {"plain_listing_stale": False, "pragma_listing_fresh": True, "description_restored": True}
+    assert_description_kept(sim, project_id)
+    # the second application only read
+    second = [e for e in sim.journal() if e.get("application_key") == SECOND["OVH_OTHER_APPLICATION_KEY"]]
+    assert second and all(e["method"] == "GET" for e in second)
+    assert SECOND["OVH_OTHER_APPLICATION_SECRET"] not in output and SECOND["OVH_OTHER_CONSUMER_KEY"] not in output
+
+
+def test_without_a_second_application_or_a_project_those_checks_could_not_tell(sim):
+    output, result, verdicts = run_probe(sim, second_application=False)
+    assert verdicts["own_cart_listed"] == ("holds", 0.0) and verdicts["short_expire_honoured"][0] == "holds", output
+    assert verdicts["other_application_carts_listed"] == ("could not tell", None)
+    assert verdicts["pragma_no_cache_bypasses_listing_cache"] == ("could not tell", None)
+    assert "other_application_carts_listed: could not tell - needs a second application" in output
+    assert result["carts_left"] == []
+
+
+@pytest.mark.core_matrix
+def test_check_mode_makes_no_call(sim):
+    output, result, verdicts = run_probe(sim, second_application=False, check=True)
+    assert set(verdicts.values()) == {("could not tell", None)}, output
+    assert sim.journal() == [] and result["carts_created"] == []
+
+
+def test_a_listing_lag_for_the_other_application_is_measured(sim):
+    sim.config(cart_listing_lag=2)
+    output, dummy, verdicts = run_probe(sim, probe_listing_wait=5)
+    assert verdicts["own_cart_listed"] == ("holds", 0.0), output
+    result, seconds = verdicts["other_application_carts_listed"]
+    assert result == "holds" and 2.0 <= seconds <= 3.5, output
+
+
+def test_carts_kept_to_their_application_do_not_hold(sim):
+    sim.config(carts_per_application=True)
+    output, dummy, verdicts = run_probe(sim)
+    assert verdicts["own_cart_listed"] == ("holds", 0.0), output
+    assert verdicts["other_application_carts_listed"] == ("does not hold", None)
+    assert "was not listed for the other application within listing_wait (3 s)" in output
+
+
+def test_a_cached_project_listing_is_stale_and_pragma_no_cache_fresh(sim):
+    sim.config(project_listing_cache=2)
+    project_id = seeded_project(sim)
+    output, result, verdicts = run_probe(sim, second_application=False, probe_project_id=project_id, probe_listing_wait=4)
+    outcome, seconds = verdicts["pragma_no_cache_bypasses_listing_cache"]
+    assert outcome == "holds" and 1.0 <= seconds <= 3.5, output
+    assert result["listing_cache"] == {"plain_listing_stale": True, "pragma_listing_fresh": True, "description_restored": True}
+    assert any(e.get("pragma") == "no-cache" for e in sim.calls("GET", "/cloud/project"))
+    assert_description_kept(sim, project_id)
+
+
+def test_an_ignored_short_expire():
+    pytest.skip("the simulator always honours a cart's expire (no setting keeps an expired cart): the unit tests cover "
+                "the probe's 'does not hold' answer")
+
+
+def test_sigterm_while_waiting_for_a_listing_deletes_every_cart(sim):
+    sim.config(cart_listing_lag=60)  # the probe waits for the other application's listing
+    sim.add_application(NIC, SECOND["OVH_OTHER_APPLICATION_KEY"], SECOND["OVH_OTHER_APPLICATION_SECRET"], SECOND["OVH_OTHER_CONSUMER_KEY"])
+    with tempfile.TemporaryDirectory() as tmp:
+        command = probe_command(os.path.join(tmp, "probe.json"), {"probe_listing_wait": 60, "probe_expire_seconds": 60})
+        proc = subprocess.Popen(command, env=ansible_env(sim, extra=SECOND), cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, start_new_session=True)
+        try:
+            deadline = time.time() + 60
+            while time.time() < deadline and not [e for e in sim.calls("GET", "/order/cart")
+                                                  if e.get("application_key") == SECOND["OVH_OTHER_APPLICATION_KEY"]]:
+                time.sleep(0.2)
+            assert len([c for c in sim.state()["carts"] if not c["expired"]]) == 2
+            os.killpg(proc.pid, signal.SIGTERM)  # as a terminal's Ctrl-C (SIGINT) or a job's cancel reaches the group
+            proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.communicate()
+    deadline = time.time() + 10
+    while time.time() < deadline and [c for c in sim.state()["carts"] if not c["expired"]]:
+        time.sleep(0.2)
+    assert_nothing_ordered_or_left(sim)
+    assert len(sim.calls("DELETE", r"/order/cart/.*")) == 2
