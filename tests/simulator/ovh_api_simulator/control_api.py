@@ -167,6 +167,8 @@ def reschedule_order(sim, match, body):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
             raise errors.bad_request("%s must be a non-negative number of seconds" % name)
         delays[name] = value
+    if order.fraud != "FRAUD_REFUSED":
+        order.fraud = None  # a manual review or documents passed: the hold is released (its label stays in the history)
     order.events = [event for event in order.events if event[0] <= now]
     checking_end = now + delays["order_checking_delay"]
     order.events += [(now, "checking"), (checking_end, "delivering"), (checking_end + delays["order_delivering_delay"], "delivered")]
@@ -181,6 +183,24 @@ def never_payable(sim, match, body):
         raise errors.bad_request("mode must be 'stall' or 'refuse'")
     order.never_payable = mode
     return {"orderId": order.order_id, "never_payable": mode}
+
+
+def fraud(sim, match, body):
+    """POST /_sim/orders/{orderId}/fraud {"label": FRAUD_DOCS_REQUESTED | FRAUD_MANUAL_REVIEW | FRAUD_REFUSED} -- anti-fraud
+    holds the order once paid (lifecycle.set_fraud): ``checking``, never delivered; FRAUD_REFUSED cancels it."""
+    order = find_order(sim, match)
+    label = (body or {}).get("label")
+    if label not in lifecycle.FRAUD_LABELS:
+        raise errors.bad_request("label must be one of %s" % ", ".join(lifecycle.FRAUD_LABELS))
+    now = sim.store.clock.real()
+    lifecycle.set_fraud(sim.store, order, label, now)
+    return {"orderId": order.order_id, "status": lifecycle.order_status(order, now), "fraud": label}
+
+
+def list_orders(sim, _match, _body):
+    """GET /_sim/orders -- every order as in the state dump: orderId, nichandle, status, paid_with (null: no payment
+    registered), description (what the project is to be named), application_key, fraud, ..."""
+    return sim.dump_state()["orders"]
 
 
 def get_journal(sim, _match, _body):
@@ -235,6 +255,8 @@ CONTROL_ROUTES = [
     ("POST", r"/_sim/orders/(?P<order>\d+)/cancel", cancel_order),
     ("POST", r"/_sim/orders/(?P<order>\d+)/never_payable", never_payable),
     ("POST", r"/_sim/orders/(?P<order>\d+)/reschedule", reschedule_order),
+    ("POST", r"/_sim/orders/(?P<order>\d+)/fraud", fraud),
+    ("GET", r"/_sim/orders", list_orders),
     ("GET", r"/_sim/journal", get_journal),
     ("DELETE", r"/_sim/journal", clear_journal),
     ("GET", r"/_sim/state", get_state),

@@ -173,6 +173,22 @@ class SimulatorControl(OpenStackControlMixin):
         """An order whose payment never clears (``stall``) or is refused (``refuse``)."""
         return self.post("/_sim/orders/%s/never_payable" % order_id, {"mode": mode})
 
+    def order_fraud(self, order_id, label):
+        """Anti-fraud holds the order once paid: ``FRAUD_DOCS_REQUESTED`` or ``FRAUD_MANUAL_REVIEW`` (stays ``checking``,
+        followUp VALIDATING in DOING), ``FRAUD_REFUSED`` (cancelled, VALIDATING in ERROR)."""
+        return self.post("/_sim/orders/%s/fraud" % order_id, {"label": label})
+
+    def orders(self, nichandle=None):
+        """GET /_sim/orders: every order (of one account), by id: ``{orderId, nichandle, status, paid_with (None: no payment
+        registered), paid, description (the project name it is for), application_key, fraud, cartId, prices, details, ...}``."""
+        return [o for o in self.get("/_sim/orders") if nichandle is None or o["nichandle"] == nichandle]
+
+    def paid_orders(self, nichandle=None, description=None):
+        """The orders with a payment registered (``paid_with`` set: charged, or being charged), of one account and for one
+        project description if given."""
+        return [o for o in self.orders(nichandle) if o["paid_with"] is not None
+                and (description is None or o["description"] == description)]
+
     def fault(self, **rule):
         """POST /_sim/faults: one fault rule (method, path, count, kind, status, body, headers, retry_after, latency_ms, skip, phase)."""
         return self.post("/_sim/faults", rule)

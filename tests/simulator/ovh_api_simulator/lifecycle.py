@@ -12,6 +12,8 @@ from .models import Project
 
 ORDER_DELAYS = ("order_checking_delay", "order_delivering_delay")
 IN_FLIGHT = ("notPaid", "checking", "delivering")
+# billing.order.followUp history labels of the anti-fraud outcomes (reference "Order follow-up and anti-fraud")
+FRAUD_LABELS = ("FRAUD_DOCS_REQUESTED", "FRAUD_MANUAL_REVIEW", "FRAUD_REFUSED")
 
 
 def order_status(order, now_real):
@@ -32,7 +34,12 @@ def event_time(order, name):
 
 
 def start_processing(store, order, now_real):
-    """Payment cleared: schedule checking -> delivering -> delivered with the account's current delays."""
+    """Payment cleared: schedule checking -> delivering -> delivered with the account's current delays (an order held by
+    anti-fraud stays checking: ``hold``)."""
+    if order.fraud:
+        order.events = [event for event in order.events if event[0] <= now_real] + [(now_real, "checking")]
+        hold(store, order, now_real)
+        return
     account = store.accounts.get(order.nichandle)
     order.delays = {name: store.config.delay(name, account) for name in ORDER_DELAYS}
     checking_end = now_real + order.delays["order_checking_delay"]
@@ -51,6 +58,7 @@ def pay(store, order, paid_with, now_real, clearing=0.0):
     if order.never_payable == "refuse":
         raise errors.bad_request("The payment of order %d was refused" % order.order_id)
     order.paid_with = paid_with
+    order.paid_real = now_real
     if order.never_payable == "stall":
         return  # the payment never clears: the order stays notPaid
     start_processing(store, order, now_real + clearing)
@@ -68,9 +76,42 @@ def cancel(store, order, now_real):
     status = order_status(order, now_real)
     if status in ("delivered", "cancelling", "cancelled"):
         raise errors.bad_request("order %d cannot be cancelled (status: %s)" % (order.order_id, status))
+    schedule_cancel(store, order, now_real)
+
+
+def schedule_cancel(store, order, when_real):
+    """``cancelling`` from ``when_real``, ``cancelled`` after ``cancel_delay`` (later events dropped)."""
     delay = store.config.delay("cancel_delay", store.accounts.get(order.nichandle))
+    order.events = [event for event in order.events if event[0] <= when_real]
+    order.events += [(when_real, "cancelling"), (when_real + delay, "cancelled")]
+
+
+def set_fraud(store, order, label, now_real):
+    """Control API: anti-fraud holds the order (``label`` in FRAUD_LABELS), from now or from when its payment clears.
+
+    Reference "Order follow-up and anti-fraud" (ovh/manager ``useAntiFraud``): a ``VALIDATING`` step in ``DOING`` with
+    FRAUD_DOCS_REQUESTED or FRAUD_MANUAL_REVIEW means the customer must act and the order will not be delivered on its own;
+    FRAUD_REFUSED ends it (terraform #554: orders cancelled by anti-fraud). UNVERIFIED: the order status while held
+    (``checking`` here: paid, never delivered) and after a refusal (``cancelling``, then ``cancelled``, as a cancellation)."""
+    status = order_status(order, now_real)
+    if status not in ("notPaid", "checking"):
+        raise errors.bad_request("order %d is past anti-fraud (status: %s)" % (order.order_id, status))
+    order.fraud = label
+    cleared = event_time(order, "checking")
+    if cleared is None:
+        return  # applied when the payment clears (start_processing)
+    start = max(cleared, now_real)
     order.events = [event for event in order.events if event[0] <= now_real]
-    order.events += [(now_real, "cancelling"), (now_real + delay, "cancelled")]
+    if cleared > now_real:
+        order.events.append((cleared, "checking"))
+    hold(store, order, start)
+
+
+def hold(store, order, when_real):
+    """Apply the order's anti-fraud label at ``when_real``: it stays ``checking``; FRAUD_REFUSED cancels it."""
+    order.fraud_events.append((when_real, order.fraud))
+    if order.fraud == "FRAUD_REFUSED":
+        schedule_cancel(store, order, when_real)
 
 
 def tick(store, now_real):

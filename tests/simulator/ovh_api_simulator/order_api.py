@@ -108,22 +108,63 @@ def get_associated_object(ctx):
     return {"id": "FR%08d" % (order.order_id % 100000000), "type": "Bill"}
 
 
+FOLLOW_UP_STEPS = ("VALIDATING", "VALIDATED", "DELIVERING", "AVAILABLE")
+FOLLOW_UP_DESCRIPTIONS = {
+    "REGISTERED_PAYMENT_INITIATED": "Payment initiated with a registered payment means",
+    "PAYMENT_RECEIVED": "Payment received", "PAYMENT_CONFIRMED": "Payment confirmed", "FRAUD_CHECK": "Order being checked",
+    "FRAUD_DOCS_REQUESTED": "Documents requested to validate the order", "FRAUD_MANUAL_REVIEW": "Order under manual review",
+    "FRAUD_REFUSED": "Order refused", "ORDER_ACCEPTED": "Order accepted", "DELIVERY": "Delivery in progress",
+    "INVOICE_SENT": "Invoice sent",
+}
+
+
+def follow_up_history(order):
+    """(real epoch seconds, step, label) of everything that happens to an order, in order; ORDER_STARTED is separate.
+
+    Reference "Order follow-up and anti-fraud" (labels of billing.order.followUp): a registered payment (pay,
+    payWithRegisteredPaymentMean, auto-pay) is REGISTERED_PAYMENT_INITIATED at once, while the order is still notPaid
+    during payment_clearing_delay; PAYMENT_RECEIVED and PAYMENT_CONFIRMED when it clears; then FRAUD_CHECK (and an
+    anti-fraud label, lifecycle.set_fraud), ORDER_ACCEPTED, DELIVERY, INVOICE_SENT. UNVERIFIED: which label goes with which
+    step and moment, and whether a payment with a registered method is ever PAYMENT_INITIATED instead."""
+    events = []
+    if order.paid_real is not None:
+        events.append((order.paid_real, "VALIDATING", "REGISTERED_PAYMENT_INITIATED"))
+    cleared = lifecycle.event_time(order, "checking")
+    if cleared is not None:
+        events += [(cleared, "VALIDATING", label) for label in ("PAYMENT_RECEIVED", "PAYMENT_CONFIRMED", "FRAUD_CHECK")]
+    events += [(when, "VALIDATING", label) for when, label in order.fraud_events]
+    if cleared is not None and not order.fraud:
+        events.append((cleared, "VALIDATED", "ORDER_ACCEPTED"))
+    for status, step, label in (("delivering", "DELIVERING", "DELIVERY"), ("delivered", "AVAILABLE", "INVOICE_SENT")):
+        when = lifecycle.event_time(order, status)
+        if when is not None:
+            events.append((when, step, label))
+    return sorted(events, key=lambda event: event[0])
+
+
 def get_follow_up(ctx):
-    """GET .../followUp -> billing.order.FollowUp[] derived from the status."""
+    """GET .../followUp -> billing.order.FollowUp[]: step statuses derived from the order status, histories from
+    ``follow_up_history``. An order held by anti-fraud (lifecycle.set_fraud) is in VALIDATING, DOING; a cancelled one
+    (FRAUD_REFUSED too) has its current step in ERROR."""
     order = own_order(ctx)
     status = lifecycle.order_status(order, ctx.now_real)
-    rank = {"notPaid": 0, "checking": 1, "delivering": 2, "delivered": 4}.get(status, 0)
+    rank = {"notPaid": 0, "checking": 0 if order.fraud else 1, "delivering": 2, "delivered": 4}.get(status, 0)
     failed = status in ("cancelling", "cancelled")
+    histories = {step: [] for step in FOLLOW_UP_STEPS}
+    histories["VALIDATING"].append({"date": iso(order.date), "description": "Order created", "label": "ORDER_STARTED"})
+    for when, step, label in follow_up_history(order):
+        if when <= ctx.now_real:
+            histories[step].append({"date": iso(ctx.store.clock.sim_of_real(when)), "description": FOLLOW_UP_DESCRIPTIONS[label],
+                                    "label": label})
     steps = []
-    for index, step in enumerate(("VALIDATING", "VALIDATED", "DELIVERING", "AVAILABLE")):
+    for index, step in enumerate(FOLLOW_UP_STEPS):
         if rank > index:
             state = "DONE"
         elif rank == index:
             state = "ERROR" if failed else "DOING"
         else:
             state = "TODO"
-        history = [{"date": iso(order.date), "description": "Order created", "label": "ORDER_STARTED"}] if index == 0 else []
-        steps.append({"history": history, "status": state, "step": step})
+        steps.append({"history": histories[step], "status": state, "step": step})
     return steps
 
 

@@ -161,6 +161,14 @@ def dump_cart(cart, now):
     }
 
 
+def order_description(order):
+    """The ``description`` configuration of the order's first project line (the name of the project it is for), or None."""
+    for line in order.lines:
+        if line.kind == "project":
+            return dict(line.configurations).get("description")
+    return None
+
+
 def dump_order(order, status):
     """Order part of the state dump."""
     return {
@@ -172,7 +180,11 @@ def dump_order(order, status):
         "prices": dict(order.prices),
         "voucher": order.voucher,
         "paid_with": order.paid_with,
+        "paid": order.paid_with is not None,
         "never_payable": order.never_payable,
+        "description": order_description(order),
+        "application_key": order.application_key,
+        "fraud": order.fraud or (order.fraud_events[-1][1] if order.fraud_events else None),
         "details": [{"orderDetailId": line.detail_id, "kind": line.kind, "planCode": line.plan_code,
                      "placeholder": line.placeholder, "project_id": line.project_id} for line in order.lines],
     }

@@ -11,7 +11,7 @@ import ovh
 import pytest
 
 from ovh_api_simulator import ControlError
-from sim_helpers import DEMO_KEYS, DEMO_NIC, checkout, make_client, new_cart, ordered_cart
+from sim_helpers import DEMO_KEYS, DEMO_NIC, checkout, make_client, new_cart, ordered_cart, wait_status
 
 SECOND_KEYS = ("second-application-key", "second-application-secret", "second-consumer-key")
 
@@ -251,3 +251,143 @@ def test_by_default_the_expanded_listing_is_always_fresh(demo, control):
     demo.put("/cloud/project/%s" % first, description="renamed")
     assert descriptions(demo) == ["renamed", "second"]
     assert control.journal()[-1].get("pragma") is None
+
+
+# -- paying, follow-up and anti-fraud ----------------------------------------------------------------------------------
+
+
+def labels(client, order_id):
+    """{step: (status, [history labels])} of an order's followUp."""
+    return {s["step"]: (s["status"], [h["label"] for h in s["history"]]) for s in client.get("/me/order/%d/followUp" % order_id)}
+
+
+PAID = ["ORDER_STARTED", "REGISTERED_PAYMENT_INITIATED", "PAYMENT_RECEIVED", "PAYMENT_CONFIRMED", "FRAUD_CHECK"]
+
+
+def test_without_auto_pay_the_order_is_not_paid_and_not_charged(demo, control):
+    control.set_price(12.5)
+    cart_id, _item = ordered_cart(demo, description="unpaid")
+    order_id = checkout(demo, cart_id, auto_pay=False)["orderId"]
+    time.sleep(0.3)
+    assert demo.get("/me/order/%d/status" % order_id) == "notPaid"
+    assert labels(demo, order_id)["VALIDATING"] == ("DOING", ["ORDER_STARTED"])
+    (order,) = control.orders(DEMO_NIC)
+    assert (order["orderId"], order["status"], order["paid_with"], order["paid"], order["description"]) == (
+        order_id, "notPaid", None, False, "unpaid")
+    assert control.paid_orders() == []
+
+
+def test_a_payment_is_in_the_follow_up_at_once_although_the_order_is_still_not_paid(demo, control):
+    control.config(payment_clearing_delay=0.5)
+    cart_id, _item = ordered_cart(demo, description="clearing")
+    order_id = checkout(demo, cart_id)["orderId"]  # auto-pay with the default payment method
+    assert demo.get("/me/order/%d/status" % order_id) == "notPaid"
+    assert labels(demo, order_id)["VALIDATING"] == ("DOING", ["ORDER_STARTED", "REGISTERED_PAYMENT_INITIATED"])
+    method_id = demo.get("/me/payment/method", default=True)[0]
+    with pytest.raises(ovh.exceptions.BadParametersError, match="already been paid"):
+        demo.post("/me/order/%d/pay" % order_id, paymentMethod={"id": method_id})  # never a second charge
+    assert [o["description"] for o in control.paid_orders(DEMO_NIC)] == ["clearing"]
+    assert control.paid_orders(description="other") == []
+    wait_status(demo, order_id, "delivered")
+    assert labels(demo, order_id) == {
+        "VALIDATING": ("DONE", PAID), "VALIDATED": ("DONE", ["ORDER_ACCEPTED"]), "DELIVERING": ("DONE", ["DELIVERY"]),
+        "AVAILABLE": ("DONE", ["INVOICE_SENT"])}
+
+
+@pytest.mark.parametrize("pay", ["pay", "fidelityAccount"])
+def test_pay_and_pay_with_registered_payment_mean_start_the_payment_history(demo, control, pay):
+    control.config(payment_clearing_delay=0.0, order_checking_delay=5)
+    cart_id, _item = ordered_cart(demo)
+    order_id = checkout(demo, cart_id, auto_pay=False)["orderId"]
+    if pay == "pay":
+        demo.post("/me/order/%d/pay" % order_id, paymentMethod={"id": demo.get("/me/payment/method", default=True)[0]})
+    else:
+        demo.post("/me/order/%d/payWithRegisteredPaymentMean" % order_id, paymentMean="fidelityAccount")
+    assert labels(demo, order_id)["VALIDATING"] == ("DONE", PAID)
+    assert labels(demo, order_id)["VALIDATED"] == ("DOING", ["ORDER_ACCEPTED"])
+    with pytest.raises(ovh.exceptions.BadParametersError):
+        demo.post("/me/order/%d/payWithRegisteredPaymentMean" % order_id, paymentMean="fidelityAccount")
+    assert len(control.paid_orders()) == 1
+
+
+def test_a_payment_that_never_clears_stays_initiated(demo, control):
+    cart_id, _item = ordered_cart(demo)
+    order_id = checkout(demo, cart_id, auto_pay=False)["orderId"]
+    control.never_payable(order_id)
+    demo.post("/me/order/%d/payWithRegisteredPaymentMean" % order_id, paymentMean="fidelityAccount")
+    time.sleep(0.3)
+    assert demo.get("/me/order/%d/status" % order_id) == "notPaid"
+    assert labels(demo, order_id)["VALIDATING"] == ("DOING", ["ORDER_STARTED", "REGISTERED_PAYMENT_INITIATED"])
+    assert control.paid_orders()[0]["status"] == "notPaid"
+
+
+@pytest.mark.parametrize("label", ["FRAUD_DOCS_REQUESTED", "FRAUD_MANUAL_REVIEW"])
+def test_an_order_held_by_anti_fraud_stays_checking_and_is_never_delivered(demo, control, label):
+    cart_id, _item = ordered_cart(demo)
+    order_id = checkout(demo, cart_id)["orderId"]
+    assert control.order_fraud(order_id, label) == {"orderId": order_id, "status": "checking", "fraud": label}
+    time.sleep(0.6)  # longer than the checking and delivering delays
+    assert demo.get("/me/order/%d/status" % order_id) == "checking"
+    assert labels(demo, order_id)["VALIDATING"] == ("DOING", PAID + [label])
+    assert [s["status"] for s in demo.get("/me/order/%d/followUp" % order_id)] == ["DOING", "TODO", "TODO", "TODO"]
+    assert demo.get("/cloud/project") == []
+    (order,) = control.orders()
+    assert (order["status"], order["fraud"], order["paid"]) == ("checking", label, True)
+    control.reschedule_order(order_id, order_checking_delay=0, order_delivering_delay=0)  # the review passed
+    wait_status(demo, order_id, "delivered")
+    assert label in labels(demo, order_id)["VALIDATING"][1]
+
+
+def test_anti_fraud_set_before_payment_applies_when_the_payment_clears(demo, control):
+    cart_id, _item = ordered_cart(demo)
+    order_id = checkout(demo, cart_id, auto_pay=False)["orderId"]
+    assert control.order_fraud(order_id, "FRAUD_MANUAL_REVIEW")["status"] == "notPaid"
+    assert labels(demo, order_id)["VALIDATING"] == ("DOING", ["ORDER_STARTED"])
+    demo.post("/me/order/%d/payWithRegisteredPaymentMean" % order_id, paymentMean="fidelityAccount")
+    time.sleep(0.6)
+    assert demo.get("/me/order/%d/status" % order_id) == "checking"
+    assert labels(demo, order_id)["VALIDATING"] == ("DOING", PAID + ["FRAUD_MANUAL_REVIEW"])
+
+
+def test_an_order_refused_by_anti_fraud_is_cancelled(demo, control):
+    cart_id, _item = ordered_cart(demo)
+    order_id = checkout(demo, cart_id)["orderId"]
+    assert control.order_fraud(order_id, "FRAUD_REFUSED")["status"] == "cancelling"
+    wait_status(demo, order_id, "cancelled")
+    assert labels(demo, order_id)["VALIDATING"] == ("ERROR", PAID + ["FRAUD_REFUSED"])
+    assert demo.get("/cloud/order") == [] and demo.get("/cloud/project") == []
+    with pytest.raises(ControlError) as late:
+        control.order_fraud(order_id, "FRAUD_MANUAL_REVIEW")
+    assert late.value.status == 400
+
+
+def test_anti_fraud_labels_and_orders_are_checked(demo, control):
+    with pytest.raises(ControlError) as unknown:
+        control.order_fraud(999, "FRAUD_REFUSED")
+    assert unknown.value.status == 404
+    cart_id, _item = ordered_cart(demo)
+    order_id = checkout(demo, cart_id)["orderId"]
+    with pytest.raises(ControlError) as bad:
+        control.order_fraud(order_id, "FRAUD_CHECK")
+    assert bad.value.status == 400
+    wait_status(demo, order_id, "delivered")
+    with pytest.raises(ControlError) as delivered:
+        control.order_fraud(order_id, "FRAUD_REFUSED")
+    assert delivered.value.status == 400
+
+
+def test_by_default_an_auto_paid_order_is_delivered_with_a_plain_history(demo, control):
+    cart_id, _item = ordered_cart(demo, description="plain")
+    order_id = checkout(demo, cart_id)["orderId"]
+    wait_status(demo, order_id, "delivered")
+    assert all(status == "DONE" for status, _history in labels(demo, order_id).values())
+    (order,) = control.paid_orders()
+    assert (order["orderId"], order["status"], order["paid_with"], order["fraud"], order["application_key"]) == (
+        order_id, "delivered", "autoPay:free", None, DEMO_KEYS[0])
+
+
+def test_challenge_payment_method_can_be_required_by_eligibility(demo, control):
+    assert demo.get("/cloud/eligibility")["actionsRequired"] == []
+    control.set_eligibility_actions(DEMO_NIC, ["challengePaymentMethod"])
+    assert demo.get("/cloud/eligibility")["actionsRequired"] == ["challengePaymentMethod"]
+    assert control.account(DEMO_NIC)["eligibility_actions"] == ["challengePaymentMethod"]
