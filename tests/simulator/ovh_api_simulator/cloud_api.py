@@ -6,7 +6,9 @@ from . import catalog, errors, lifecycle, pagination, termination
 from .clock import iso
 
 # cloud.order.StatusEnum is delivered|delivering|unknown|unpaid (README "cloud.Project and /cloud/order").
-CLOUD_ORDER_STATUS = {"notPaid": "unpaid", "checking": "delivering", "delivering": "delivering", "delivered": "delivered"}
+# documentsRequested (an order held by anti-fraud, control API): "delivering" too (UNVERIFIED).
+CLOUD_ORDER_STATUS = {"notPaid": "unpaid", "checking": "delivering", "documentsRequested": "delivering", "delivering": "delivering",
+                      "delivered": "delivered"}
 AUTHORIZED_PAYMENT_METHODS = ["bankAccount", "creditCard", "paypal", "sepaDirectDebit"]
 
 

@@ -159,7 +159,7 @@ def reschedule_order(sim, match, body):
     flight goes on from now with these delays (tests hold an order with long delays, then release it)."""
     order = find_order(sim, match)
     now = sim.store.clock.real()
-    if lifecycle.order_status(order, now) not in ("checking", "delivering"):
+    if lifecycle.order_status(order, now) not in ("checking", "documentsRequested", "delivering"):
         raise errors.bad_request("order %d is not being processed (status: %s)" % (order.order_id, lifecycle.order_status(order, now)))
     delays = {}
     for name in lifecycle.ORDER_DELAYS:
@@ -186,14 +186,18 @@ def never_payable(sim, match, body):
 
 
 def fraud(sim, match, body):
-    """POST /_sim/orders/{orderId}/fraud {"label": FRAUD_DOCS_REQUESTED | FRAUD_MANUAL_REVIEW | FRAUD_REFUSED} -- anti-fraud
-    holds the order once paid (lifecycle.set_fraud): ``checking``, never delivered; FRAUD_REFUSED cancels it."""
+    """POST /_sim/orders/{orderId}/fraud {"label": FRAUD_DOCS_REQUESTED | FRAUD_MANUAL_REVIEW | FRAUD_REFUSED, "status"?:
+    checking (default) | documentsRequested} -- anti-fraud holds the order once paid (lifecycle.set_fraud): in that
+    status, never delivered; FRAUD_REFUSED cancels it."""
     order = find_order(sim, match)
     label = (body or {}).get("label")
     if label not in lifecycle.FRAUD_LABELS:
         raise errors.bad_request("label must be one of %s" % ", ".join(lifecycle.FRAUD_LABELS))
+    held_status = (body or {}).get("status", "checking")
+    if held_status not in lifecycle.HELD_STATUSES:
+        raise errors.bad_request("status must be one of %s" % ", ".join(lifecycle.HELD_STATUSES))
     now = sim.store.clock.real()
-    lifecycle.set_fraud(sim.store, order, label, now)
+    lifecycle.set_fraud(sim.store, order, label, now, held_status)
     return {"orderId": order.order_id, "status": lifecycle.order_status(order, now), "fraud": label}
 
 

@@ -173,10 +173,13 @@ class SimulatorControl(OpenStackControlMixin):
         """An order whose payment never clears (``stall``) or is refused (``refuse``)."""
         return self.post("/_sim/orders/%s/never_payable" % order_id, {"mode": mode})
 
-    def order_fraud(self, order_id, label):
-        """Anti-fraud holds the order once paid: ``FRAUD_DOCS_REQUESTED`` or ``FRAUD_MANUAL_REVIEW`` (stays ``checking``,
-        followUp VALIDATING in DOING), ``FRAUD_REFUSED`` (cancelled, VALIDATING in ERROR)."""
-        return self.post("/_sim/orders/%s/fraud" % order_id, {"label": label})
+    def order_fraud(self, order_id, label, status=None):
+        """Anti-fraud holds the order once paid: ``FRAUD_DOCS_REQUESTED`` or ``FRAUD_MANUAL_REVIEW`` (stays ``checking``, or
+        ``status="documentsRequested"``; followUp VALIDATING in DOING), ``FRAUD_REFUSED`` (cancelled, VALIDATING in ERROR)."""
+        body = {"label": label}
+        if status is not None:
+            body["status"] = status
+        return self.post("/_sim/orders/%s/fraud" % order_id, body)
 
     def orders(self, nichandle=None):
         """GET /_sim/orders: every order (of one account), by id: ``{orderId, nichandle, status, paid_with (None: no payment

@@ -11,9 +11,11 @@ from . import errors
 from .models import Project
 
 ORDER_DELAYS = ("order_checking_delay", "order_delivering_delay")
-IN_FLIGHT = ("notPaid", "checking", "delivering")
+IN_FLIGHT = ("notPaid", "checking", "documentsRequested", "delivering")
 # billing.order.followUp history labels of the anti-fraud outcomes (reference "Order follow-up and anti-fraud")
 FRAUD_LABELS = ("FRAUD_DOCS_REQUESTED", "FRAUD_MANUAL_REVIEW", "FRAUD_REFUSED")
+# billing.order.OrderStatusEnum values an order held by anti-fraud may show (UNVERIFIED which one the real API shows)
+HELD_STATUSES = ("checking", "documentsRequested")
 
 
 def order_status(order, now_real):
@@ -86,17 +88,20 @@ def schedule_cancel(store, order, when_real):
     order.events += [(when_real, "cancelling"), (when_real + delay, "cancelled")]
 
 
-def set_fraud(store, order, label, now_real):
-    """Control API: anti-fraud holds the order (``label`` in FRAUD_LABELS), from now or from when its payment clears.
+def set_fraud(store, order, label, now_real, held_status="checking"):
+    """Control API: anti-fraud holds the order (``label`` in FRAUD_LABELS) in ``held_status`` (HELD_STATUSES), from now or
+    from when its payment clears.
 
     Reference "Order follow-up and anti-fraud" (ovh/manager ``useAntiFraud``): a ``VALIDATING`` step in ``DOING`` with
     FRAUD_DOCS_REQUESTED or FRAUD_MANUAL_REVIEW means the customer must act and the order will not be delivered on its own;
     FRAUD_REFUSED ends it (terraform #554: orders cancelled by anti-fraud). UNVERIFIED: the order status while held
-    (``checking`` here: paid, never delivered) and after a refusal (``cancelling``, then ``cancelled``, as a cancellation)."""
+    (``checking`` by default: paid, never delivered; OrderStatusEnum also has ``documentsRequested``, which a test may ask
+    for) and after a refusal (``cancelling``, then ``cancelled``, as a cancellation)."""
     status = order_status(order, now_real)
-    if status not in ("notPaid", "checking"):
+    if status not in ("notPaid",) + HELD_STATUSES:
         raise errors.bad_request("order %d is past anti-fraud (status: %s)" % (order.order_id, status))
     order.fraud = label
+    order.fraud_status = held_status
     cleared = event_time(order, "checking")
     if cleared is None:
         return  # applied when the payment clears (start_processing)
@@ -108,8 +113,11 @@ def set_fraud(store, order, label, now_real):
 
 
 def hold(store, order, when_real):
-    """Apply the order's anti-fraud label at ``when_real``: it stays ``checking``; FRAUD_REFUSED cancels it."""
+    """Apply the order's anti-fraud label at ``when_real``: it stays ``checking`` (or its ``fraud_status``); FRAUD_REFUSED
+    cancels it."""
     order.fraud_events.append((when_real, order.fraud))
+    if order.fraud_status != "checking":
+        order.events.append((when_real, order.fraud_status))
     if order.fraud == "FRAUD_REFUSED":
         schedule_cancel(store, order, when_real)
 

@@ -172,6 +172,7 @@ class Order:
     created_real: float = 0.0  # real epoch seconds of the checkout
     paid_real: typing.Optional[float] = None  # real epoch seconds the payment was registered (it clears later)
     fraud: typing.Optional[str] = None  # anti-fraud hold (lifecycle.FRAUD_LABELS) applied once the payment clears
+    fraud_status: str = "checking"  # the order status while held (lifecycle.HELD_STATUSES)
     fraud_events: list = dataclasses.field(default_factory=list)  # (real epoch seconds, label) of the applied holds
     application_key: typing.Optional[str] = None  # the application that checked it out
 

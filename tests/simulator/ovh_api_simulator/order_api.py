@@ -148,7 +148,7 @@ def get_follow_up(ctx):
     (FRAUD_REFUSED too) has its current step in ERROR."""
     order = own_order(ctx)
     status = lifecycle.order_status(order, ctx.now_real)
-    rank = {"notPaid": 0, "checking": 0 if order.fraud else 1, "delivering": 2, "delivered": 4}.get(status, 0)
+    rank = {"notPaid": 0, "checking": 0 if order.fraud else 1, "delivering": 2, "delivered": 4}.get(status, 0)  # documentsRequested: 0
     failed = status in ("cancelling", "cancelled")
     histories = {step: [] for step in FOLLOW_UP_STEPS}
     histories["VALIDATING"].append({"date": iso(order.date), "description": "Order created", "label": "ORDER_STARTED"})

@@ -391,3 +391,19 @@ def test_challenge_payment_method_can_be_required_by_eligibility(demo, control):
     control.set_eligibility_actions(DEMO_NIC, ["challengePaymentMethod"])
     assert demo.get("/cloud/eligibility")["actionsRequired"] == ["challengePaymentMethod"]
     assert control.account(DEMO_NIC)["eligibility_actions"] == ["challengePaymentMethod"]
+
+
+def test_an_order_held_for_documents_may_show_the_documents_requested_status(demo, control):
+    cart_id, _item = ordered_cart(demo)
+    order_id = checkout(demo, cart_id)["orderId"]
+    held = control.order_fraud(order_id, "FRAUD_DOCS_REQUESTED", status="documentsRequested")
+    assert held["status"] == "documentsRequested"
+    time.sleep(0.6)
+    assert demo.get("/me/order/%d/status" % order_id) == "documentsRequested"
+    assert labels(demo, order_id)["VALIDATING"] == ("DOING", PAID + ["FRAUD_DOCS_REQUESTED"])
+    assert [(o["orderId"], o["status"]) for o in demo.get("/cloud/order")] == [(order_id, "delivering")]
+    with pytest.raises(ControlError) as bad:
+        control.order_fraud(order_id, "FRAUD_MANUAL_REVIEW", status="delivering")
+    assert bad.value.status == 400
+    control.reschedule_order(order_id, order_checking_delay=0, order_delivering_delay=0)
+    wait_status(demo, order_id, "delivered")
