@@ -35,30 +35,29 @@ class ProbeInterrupted(BaseException):
 
 
 @contextlib.contextmanager
+def _handling(handler):
+    """SIGTERM and SIGINT handled by ``handler`` inside the block; the handlers of before, after it."""
+    saved = dict((signum, signal.signal(signum, handler)) for signum in INTERRUPTING_SIGNALS)
+    try:
+        yield
+    finally:
+        for signum, previous in saved.items():
+            signal.signal(signum, previous)
+
+
+def _interrupt(signum, dummy_frame):
+    raise ProbeInterrupted(signum)
+
+
 def interruptible():
     """SIGTERM and SIGINT raise ProbeInterrupted in the main thread, so that every ``finally`` (cart deletion, the
     project's description) runs before the process ends."""
-
-    def interrupt(signum, dummy_frame):
-        raise ProbeInterrupted(signum)
-
-    saved = dict((signum, signal.signal(signum, interrupt)) for signum in INTERRUPTING_SIGNALS)
-    try:
-        yield
-    finally:
-        for signum, handler in saved.items():
-            signal.signal(signum, handler)
+    return _handling(_interrupt)
 
 
-@contextlib.contextmanager
 def uninterrupted():
     """Cleanup that a second signal must not cut short (a SIGKILL still can: the carts then expire by themselves)."""
-    saved = dict((signum, signal.signal(signum, signal.SIG_IGN)) for signum in INTERRUPTING_SIGNALS)
-    try:
-        yield
-    finally:
-        for signum, handler in saved.items():
-            signal.signal(signum, handler)
+    return _handling(signal.SIG_IGN)
 
 
 class ProbeCart:

@@ -228,7 +228,8 @@ def project_listing(time, state, cache_seconds):
 
     def listing(headers):
         assert headers["X-Pagination-Mode"] == "CachedObjectList-Pages"
-        if headers.get("Pragma") == "no-cache":
+        if headers.get("Pragma") == "no-cache":  # fresh, and the snapshot too
+            snapshot.update(at=time.now, description=state["description"])
             return Page([{"project_id": PID, "description": state["description"]}])
         if not snapshot or time.now - snapshot["at"] >= cache_seconds:
             snapshot.update(at=time.now, description=state["description"])
@@ -241,7 +242,7 @@ def project_listing(time, state, cache_seconds):
             "PUT /cloud/project/%s" % PID: put}
 
 
-@pytest.mark.parametrize("cache_seconds, plain_stale, seconds", [(0, False, 0.0), (3, True, 3.0), (60, True, None)])
+@pytest.mark.parametrize("cache_seconds, plain_stale, seconds", [(0, False, 0.0), (3, True, 3.0), (2.5, True, 3.0), (60, True, None)])
 def test_pragma_no_cache_reads_fresh_and_the_description_is_put_back(cache_seconds, plain_stale, seconds):
     time = FakeTime()
     account = Account(time)
@@ -252,7 +253,8 @@ def test_pragma_no_cache_reads_fresh_and_the_description_is_put_back(cache_secon
     assert verdicts(result)["pragma_no_cache_bypasses_listing_cache"] == (HOLDS, seconds)
     assert result["listing_cache"] == {"plain_listing_stale": plain_stale, "pragma_listing_fresh": True, "description_restored": True}
     puts = [c[2]["description"] for c in own.calls if c[0] == "PUT"]
-    assert puts == [PROBE_DESCRIPTION_PREFIX + RUN, "keep-me"] and state["description"] == "keep-me"
+    assert puts == [PROBE_DESCRIPTION_PREFIX + RUN + "-1", PROBE_DESCRIPTION_PREFIX + RUN + "-2", "keep-me"]
+    assert state["description"] == "keep-me"
 
 
 def test_a_pragma_listing_still_stale_does_not_hold():
@@ -266,19 +268,29 @@ def test_a_pragma_listing_still_stale_does_not_hold():
     assert result["listing_cache"]["description_restored"] is True and state["description"] == "keep-me"
 
 
-def test_the_description_is_put_back_when_the_listing_fails():
-    time = FakeTime()
-    account = Account(time)
-    state = {"description": "keep-me"}
+def listing_failing_after_the_first_read(time, state, failure):
+    """The project's answers, whose expanded listing answers once (before the change), then ``failure``."""
     answers = project_listing(time, state, 1)
     listing = answers["GET /cloud/project"]
     calls = []
 
     def failing(headers):
         calls.append(headers)
-        return listing(headers) if len(calls) == 1 else api_err(500)
+        if len(calls) == 1:
+            return listing(headers)
+        if isinstance(failure, BaseException) and not isinstance(failure, Exception):
+            raise failure
+        return failure
 
     answers["GET /cloud/project"] = failing
+    return answers
+
+
+def test_the_description_is_put_back_when_the_listing_fails():
+    time = FakeTime()
+    account = Account(time)
+    state = {"description": "keep-me"}
+    answers = listing_failing_after_the_first_read(time, state, api_err(500))
     result = probe(account, time, params={"project_id": PID}, extra=answers)[0].run()
     assert verdicts(result)["pragma_no_cache_bypasses_listing_cache"] == (COULD_NOT_TELL, None)
     assert state["description"] == "keep-me" and result["listing_cache"]["description_restored"] is True
@@ -288,17 +300,7 @@ def test_an_interruption_deletes_the_carts_and_puts_the_description_back():
     time = FakeTime()
     account = Account(time)
     state = {"description": "keep-me"}
-    answers = project_listing(time, state, 1)
-    listing = answers["GET /cloud/project"]
-    calls = []
-
-    def interrupted(headers):
-        calls.append(headers)
-        if len(calls) == 2:  # after the change
-            raise ProbeInterrupted(signal.SIGTERM)
-        return listing(headers)
-
-    answers["GET /cloud/project"] = interrupted
+    answers = listing_failing_after_the_first_read(time, state, ProbeInterrupted(signal.SIGTERM))
     found, own, dummy = probe(account, time, params={"project_id": PID}, extra=answers)
     with pytest.raises(WorkflowError) as failure:
         found.run()
