@@ -60,8 +60,8 @@ def test_a_bad_application_is_refused_and_nothing_is_added(control, body, status
         control.post("/_sim/accounts/%s/applications" % DEMO_NIC, body)
     assert caught.value.status == status
     assert control.account(DEMO_NIC)["applications"] == [DEMO_KEYS[0]]
-    control.post("/_sim/accounts/nobody-ovh/applications", dict(zip(("application_key", "application_secret", "consumer_key"),
-                                                                     SECOND_KEYS)), expect=404)
+    names = ("application_key", "application_secret", "consumer_key")
+    control.post("/_sim/accounts/nobody-ovh/applications", dict(zip(names, SECOND_KEYS)), expect=404)
 
 
 def test_the_journal_names_the_application_key_of_every_call(demo, second, control):
