@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import threading
 
+from urllib.parse import urlencode
+
 try:
     import ovh.exceptions as ovh_exceptions
     from requests.exceptions import RequestException
@@ -19,6 +21,10 @@ except ImportError:  # pragma: no cover - reported by the client factory
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError
 
 REDACTED = "********"
+# Listings served from OVHcloud's server-side cache are read fresh with this request header, as OVHcloud's own console
+# does (ovh/manager packages/manager/core/api/src/iceberg.ts, setDisabledCache): a decision "no such project, order
+# one" or "no other run, check out" is never taken on a cached answer.
+NO_CACHE = {"Pragma": "no-cache"}
 # How much of an answer that is not JSON a failure message quotes.
 EXCERPT_LENGTH = 60
 
@@ -94,6 +100,17 @@ def call_with_headers(client, method, path, headers, need_auth=True):
     raise getattr(ovh_exceptions, name or "APIError")(body.get("message"), response=response)
 
 
+def with_query(path, query):
+    """``path?query`` as python-ovh's ``Client.get`` builds it (``_prepare_query_string``: booleans as ``true`` and
+    ``false``, None as ``null``, then urlencode)."""
+    if not query:
+        return path
+    values = {}
+    for key, value in query.items():
+        values[key] = str(value).lower() if isinstance(value, bool) else ("null" if value is None else value)
+    return "%s%s%s" % (path, "&" if "?" in path else "?", urlencode(values))
+
+
 class _LastResponse(threading.local):
     """The HTTP response python-ovh got for the current call, per thread (lookups read projects from several threads)."""
 
@@ -156,6 +173,10 @@ class OvhApi:
     def get_with_headers(self, path, headers, need_auth=True):
         """GET with request headers: (decoded body, response headers); errors and read retries as ``get``."""
         return self._call("GET", path, need_auth, lambda: call_with_headers(self.client, "GET", path, headers, need_auth))
+
+    def get_fresh(self, path, need_auth=True, **query):
+        """GET a listing past the API's cache (``Pragma: no-cache``); the query is encoded as python-ovh encodes it."""
+        return self.get_with_headers(with_query(path, query), NO_CACHE, need_auth)[0]
 
     def post(self, path, need_auth=True, **body):
         return self._call("POST", path, need_auth, lambda: self.client.post(path, _need_auth=need_auth, **body))

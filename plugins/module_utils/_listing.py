@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._api import NO_CACHE
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError
 
 # The expanded listing OVHcloud's web console uses (shared/ovh-api/README.md, "Pagination / batching"): with this mode, a
@@ -70,15 +71,17 @@ class ExpandedListing:
         return list(found.values())
 
     def _page(self, path, number):
-        """Page ``number``: (its items, X-Pagination-Elements or None, X-Ovh-QueryID)."""
-        body, headers = self.api.get_with_headers(path, {
-            MODE_HEADER: EXPANDED_MODE, SIZE_HEADER: str(self.page_size), NUMBER_HEADER: str(number)})
+        """Page ``number``: (its items, X-Pagination-Elements or None, X-Ovh-QueryID). The cached listing is read
+        past its cache (NO_CACHE): a project delivered or renamed a minute ago is in it."""
+        request = {MODE_HEADER: EXPANDED_MODE, SIZE_HEADER: str(self.page_size), NUMBER_HEADER: str(number)}
+        request.update(NO_CACHE)
+        body, headers = self.api.get_with_headers(path, request)
         headers = headers or {}
         return (body if body is not None else []), _elements(headers), headers.get("X-Ovh-QueryID")
 
     def _by_ids(self, path):
         """The plain listing's ids, each read: after expanded pages that did not add up."""
-        ids = self.api.get(path) or []
+        ids = self.api.get_fresh(path) or []
         if not isinstance(ids, list) or not all(isinstance(item, str) for item in ids):
             raise OvhApiError("GET", path, "the expanded listing's pages do not add up, and the plain listing is not a list "
                               "of ids", status=200)

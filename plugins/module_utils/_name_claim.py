@@ -27,6 +27,14 @@ LEASE = datetime.timedelta(minutes=5)
 SETTLE = 4.0
 # A run checks out only with this much lease left beyond one call's timeout: its cart never expires mid-checkout.
 CHECKOUT_MARGIN = datetime.timedelta(seconds=30)
+# A cart's key (its expire) is computed before POST /order/cart; when creating and assigning it took longer than this,
+# the lease is renewed (PUT expire) so that the key says when the cart became visible: a cart that other runs could
+# not list yet never comes before the carts they saw.
+RENEW_AFTER = datetime.timedelta(seconds=2)
+# A listing of the carts is trusted for this many seconds (monotonic time, from when the call was sent): right before
+# checkout the carts are listed again, and again while that listing came back slower than this.
+ELECTION_MAX_AGE = 3.0
+CONFIRM_TRIES = 3
 
 
 def cart_description(name):
@@ -80,15 +88,30 @@ class NameClaim:
         self.announced_at = None
 
     def announced(self, cart):
-        """Our cart exists (its creation answered): the settle time starts now."""
+        """Our cart exists and is assigned: its lease is renewed if that took long, then the settle time starts.
+        Returns a warning text when the renewal was refused (the checks before checkout still hold), else None."""
         self.cart_id = cart["cartId"]
         self.expire = parse_expire(cart.get("expire"))
+        warning = None
+        if self.expire is not None and self.server_now() - (self.expire - LEASE) > RENEW_AFTER:
+            warning = self._renew()
         self.announced_at = self.clock()
+        return warning
+
+    def _renew(self):
+        expire = lease_end(self.server_now())
+        try:
+            renewed = self.api.put("/order/cart/%s" % self.cart_id, expire=expire)
+        except OvhApiError as exc:
+            return "cart %s: renewing its lease after a slow creation failed (%s); the carts are listed again before " \
+                   "checkout all the same" % (self.cart_id, exc)
+        self.expire = parse_expire((renewed or {}).get("expire") or expire)
+        return None
 
     def claiming_carts(self):
         """Every live cart of the collection for the name (a cart gone between list and read is skipped)."""
         carts = []
-        for cart_id in self.api.get("/order/cart", description=cart_description(self.name)) or []:
+        for cart_id in self.api.get_fresh("/order/cart", description=cart_description(self.name)) or []:
             try:
                 cart = self.api.get("/order/cart/%s" % cart_id)
             except OvhApiError as exc:
@@ -109,6 +132,21 @@ class NameClaim:
         if not ours:
             return None  # our cart is gone (expired, or deleted by hand): announce again
         return [c for c in carts if c.key < ours[0].key]
+
+    def confirm_first(self):
+        """Right before checkout: list the carts again (a listing older than ELECTION_MAX_AGE is not trusted) and
+        answer the carts that must go first: any cart ahead of ours, or any other cart already checked out. None when
+        our cart is gone."""
+        for dummy in range(CONFIRM_TRIES):
+            sent = self.clock()
+            carts = self.claiming_carts()
+            ours = [c for c in carts if c.cart_id == self.cart_id]
+            if not ours:
+                return None
+            ahead = [c for c in carts if c.cart_id != self.cart_id and (c.read_only or c.key < ours[0].key)]
+            if ahead or self.clock() - sent <= ELECTION_MAX_AGE:
+                return ahead
+        return []  # the API stays slow: the payment rule after checkout still keeps one paid order
 
     def still_listed(self, carts):
         """The carts among ``carts`` that are still live."""

@@ -29,6 +29,13 @@ KNOWN_ORDER_STATUSES = ("cancelled", "cancelling", "checking", "delivered", "del
                         "unknown")
 # A delivered project on its way to ok.
 PROJECT_IN_PROGRESS = ("creating",)
+# GET /me/order/{id}/followUp (billing.order.FollowUp, me schema) is read while an order is checked, as OVHcloud's
+# console does every 7 s (ovh/manager Public Cloud project creation, useAntiFraud): these history labels of a step in
+# DOING mean OVHcloud waits for the customer (documents, manual review), so the order will not be delivered soon...
+FRAUD_HOLD_LABELS = ("FRAUD_DOCS_REQUESTED", "FRAUD_MANUAL_REVIEW")
+# ...and this one ends the order.
+FRAUD_REFUSED = "FRAUD_REFUSED"
+FOLLOW_UP_EVERY = 7.0
 
 
 class FollowResult:
@@ -54,6 +61,8 @@ class OrderFollower:
         self.order_id = None
         self.reader = None
         self.projects = None
+        self.url = None
+        self.follow_up_read_at = None
 
     def _read(self, step, call, *args):
         try:
@@ -75,8 +84,9 @@ class OrderFollower:
             order_id=order_id,
         )
 
-    def follow(self, order_id, wait_timeout):
+    def follow(self, order_id, wait_timeout, url=None):
         self.order_id = order_id
+        self.url = url
         self.deadline = self.deadline_factory(wait_timeout)
         api = self.api.retrying(ReadRetryPolicy(self.deadline))
         self.reader = OrderReader(api)
@@ -107,6 +117,8 @@ class OrderFollower:
                     "order again" % order_id,
                     order_id=order_id,
                 )
+            if status == "checking":
+                self._check_follow_up(order_id)
             if status not in KNOWN_ORDER_STATUSES:
                 raise WorkflowError(
                     "wait for order",
@@ -132,6 +144,32 @@ class OrderFollower:
                     )
             if not self.deadline.sleep():
                 raise self._timeout(order_id, status, "order not delivered")
+
+    def _check_follow_up(self, order_id):
+        """While the order is checked: a WorkflowError when OVHcloud's anti-fraud check holds or refused it."""
+        now = self.deadline.elapsed()
+        if self.follow_up_read_at is not None and now - self.follow_up_read_at < FOLLOW_UP_EVERY:
+            return
+        self.follow_up_read_at = now
+        steps = self._read("read order follow-up", self.reader.api.get,
+                           "/me/order/%s/followUp" % order_id) or []
+        where = self.url or "the Control Panel (Billing > Orders)"
+        for step in steps:
+            labels = [entry.get("label") for entry in (step or {}).get("history") or []]
+            if FRAUD_REFUSED in labels:
+                raise WorkflowError(
+                    "wait for order",
+                    "order %s was refused by OVHcloud's anti-fraud check (FRAUD_REFUSED): no project will be delivered. "
+                    "See the order at %s and contact OVHcloud support; rerun the task only once the account may order "
+                    "again (it will place a new order)" % (order_id, where), order_id=order_id)
+            held = [label for label in labels if label in FRAUD_HOLD_LABELS]
+            if held and (step or {}).get("status") == "DOING":
+                raise WorkflowError(
+                    "wait for order",
+                    "order %s is held by OVHcloud's anti-fraud check (%s): OVHcloud waits for you (documents or a manual "
+                    "review) before delivering it. Act on the order at %s; it was placed and will not be placed again: "
+                    "rerun the task afterwards, it follows this same order" % (order_id, held[-1], where),
+                    order_id=order_id)
 
     def _wait_for_project(self, order_id):
         project_id = None

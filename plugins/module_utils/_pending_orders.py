@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_reader import OrderReader
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import GONE_STATUSES
 
 # cloud.order.StatusEnum values that mean the order may still deliver a project.
 CLOUD_ORDER_IN_FLIGHT = ("unpaid", "delivering", "delivered", "unknown")
@@ -66,7 +67,7 @@ class PendingOrderFinder:
         more: it is left out without reading its details (the API lists delivered orders for a while, and a rerun just
         after ordering many projects would read each one's details again)."""
         found = []
-        for order in self.api.get("/cloud/order") or []:
+        for order in self.api.get_fresh("/cloud/order") or []:
             if order.get("planCode") not in self.plan_codes or order.get("status") not in CLOUD_ORDER_IN_FLIGHT:
                 continue
             if order.get("serviceName") and order.get("serviceName") in listed:
@@ -77,12 +78,36 @@ class PendingOrderFinder:
                                           name=request[1], project_id=order.get("serviceName")))
         return found
 
+    def all_for(self, name):
+        """Every order of both listings for ``name`` that may still deliver (or did deliver) its project, each once,
+        oldest first: what the payment rule (OrderElection) chooses from."""
+        found = {}
+        for order in self._from_cloud_orders(name) + self._from_recent_orders(name):
+            found.setdefault(order.order_id, order)
+        return sorted(found.values(), key=lambda o: o.order_id)
+
     def _is_for(self, order_id, name):
         request = self.reader.project_request(order_id, self.plan_codes)
         return request is not None and request[1] == name
 
+    def _still_named(self, project_id, name):
+        """Whether the project an order delivered still stands for ``name``: True while it is not visible (404 after
+        delivery) or carries the name, False once it was renamed or is being deleted. The project itself is read, never
+        a listing: a cached or lagging listing that misses it proves nothing."""
+        project = self.projects.get(project_id)
+        if project is None:
+            return True
+        return project.get("description") == name and project.get("status") not in GONE_STATUSES
+
     def _from_cloud_orders(self, name):
-        return [order for order in self.in_flight() if order.name == name]
+        found = []
+        for order in self.in_flight():
+            if order.name != name:
+                continue
+            if order.project_id and not self._still_named(order.project_id, name):
+                continue  # delivered a project that was renamed or deleted since: not the name's any more
+            found.append(order)
+        return found
 
     def _server_now(self):
         if self.now is not None:
@@ -92,14 +117,14 @@ class PendingOrderFinder:
     def _from_recent_orders(self, name):
         since = self._server_now() - datetime.timedelta(hours=RECENT_ORDERS_HOURS)
         found = []
-        order_ids = self.api.get("/me/order", **{"date.from": since.strftime("%Y-%m-%dT%H:%M:%SZ")}) or []
+        order_ids = self.api.get_fresh("/me/order", **{"date.from": since.strftime("%Y-%m-%dT%H:%M:%SZ")}) or []
         for order_id in dict.fromkeys(order_ids):  # each id once, in the API's order
             status = self.reader.status(order_id)
             if status in ORDER_DEAD or not self._is_for(order_id, name):
                 continue
             if status == "delivered":
                 project_id = self.reader.delivered_project_id(order_id)
-                if project_id and self.projects.get(project_id) is not None:
-                    continue  # delivered and visible: renamed or deleted since, not ours to follow
+                if project_id and not self._still_named(project_id, name):
+                    continue  # its project was renamed or deleted since: not ours to follow
             found.append(PendingOrder(order_id, status, "/me/order", name=name))
         return found

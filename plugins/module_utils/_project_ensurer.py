@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._backoff import Deadline
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._cart_checkout import CartCheckout
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._cart_order import CartOrder
@@ -15,6 +17,12 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._eligibility
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._name_claim import NameClaim
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_follower import OrderFollower
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_payment import (
+    ORDER_SETTLE,
+    OrderElection,
+    OrderPayer,
+    unpaid_summary,
+)
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_reader import OrderReader
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._pending_orders import PendingOrderFinder
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._price_cap import PriceCap
@@ -34,6 +42,10 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation 
 
 # Rounds of "announce, elect" a run goes through (another run that died, our cart expired) before it gives up.
 MAX_ROUNDS = 10
+
+
+def _utc_now():
+    return datetime.datetime.now(datetime.timezone.utc)
 
 
 class RoundLost(Exception):
@@ -63,6 +75,7 @@ class ProjectEnsurer:
         self.check_mode = check_mode
         self.server_now = server_now
         self.projects = ProjectLookup(api)
+        self.unpaid_orders = []
         self.price_cap = PriceCap(getattr(request, "max_price", None))
 
     def _capped(self, order, within):
@@ -98,7 +111,7 @@ class ProjectEnsurer:
         finder = PendingOrderFinder(self.api, self.projects, self.request.plan_codes, now=self.server_now)
         pending = finder.find(name)
         if pending:
-            return self._follow_existing(pending)
+            return self._follow_existing(pending, finder)
         EligibilityCheck(self.api).check(self.request.voucher, self.request.auto_pay)
         if self.check_mode:
             price = catalog_price(self.api, self.request.subsidiary, self.request.plan_code, self.request.duration,
@@ -108,22 +121,44 @@ class ProjectEnsurer:
             return self._result(planned_project(name, self.request.plan_code), self._capped(order_result(None, None, price), within))
         return self._order(finder)
 
-    def _follow_existing(self, pending, placed_now=False):
-        """Follow an order found in flight; ``placed_now`` when this very run placed it (a lost checkout answer)."""
-        if len(pending) > 1:
-            self.report.warn(
-                "%d orders are in flight for %r (%s): following the oldest, %s; cancel the others in the Control Panel"
-                % (len(pending), self.request.name, ", ".join(str(p.order_id) for p in pending), pending[0].order_id)
-            )
-        order_id = pending[0].order_id
+    def _follow_existing(self, pending, finder, own_order_id=None):
+        """Follow the order the payment rule chooses among the orders for the name (``pending``, those found; with
+        auto-pay every order of both listings, and ``own_order_id``, the one this run placed); with auto-pay, make sure
+        that order is paid, once. The others are left unpaid and reported."""
+        paying = self.request.auto_pay is True and not self.check_mode
+        election = OrderElection(finder, OrderReader(self.api))
+        chosen, unpaid = election.choose(self.request.name, own_order_id, found=None if paying else pending)
+        if chosen is None:  # every order for the name is cancelled: the follower says so, naming it
+            billing = self._billing(pending[0].order_id) if pending else {}
+            return self._follow(order_result(pending[0].order_id if pending else own_order_id, billing.get("url"),
+                                             billing_price(billing)), None, report_only=self.check_mode)
+        for other in unpaid:
+            url = self._billing(other.order_id).get("url")
+            self.unpaid_orders.append(unpaid_summary(other, url))
+            self.report.warn("order %s for %r was left unpaid: order %s is the one paid and followed. An unpaid order "
+                             "costs nothing and expires by itself; or cancel it at %s"
+                             % (other.order_id, self.request.name, chosen.order_id, url or "the Control Panel"))
+        billing = self._billing(chosen.order_id)
+        order = order_result(chosen.order_id, billing.get("url"), billing_price(billing))
+        if paying:
+            payer = self._payer()
+            if chosen.order_id == own_order_id:
+                payer.pay(chosen.order_id, order["url"])
+            elif not chosen.paid:
+                payer.pay_when_due(chosen.order_id, order["url"])
+            # this run made sure the order is paid: still notPaid after the grace is a failed payment
+            return self._follow(order, True)
+        return self._follow(order, self.request.auto_pay if chosen.order_id == own_order_id else None,
+                            report_only=self.check_mode)
+
+    def _payer(self):
+        return OrderPayer(self.api, self.report, self.server_now or _utc_now, self.waiting.pause)
+
+    def _billing(self, order_id):
         try:
-            billing = OrderReader(self.api).order(order_id)
+            return OrderReader(self.api).order(order_id) or {}
         except OvhApiError:
-            billing = {}
-        order = order_result(order_id, (billing or {}).get("url"), billing_price(billing))
-        # An order of another run (or of an earlier one) may have been placed with or without auto-pay: it is waited
-        # for through the payment's grace like ours, and if it stays notPaid it waits for payment (not a failure).
-        return self._follow(order, self.request.auto_pay if placed_now else None, report_only=self.check_mode)
+            return {}
 
     def _order(self, finder):
         request = self.request
@@ -131,31 +166,57 @@ class ProjectEnsurer:
                          request.pricing_mode, voucher=request.voucher, server_now=self.server_now)
         claim = NameClaim(self.api, request.name, self.server_now)
         try:
-            claim.announced(cart.create())
+            self.report.warn(claim.announced(cart.create()))
             summary = cart.fill()
             self.price_cap.check(checkout_price(summary))  # over the cap: the cart is deleted below, before the election
+            if request.auto_pay is True:
+                self._payer().check_payable(checkout_price(summary)["with_tax"])
             found = self._run_ahead(claim, cart, finder)
             if not found:
                 found = finder.find(request.name, thorough=False)  # a last look right before spending money
                 if found:
                     self.report.warn("an order for %r appeared while the cart was built; following it" % request.name)
+            if not found:
+                found = self._confirm_first(claim, cart, finder)
             if found:
                 self.report.warn(cart.discard())
-                return self._follow_existing(found)
+                return self._follow_existing(found, finder)
             if not claim.may_check_out(request.api_timeout):
                 raise RoundLost("cart %s has too little of its lease left to check out safely: announced again"
                                 % cart.cart_id)
-            placed = CartCheckout(cart, finder, request.name, self.report, request.auto_pay,
-                                  request.waive_retractation_period).run()
+            # never paid at checkout: the order is paid below, once the orders for the name were looked at
+            placed = CartCheckout(cart, finder, request.name, self.report, False, request.waive_retractation_period).run()
         except (WorkflowError, OvhApiError, RoundLost):
             if not self.report.changed:  # nothing was placed: leave no cart behind
                 self.report.warn(cart.discard())
             raise
-        if isinstance(placed, list):  # the uncertain checkout had taken effect: follow what it placed
-            return self._follow_existing(placed, placed_now=True)
-        order = order_result(placed["orderId"], placed.get("url"), checkout_price(placed if placed.get("prices") else summary))
+        if isinstance(placed, list):  # the uncertain checkout had taken effect: an order for the name exists
+            own_order_id = None
+        else:
+            own_order_id = placed["orderId"]
+        if request.auto_pay is True:
+            self.waiting.pause(ORDER_SETTLE)  # let the order listings show every order placed for the name
+            result = self._follow_existing([], finder, own_order_id)
+            if result["order"] and result["order"]["order_id"] == own_order_id:
+                self._capped(result["order"], self.price_cap.within(checkout_price(summary)))
+            return result
+        if own_order_id is None:
+            return self._follow_existing(placed, finder)
+        order = order_result(own_order_id, placed.get("url"), checkout_price(placed if placed.get("prices") else summary))
         self._capped(order, self.price_cap.within(checkout_price(summary)))
         return self._follow(order, request.auto_pay)
+
+    def _confirm_first(self, claim, cart, finder):
+        """Right before checkout, the carts listed again: another cart ahead or checked out is given way to (its
+        orders, once placed, are followed)."""
+        ahead = claim.confirm_first()
+        if ahead is None:
+            raise RoundLost("cart %s expired or was deleted before checkout: announced again" % cart.cart_id)
+        if not ahead:
+            return None
+        self.report.warn("another run's cart for %r (%s) came first when the carts were listed again before checkout: "
+                         "following that run" % (self.request.name, ahead[0].cart_id))
+        return self._wait_for_run_ahead(claim, cart, finder, ahead)
 
     def _run_ahead(self, claim, cart, finder):
         """The race guard: None when this run comes first; else the orders of the run ahead, once it placed them.
@@ -165,6 +226,10 @@ class ProjectEnsurer:
             raise RoundLost("cart %s expired or was deleted before checkout: announced again" % cart.cart_id)
         if not ahead:
             return None
+        return self._wait_for_run_ahead(claim, cart, finder, ahead)
+
+    def _wait_for_run_ahead(self, claim, cart, finder, ahead):
+        """Make way for the runs ahead (our cart deleted), then wait for their orders."""
         self.report.warn(cart.discard())  # make way; nothing of ours stays behind
         while True:
             found = finder.find(self.request.name, thorough=False)
@@ -192,7 +257,7 @@ class ProjectEnsurer:
             order["status"] = OrderReader(self.api).status(order_id)
             # an order this run just placed with auto-pay is being paid, not waiting for payment
             return self._result(None, order, pending_payment=order["status"] == "notPaid" and auto_pay is not True)
-        result = OrderFollower(self.api, auto_pay).follow(order_id, self.request.wait_timeout)
+        result = OrderFollower(self.api, auto_pay).follow(order_id, self.request.wait_timeout, url=order.get("url"))
         if result.pending_payment:
             why = "it was placed without auto-pay" if auto_pay is False else \
                 "it was placed without auto-pay, or its automatic payment failed"
@@ -204,4 +269,4 @@ class ProjectEnsurer:
 
     def _result(self, project, order, pending_payment=False, before=None):
         after = project or (planned_project(self.request.name, self.request.plan_code) if self.report.changed else None)
-        return ensure_result(project, order, pending_payment, before=before, after=after)
+        return ensure_result(project, order, pending_payment, before=before, after=after, unpaid_orders=self.unpaid_orders)

@@ -64,12 +64,15 @@ def order_result(order_id, url, price, status=None):
     return {"order_id": order_id, "url": url, "status": status, "prices": price, "currency": currency}
 
 
-def ensure_result(project, order, pending_payment=False, before=None, after=None):
-    """The result of a ``state=present`` run (``changed`` and warnings are added by the module run)."""
+def ensure_result(project, order, pending_payment=False, before=None, after=None, unpaid_orders=None):
+    """The result of a ``state=present`` run (``changed`` and warnings are added by the module run).
+
+    ``unpaid_orders``: the orders for the name the payment rule did not choose, left unpaid (``order_id``, ``url``)."""
     return {
         "project": project,
         "order": order,
         "pending_payment": pending_payment,
+        "unpaid_orders": list(unpaid_orders or []),
         "diff": {"before": before or {}, "after": after or {}},
     }
 

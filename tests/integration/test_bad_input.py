@@ -242,7 +242,7 @@ CASES = [
     Case("order-status-unknown", "the placed order, in a status no schema lists", dict(name="odd-order"), "wait for order",
          ["has status 'blocked', which this version of the collection does not know", "will not be placed again"],
          ["rerun the task to follow it", "--upgrade ovhcloud.public_cloud"], ORDER_PLACED,
-         setup=with_fault(method="GET", path=r"^/me/order/\d+/status$", status=200, body="blocked", count=3)),
+         setup=with_fault(method="GET", path=r"^/me/order/\d+/status$", status=200, body="blocked", count=8)),
 ]
 
 

@@ -93,12 +93,28 @@ def test_rerun_waits_for_a_killed_runs_cart_then_takes_over(sim):
     assert open_carts(sim) == []
 
 
-def test_run_killed_after_checkout_is_followed_by_the_rerun(sim):
-    kill_after(sim, "GET", r"^/me/order/\d+/status$")
+def test_run_killed_between_checkout_and_payment_is_finished_by_the_rerun(sim):
+    kill_after(sim, "GET", r"^/me/order/\d+/status$")  # its order placed, not paid yet (paid once checked)
     assert len(sim.checkouts()) == 1
+    assert [o["paid_with"] for o in sim.orders()] == [None]
+    rerun = run_module(sim, name="killed")
+    assert not rerun.result.get("failed"), rerun.output
+    assert rerun.result["changed"] is True  # it paid the order
+    assert rerun.result["project"]["status"] == "ok"
+    assert len(sim.checkouts()) == 1
+    assert len(sim.paid_orders()) == 1
+    assert len(sim.calls("POST", r"/me/order/\d+/(pay|payWithRegisteredPaymentMean)")) == 1
+    assert open_carts(sim) == []
+
+
+def test_run_killed_after_payment_is_followed_by_the_rerun(sim):
+    kill_after(sim, "GET", r"^/me/order/\d+/details/\d+$")  # read only once an order is delivered: after payment
+    assert len(sim.paid_orders()) == 1
+    sim.clear_journal()
     rerun = run_module(sim, name="killed")
     assert not rerun.result.get("failed"), rerun.output
     assert rerun.result["changed"] is False
     assert rerun.result["project"]["status"] == "ok"
-    assert len(sim.checkouts()) == 1
+    assert sim.writes() == []
+    assert len(sim.paid_orders()) == 1
     assert open_carts(sim) == []

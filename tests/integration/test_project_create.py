@@ -18,6 +18,9 @@ CART_FLOW = [
     ("POST", r"/order/cart/[^/]+/item/\d+/configuration"),
     ("GET", r"/order/cart/[^/]+/checkout"),
     ("POST", r"/order/cart/[^/]+/checkout"),
+    # paid only after the orders for the name were looked at (a free order: from the fidelity account)
+    ("GET", r"/cloud/order"),
+    ("POST", r"/me/order/\d+/payWithRegisteredPaymentMean"),
 ]
 
 
@@ -61,7 +64,10 @@ def test_create_orders_once_through_the_cart_flow(sim):
     assert item["body"] == {"planCode": "project.2018", "duration": "P1M", "pricingMode": "default", "quantity": 1}
     configs = [e["body"] for e in journal if e["path"].endswith("/configuration") and e["method"] == "POST"]
     assert configs == [{"label": "description", "value": "demo-project"}]
-    assert sim.checkouts()[0]["body"] == {"autoPayWithPreferredPaymentMethod": True, "waiveRetractationPeriod": False}
+    assert sim.checkouts()[0]["body"] == {"autoPayWithPreferredPaymentMethod": False, "waiveRetractationPeriod": False}
+    pays = [e for e in journal if e["method"] == "POST" and e["path"].startswith("/me/order/")]
+    assert [(e["path"], e["body"]) for e in pays] == [
+        ("/me/order/%s/payWithRegisteredPaymentMean" % project["order_id"], {"paymentMean": "fidelityAccount"})]
     # the project really exists in the simulator, under the right account
     projects = [p for p in sim.state()["projects"] if p["description"] == "demo-project"]
     assert [p["project_id"] for p in projects] == [project["project_id"]]

@@ -9,7 +9,7 @@ test_bad_input.py; this file covers the account's state: payment, quota, cancell
 import threading
 import time
 
-from conftest import run_module
+from conftest import StartedRun, run_module
 
 PRICED = {"FR": [{"planCode": "project.2018", "prices": [{"duration": "P1M", "pricingMode": "default", "price": 10.0}]}]}
 
@@ -27,14 +27,30 @@ def test_required_configuration_the_module_cannot_fill(sim):
     assert live_carts(sim) == [] and sim.checkouts() == []
 
 
-def test_auto_paid_order_left_not_paid_fails_naming_the_order(sim):
-    # a valid payment method exists but none is the default: auto-pay cannot pay a priced order
+def test_priced_order_without_a_default_payment_method_fails_before_checkout(sim):
+    # a valid payment method exists but none is the default: nothing could pay a priced order, so none is placed
     sim.reset_demo_account(payment_methods=[{"type": "CREDIT_CARD", "status": "VALID", "default": False}])
     sim.config(offers=PRICED)
     run = run_module(sim, name="unpaid")
     assert run.result["failed"] is True
+    assert run.result["failure"]["step"] == "check payment method"
+    assert "no default payment method" in run.result["msg"] and "auto_pay: false" in run.result["msg"]
+    assert sim.checkouts() == [] and sim.state()["orders"] == []
+    assert live_carts(sim) == []
+
+
+def test_refused_payment_fails_naming_the_order_and_is_never_repeated(sim):
+    sim.config(offers=PRICED)
+    run = StartedRun(sim, {"name": "refused-pay"})
+    while not sim.state()["orders"] and run.proc.poll() is None:  # the order is paid ORDER_SETTLE after checkout
+        time.sleep(0.05)
     order_id = sim.state()["orders"][0]["orderId"]
-    assert str(order_id) in run.result["msg"] and "notPaid" in run.result["msg"]
+    sim.control("POST", "/_sim/orders/%s/never_payable" % order_id, {"mode": "refuse"})
+    run = run.wait()
+    assert run.result["failed"] is True, run.output
+    assert run.result["failure"]["step"] == "pay order"
+    assert str(order_id) in run.result["msg"] and "https://" in run.result["msg"]
+    assert len(sim.calls("POST", r"/me/order/\d+/pay")) == 1  # read again after the refusal, never paid again
     assert len(sim.checkouts()) == 1
 
 

@@ -58,14 +58,16 @@ def test_wait_timeout_then_rerun_follows_the_same_order(sim):
 
 def test_crash_while_polling_then_rerun_places_no_second_order(sim):
     sim.config(order_checking_delay=HOLD)
-    sim.fault(method="GET", path=r"^/me/order/\d+/status$", kind="status", status=500, count=4)
+    # the status is read three times before the order is paid (the listing of the orders for the name, the payment rule,
+    # the check that no payment started): the faults hit the follower's polling
+    sim.fault(method="GET", path=r"^/me/order/\d+/status$", kind="status", status=500, count=4, skip=3)
     run = run_module(sim, name="crashy")
     assert run.result["failed"] is True
     assert run.result["failure"]["status"] == 500
     assert run.result["failure"]["query_id"]
     order_id = sim.state()["orders"][0]["orderId"]
     assert str(order_id) in run.result["msg"]
-    assert len(sim.calls("GET", r"/me/order/\d+/status")) == 4  # first call + 3 retries of a read
+    assert len(sim.calls("GET", r"/me/order/\d+/status")) == 3 + 4  # the follower's first call + 3 retries of a read
 
     assert sim.state()["orders"][0]["status"] != "delivered"
     rerun = rerun_following(sim, order_id, name="crashy")
@@ -115,13 +117,16 @@ def test_delivered_order_hidden_by_404_window_is_followed(sim):
     assert len(sim.checkouts()) == 1
 
 
-def test_unpaid_order_of_an_earlier_run_is_reported_not_failed_by_an_auto_pay_rerun(sim):
+def test_unpaid_order_of_an_earlier_run_is_paid_once_by_an_auto_pay_rerun(sim):
     first = run_module(sim, name="unpaid-earlier", auto_pay=False)
     assert first.result["pending_payment"] is True, first.output
-    rerun = run_module(sim, name="unpaid-earlier")  # auto_pay defaults to true, but this run placed nothing
+    assert sim.paid_orders() == []
+    rerun = run_module(sim, name="unpaid-earlier")  # auto_pay defaults to true: the order in flight is paid, once
     assert not rerun.result.get("failed"), rerun.output
-    assert rerun.result["changed"] is False
-    assert rerun.result["pending_payment"] is True
+    assert rerun.result["changed"] is True
+    assert rerun.result["pending_payment"] is False
     assert rerun.result["order"]["order_id"] == first.result["order"]["order_id"]
-    assert any("waits for payment" in w for w in rerun.result.get("warnings", []))
+    assert rerun.result["project"]["status"] == "ok"
     assert len(sim.checkouts()) == 1
+    assert [o["orderId"] for o in sim.paid_orders()] == [first.result["order"]["order_id"]]
+    assert len(sim.calls("POST", r"/me/order/\d+/(pay|payWithRegisteredPaymentMean)")) == 1
