@@ -129,7 +129,13 @@ options:
     type: str
   auto_pay:
     description:
-      - Pay at checkout with the account's default payment method.
+      - Pay the order with the account's default payment method (a free order from the fidelity account).
+      - The order is always placed without paying, then paid once the orders for the name were looked at, so that
+        runs overlapping on one name pay a single order; the order of a run that lost stays unpaid and is listed in
+        RV(unpaid_orders).
+      - A priced order with no default payment method fails before checkout, ordering nothing.
+      - An order found unpaid in flight for the name (an earlier run killed before paying, or placed with
+        V(false)) is paid by this run once it is 30 seconds old, if nobody started paying it.
       - With V(false) the order is placed and left unpaid; the module returns its id and payment URL, reports
         RV(pending_payment=true), and later runs follow that same order until it is paid and delivered.
     type: bool
@@ -327,6 +333,21 @@ pending_payment:
   returned: always
   type: bool
   sample: false
+unpaid_orders:
+  description:
+    - The orders for the name that this run left unpaid, because another order for the name was chosen to be paid
+      (runs that overlapped). An unpaid order costs nothing and expires by itself; it can also be cancelled at its URL.
+  returned: when O(state=present)
+  type: list
+  elements: dict
+  sample: []
+  contains:
+    order_id:
+      description: The order's id.
+      type: int
+    url:
+      description: Where to see (or cancel) the order.
+      type: str
 termination:
   description: Where the project's termination stands after the run.
   returned: when O(state=absent)
