@@ -72,6 +72,7 @@ class FakeApi:
     def __init__(self, answers=None):
         self.answers = dict(answers or {})
         self.calls = []
+        self.fresh = []
         self.client = None
         self.read_retry = None
 
@@ -86,6 +87,11 @@ class FakeApi:
             answer = self._answer("GET", path, query, need_auth)
             return answer.body if isinstance(answer, Page) else answer
         return self.read_retry.run(body) if self.read_retry is not None else body()
+
+    def get_fresh(self, path, need_auth=True, **query):
+        """As OvhApi.get_fresh (Pragma: no-cache): recorded as a GET, and its path in ``fresh``."""
+        self.fresh.append(path)
+        return self.get(path, need_auth, **query)
 
     def get_with_headers(self, path, headers, need_auth=True):
         def page():
@@ -225,7 +231,8 @@ def cart_answers(**overrides):
 
 
 def delivered_order(order_id=5, pid=PID, project_answer=None):
-    answers = {"GET /me/order/%s/status" % order_id: "delivered"}
+    """An order for "team-a" that delivered ``pid``; its follow-up (read while it is checked) shows no fraud check."""
+    answers = {"GET /me/order/%s/status" % order_id: "delivered", "GET /me/order/%s/followUp" % order_id: []}
     answers.update(order_lines(order_id, "team-a", pid=pid))
     answers["GET /cloud/project/%s" % pid] = project_answer if project_answer is not None else project(pid, "team-a")
     return answers

@@ -11,7 +11,16 @@ import datetime
 
 import pytest
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._name_claim import SETTLE, NameClaim, lease_end, parse_expire
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._name_claim import (
+    CONFIRM_TRIES,
+    ELECTION_MAX_AGE,
+    LEASE,
+    RENEW_AFTER,
+    SETTLE,
+    NameClaim,
+    lease_end,
+    parse_expire,
+)
 from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import NOW, FakeApi, api_err
 
 OURS = "cart-ours"
@@ -89,3 +98,108 @@ def test_parse_expire():
     assert parse_expire("2026-11-23T16:05:00+01:00") == datetime.datetime(2026, 11, 23, 15, 5, tzinfo=datetime.timezone.utc)
     assert parse_expire("2026-11-23T15:05:00").tzinfo == datetime.timezone.utc
     assert parse_expire(None) is None and parse_expire("soon") is None
+
+
+# -- the lease renewed after a slow creation, and the carts listed again right before checkout ----------------------
+
+
+def announced_at(server_now, expire, put=None):
+    """A claim whose cart (``expire``, computed by the API clock before POST /order/cart) is announced when the API's
+    clock says ``server_now``; ``put``: the answer of PUT /order/cart/{id}."""
+    api = FakeApi({"PUT /order/cart/%s" % OURS: put if put is not None else (lambda body: cart(OURS, body["expire"]))})
+    claim = NameClaim(api, "team-a", lambda: server_now, clock=lambda: 100.0, sleeper=lambda seconds: None)
+    return claim, api, claim.announced(cart(OURS, expire))
+
+
+def test_a_quick_creation_keeps_its_lease():
+    for seconds in (0, RENEW_AFTER.total_seconds()):
+        claim, api, warning = announced_at(NOW + datetime.timedelta(seconds=seconds), lease_end(NOW))
+        assert warning is None
+        assert api.calls == []
+        assert claim.expire == NOW + LEASE
+
+
+def test_a_slow_creation_renews_the_lease_from_now():
+    now = NOW + RENEW_AFTER + datetime.timedelta(seconds=1)
+    claim, api, warning = announced_at(now, lease_end(NOW))
+    assert warning is None
+    assert api.calls == [("PUT", "/order/cart/%s" % OURS, {"expire": lease_end(now)})]
+    assert claim.expire == now + LEASE
+    assert claim.cart_id == OURS and claim.announced_at == 100.0
+
+
+def test_a_refused_renewal_is_a_warning_and_keeps_the_old_lease():
+    now = NOW + datetime.timedelta(seconds=5)
+    claim, api, warning = announced_at(now, lease_end(NOW), put=api_err(400, method="PUT", message="Invalid expire"))
+    assert "cart %s: renewing its lease after a slow creation failed" % OURS in warning
+    assert "Invalid expire" in warning
+    assert api.count("PUT /order/cart/%s" % OURS) == 1
+    assert claim.expire == NOW + LEASE
+    assert claim.announced_at == 100.0  # announced all the same
+
+
+def confirming(listings, carts, durations=None):
+    """A claim on our cart (expire 15:05 UTC) whose listings of the carts answer ``listings`` in turn, each taking
+    ``durations`` seconds of the monotonic clock (0 by default)."""
+    durations = list(durations or [])
+    clock = [100.0]
+
+    def listing(query):
+        clock[0] += durations.pop(0) if durations else 0.0
+        return listings.pop(0) if len(listings) > 1 else listings[0]
+
+    answers = {"GET /order/cart": listing, "GET /order/cart/%s" % OURS: cart(OURS, "2026-11-23T15:05:00+00:00")}
+    answers.update(("GET /order/cart/%s" % cart_id, answer) for cart_id, answer in carts.items())
+    api = FakeApi(answers)
+    claim = NameClaim(api, "team-a", lambda: NOW, clock=lambda: clock[0], sleeper=lambda seconds: None)
+    claim.announced(cart(OURS, "2026-11-23T15:05:00+00:00"))
+    return claim, api
+
+
+def test_confirm_first_alone_is_an_empty_list():
+    claim, api = confirming([[OURS]], {})
+    assert claim.confirm_first() == []
+    assert api.keys() == ["GET /order/cart", "GET /order/cart/%s" % OURS]
+    assert api.fresh == ["/order/cart"]  # listed past the API's cache
+
+
+def test_confirm_first_gives_way_to_a_read_only_cart_even_a_later_one():
+    later = cart("cart-z", "2026-11-23T15:09:00+00:00", read_only=True)
+    claim, api = confirming([[OURS, "cart-z"]], {"cart-z": later})
+    assert [c.cart_id for c in claim.confirm_first()] == ["cart-z"]
+    assert api.writes() == []
+
+
+def test_confirm_first_gives_way_to_a_cart_ahead():
+    claim, dummy = confirming([[OURS, "cart-a"]], {"cart-a": cart("cart-a", "2026-11-23T15:04:00+00:00")})
+    assert [c.cart_id for c in claim.confirm_first()] == ["cart-a"]
+
+
+def test_confirm_first_ignores_a_later_open_cart():
+    claim, dummy = confirming([[OURS, "cart-z"]], {"cart-z": cart("cart-z", "2026-11-23T15:06:00+00:00")})
+    assert claim.confirm_first() == []
+
+
+def test_confirm_first_our_cart_gone_is_none():
+    claim, dummy = confirming([["cart-z"]], {"cart-z": cart("cart-z", "2026-11-23T15:06:00+00:00")})
+    assert claim.confirm_first() is None
+
+
+def test_confirm_first_lists_again_after_a_slow_listing():
+    slow = ELECTION_MAX_AGE + 0.5
+    later = cart("cart-z", "2026-11-23T15:09:00+00:00", read_only=True)
+    claim, api = confirming([[OURS], [OURS, "cart-z"]], {"cart-z": later}, durations=[slow, 0.1])
+    assert [c.cart_id for c in claim.confirm_first()] == ["cart-z"]  # seen by the second, quick listing
+    assert api.count("GET /order/cart") == 2
+
+
+def test_confirm_first_gives_up_listing_after_confirm_tries():
+    claim, api = confirming([[OURS]], {}, durations=[ELECTION_MAX_AGE + 1] * 10)
+    assert claim.confirm_first() == []
+    assert api.count("GET /order/cart") == CONFIRM_TRIES
+
+
+def test_confirm_first_a_listing_just_within_the_max_age_is_trusted():
+    claim, api = confirming([[OURS]], {}, durations=[ELECTION_MAX_AGE])
+    assert claim.confirm_first() == []
+    assert api.count("GET /order/cart") == 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import WorkflowError
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_follower import NOT_PAID_GRACE, OrderFollower
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_follower import FOLLOW_UP_EVERY, NOT_PAID_GRACE, OrderFollower
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._retry import READ_RETRIES as TRANSIENT_READ_RETRIES
 from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import PID, FakeApi, FakeDeadline, Seq, api_err, delivered_order, project
 
@@ -43,6 +43,8 @@ def test_follow_waits_while_order_is_checking():
     api = FakeApi(answers)
     assert follower(api).follow(5, 600).project["status"] == "ok"
     assert api.count("GET /me/order/5/status") == 3
+    assert api.count("GET /me/order/5/followUp") == 1  # read while checking only
+    assert not api.writes()
 
 
 def test_follow_waits_for_project_id_in_order():
@@ -89,7 +91,7 @@ def test_follow_not_paid_with_auto_pay_within_grace_then_delivered():
 
 
 def test_follow_timeout_names_the_order():
-    api = FakeApi({"GET /me/order/5/status": "checking"})
+    api = FakeApi({"GET /me/order/5/status": "checking", "GET /me/order/5/followUp": []})
     deadlines = []
     with pytest.raises(WorkflowError) as err:
         follower(api, deadlines=deadlines).follow(5, 10)
@@ -98,6 +100,9 @@ def test_follow_timeout_names_the_order():
     assert "rerun the task to follow this same order" in err.value.msg
     assert err.value.details["order_id"] == 5
     assert deadlines[0].elapsed() == 10
+    # the follow-up is read at most every FOLLOW_UP_EVERY seconds: at 0 s and at 7 s of the 10
+    assert api.count("GET /me/order/5/followUp") == 1 + int(10 // FOLLOW_UP_EVERY)
+    assert api.count("GET /me/order/5/status") == 11
 
 
 def test_follow_timeout_while_project_is_creating():
@@ -190,3 +195,67 @@ def test_follow_delivered_project_neither_ok_nor_creating_fails_naming_it(status
     assert fragment in err.value.msg and "rerun the task" in err.value.msg
     assert err.value.details == {"order_id": 5, "project_id": PID}
     assert deadlines[0].sleeps == 1
+
+
+# -- OVHcloud's anti-fraud check, read from the order's follow-up while it is checked -------------------------------
+
+
+def step(status, *labels):
+    return {"step": "VALIDATING", "status": status, "history": [{"label": label} for label in labels]}
+
+
+def checking_with(follow_up, statuses=("checking", "checking", "delivered")):
+    answers = delivered_order()
+    answers["GET /me/order/5/status"] = Seq(*statuses)
+    answers["GET /me/order/5/followUp"] = follow_up
+    return FakeApi(answers)
+
+
+@pytest.mark.parametrize("label", ["FRAUD_DOCS_REQUESTED", "FRAUD_MANUAL_REVIEW"])
+def test_follow_fraud_hold_in_a_doing_step_fails_naming_the_order_and_its_url(label):
+    api = checking_with([step("DONE", "ORDER_STARTED"), step("DOING", "FRAUD_CHECK", label)])
+    deadlines = []
+    with pytest.raises(WorkflowError) as err:
+        follower(api, deadlines=deadlines).follow(5, 600, url="https://pay/5")
+    assert err.value.step == "wait for order"
+    assert "order 5 is held by OVHcloud's anti-fraud check (%s)" % label in err.value.msg
+    assert "https://pay/5" in err.value.msg and "will not be placed again" in err.value.msg
+    assert err.value.details["order_id"] == 5
+    assert api.count("GET /me/order/5/followUp") == 1 and deadlines[0].sleeps == 0  # stops at once, not at the timeout
+    assert not api.writes()
+
+
+def test_follow_fraud_refused_in_any_step_fails_naming_the_order():
+    api = checking_with([step("DONE", "ORDER_STARTED", "FRAUD_REFUSED"), step("TODO")])
+    with pytest.raises(WorkflowError) as err:
+        follower(api).follow(5, 600)
+    assert err.value.step == "wait for order"
+    assert "order 5 was refused by OVHcloud's anti-fraud check (FRAUD_REFUSED)" in err.value.msg
+    assert "the Control Panel (Billing > Orders)" in err.value.msg  # no url given
+    assert err.value.details["order_id"] == 5
+    assert "GET /me/order/5/details" not in api.keys()
+
+
+def test_follow_fraud_labels_of_a_done_step_are_ignored():
+    api = checking_with([step("DONE", "FRAUD_CHECK", "FRAUD_MANUAL_REVIEW", "FRAUD_DOCS_REQUESTED"),
+                         step("DOING", "ORDER_ACCEPTED")])
+    result = follower(api).follow(5, 600, url="https://pay/5")
+    assert result.project["status"] == "ok"
+    assert api.count("GET /me/order/5/followUp") == 1  # the second checking read is within FOLLOW_UP_EVERY
+
+
+def test_follow_up_is_not_read_unless_the_order_is_checking():
+    api = checking_with(api_err(500), statuses=("notPaid", "delivering", "delivered"))
+    assert follower(api).follow(5, 600).status == "delivered"
+    assert "GET /me/order/5/followUp" not in api.keys()
+
+
+def test_follow_a_hold_appearing_later_is_seen_at_the_next_follow_up_read():
+    api = checking_with(Seq([step("DOING", "FRAUD_CHECK")], [step("DOING", "FRAUD_CHECK", "FRAUD_MANUAL_REVIEW")]),
+                        statuses=("checking",))
+    deadlines = []
+    with pytest.raises(WorkflowError) as err:
+        follower(api, deadlines=deadlines).follow(5, 600)
+    assert "FRAUD_MANUAL_REVIEW" in err.value.msg
+    assert api.count("GET /me/order/5/followUp") == 2
+    assert deadlines[0].elapsed() == FOLLOW_UP_EVERY

@@ -104,3 +104,76 @@ def test_in_flight_leaves_out_orders_that_delivered_a_listed_project_without_rea
     found = PendingOrderFinder(api, None, ("project.2018", "project")).in_flight(listed={PID})
     assert [o.order_id for o in found] == [9]
     assert not [k for k in api.keys() if "/me/order/3/" in k]
+
+
+# -- a delivered order is the name's only while its project carries the name; every order for the name (all_for) ----
+
+
+def delivered_cloud_order(order_id=3, pid=PID):
+    return {"orderId": order_id, "planCode": "project.2018", "status": "delivered", "serviceName": pid}
+
+
+def test_cloud_order_of_a_renamed_project_is_skipped():
+    answers = {"GET /cloud/order": [delivered_cloud_order()], "GET /me/order": [],
+               "GET /cloud/project/%s" % PID: project(PID, "renamed")}
+    answers.update(order_lines(3, "team-a", pid=PID))
+    api = FakeApi(answers)
+    assert finder(api).find("team-a") == []
+    assert api.count("GET /cloud/project/%s" % PID) == 1  # the project itself is read, not a listing
+    assert "GET /cloud/project" not in api.keys()
+    assert not api.writes()
+
+
+def test_cloud_order_of_a_project_being_deleted_is_skipped():
+    for status in ("deleting", "deleted"):
+        answers = {"GET /cloud/order": [delivered_cloud_order()], "GET /me/order": [],
+                   "GET /cloud/project/%s" % PID: project(PID, "team-a", status=status)}
+        answers.update(order_lines(3, "team-a", pid=PID))
+        assert finder(FakeApi(answers)).find("team-a") == []
+
+
+def test_cloud_order_whose_project_still_carries_the_name_or_is_not_visible_is_followed():
+    for answer in (project(PID, "team-a"), project(PID, "team-a", status="creating"), api_err(404)):
+        answers = {"GET /cloud/order": [delivered_cloud_order()], "GET /cloud/project/%s" % PID: answer}
+        answers.update(order_lines(3, "team-a", pid=PID))
+        api = FakeApi(answers)
+        assert [(o.order_id, o.project_id) for o in finder(api).find("team-a")] == [(3, PID)]
+        assert "GET /me/order" not in api.keys()
+
+
+def test_recent_delivered_order_whose_project_carries_the_name_is_followed():
+    # a project listing that lagged (or was cached) missed the project: its delivered order is followed, not ordered again
+    answers = {"GET /cloud/order": [], "GET /me/order": [11], "GET /me/order/11/status": "delivered",
+               "GET /cloud/project/%s" % PID: project(PID, "team-a")}
+    answers.update(order_lines(11, "team-a", pid=PID))
+    api = FakeApi(answers)
+    assert [(o.order_id, o.status) for o in finder(api).find("team-a")] == [(11, "delivered")]
+    assert api.fresh == ["/cloud/order", "/me/order"]
+
+
+def test_recent_delivered_order_of_a_project_being_deleted_is_skipped():
+    answers = {"GET /cloud/order": [], "GET /me/order": [11], "GET /me/order/11/status": "delivered",
+               "GET /cloud/project/%s" % PID: project(PID, "team-a", status="deleting")}
+    answers.update(order_lines(11, "team-a", pid=PID))
+    assert finder(FakeApi(answers)).find("team-a") == []
+
+
+def test_all_for_reads_both_listings_each_order_once_lowest_id_first():
+    answers = {
+        "GET /cloud/order": [{"orderId": 9, "planCode": "project.2018", "status": "unpaid"},
+                             {"orderId": 5, "planCode": "project.2018", "status": "unpaid"}],
+        # /me/order shows 9 again, 7 (another name), 6 (cancelled), 4 (notPaid, not in /cloud/order yet)
+        "GET /me/order": [9, 7, 6, 4],
+        "GET /me/order/9/status": "notPaid",
+        "GET /me/order/7/status": "notPaid",
+        "GET /me/order/6/status": "cancelled",
+        "GET /me/order/4/status": "notPaid",
+    }
+    for order_id in (9, 5, 6, 4):
+        answers.update(order_lines(order_id, "team-a"))
+    answers.update(order_lines(7, "team-b"))
+    api = FakeApi(answers)
+    found = finder(api).all_for("team-a")
+    assert [(o.order_id, o.source) for o in found] == [(4, "/me/order"), (5, "/cloud/order"), (9, "/cloud/order")]
+    assert api.fresh == ["/cloud/order", "/me/order"]  # /me/order read even though /cloud/order found orders
+    assert not api.writes()

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 
 import pytest
@@ -24,8 +25,14 @@ from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.f
 
 
 ORDER_ID = 555
-PLACED = {"orderId": ORDER_ID, "url": "https://www.ovh.com/cgi-bin/order/display-order.cgi?orderId=555",
+ORDER_URL = "https://www.ovh.com/cgi-bin/order/display-order.cgi?orderId=555"
+PLACED = {"orderId": ORDER_ID, "url": ORDER_URL,
           "prices": {"withTax": {"value": 0.0, "currencyCode": "EUR"}, "withoutTax": {"value": 0.0, "currencyCode": "EUR"}}}
+# GET /me/order/555: the order placed at NOW, free
+BILLING = {"orderId": ORDER_ID, "url": ORDER_URL, "date": "2026-11-23T15:00:00+00:00",
+           "priceWithTax": {"value": 0.0, "currencyCode": "EUR"}, "priceWithoutTax": {"value": 0.0, "currencyCode": "EUR"}}
+FREE_PAY = "POST /me/order/%s/payWithRegisteredPaymentMean" % ORDER_ID
+PAY = "POST /me/order/%s/pay" % ORDER_ID
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +51,8 @@ def params(**overrides):
 
 
 def fresh_account(**overrides):
-    """An account with no project and no order for the name; a checkout delivers PID."""
+    """An account with no project and no order for the name; a checkout places order 555 (free, unpaid), which is
+    notPaid when the election and the payer read it, and delivers PID once paid."""
     answers = {
         "GET /cloud/project": [],
         "GET /cloud/order": [],
@@ -54,8 +62,19 @@ def fresh_account(**overrides):
     }
     answers.update(cart_answers())
     answers.update(delivered_order(order_id=ORDER_ID))
+    answers.update({
+        "GET /me/order/%s" % ORDER_ID: BILLING,
+        # the election reads it, the payer reads it, then the follower
+        "GET /me/order/%s/status" % ORDER_ID: Seq("notPaid", "notPaid", "delivered"),
+        FREE_PAY: None,
+    })
     answers.update(overrides)
     return answers
+
+
+def pay_calls(api):
+    """The calls that pay an order."""
+    return [c for c in api.calls if c[0] == "POST" and ("/pay" in c[1])]
 
 
 class FakeModule:
@@ -70,10 +89,13 @@ class Ensurer:
     """A ProjectEnsurer as the module runs it: results carry ``changed`` and the warnings of its RunReport.
 
     ``is_us_api=None`` asks the account, as OvhModule does for a URL endpoint (the simulator, a proxy).
+    The API's clock is NOW plus the seconds the run paused (its FakeDeadline ``waiting``) plus ``skew``, which a test
+    may advance (a slow call).
     """
 
     def __init__(self, api, check_mode, is_us_api, overrides):
         self.report = RunReport()
+        self.skew = 0.0
         if is_us_api is None:
             run = OvhModule.wrapping(FakeModule({"endpoint": "http://127.0.0.1:8080/1.0"}))
             run._api = api  # pylint: disable=protected-access
@@ -82,7 +104,15 @@ class Ensurer:
             def is_us():
                 return is_us_api
         request = ProjectRequest(params(**overrides), is_us)
-        self.sut = ProjectEnsurer(api, request, self.report, check_mode=check_mode, server_now=lambda: NOW)
+        self.sut = ProjectEnsurer(api, request, self.report, check_mode=check_mode, server_now=self.server_now)
+
+    def waited(self):
+        """Seconds the run paused for other runs and for the order listings (its ``waiting`` FakeDeadline)."""
+        waiting = getattr(self.sut, "waiting", None)
+        return waiting.now if waiting is not None else 0.0
+
+    def server_now(self):
+        return NOW + datetime.timedelta(seconds=self.waited() + self.skew)
 
     @property
     def changed(self):
@@ -113,6 +143,18 @@ def test_ensurer_orders_once_and_follows():
     keys = api.keys()
     assert keys.index("GET /cloud/eligibility") < keys.index("POST /order/cart")
     assert keys.index("POST /order/cart") < keys.index("POST %s/checkout" % CART)
+    # checked out without paying, then paid once (free: from the fidelity account) after the orders were looked at
+    assert api.calls[keys.index("POST %s/checkout" % CART)][2] == {
+        "autoPayWithPreferredPaymentMethod": False, "waiveRetractationPeriod": False}
+    assert pay_calls(api) == [("POST", "/me/order/%s/payWithRegisteredPaymentMean" % ORDER_ID,
+                               {"paymentMean": "fidelityAccount"})]
+    checkout = keys.index("POST %s/checkout" % CART)
+    assert "GET /me/order" in keys[checkout:keys.index(FREE_PAY)]  # the election's listing
+    assert keys.index(FREE_PAY) < len(keys) - 1 - keys[::-1].index("GET /me/order/%s/status" % ORDER_ID)
+    assert result["unpaid_orders"] == []
+    assert "PUT %s" % CART not in keys  # a quick creation keeps its lease
+    assert api.count("GET /order/cart") == 2  # the election, and the listing again right before checkout
+    assert {"/order/cart", "/cloud/order", "/me/order"} <= set(api.fresh)
 
 
 def test_ensurer_existing_project_makes_no_write():
@@ -151,9 +193,11 @@ def test_ensurer_two_projects_with_the_name_lists_both():
 
 
 def pending_account(order_id=9, status="delivering", **overrides):
+    """An order of another run (or an earlier one) in /cloud/order, delivered; /me/order does not show it yet."""
     answers = {
         "GET /cloud/project": [],
         "GET /cloud/order": [{"orderId": order_id, "planCode": "project.2018", "status": status}],
+        "GET /me/order": [],
         "GET /me/order/%s" % order_id: {"orderId": order_id, "url": "https://pay/9",
                                         "priceWithTax": {"value": 0.0, "currencyCode": "EUR"}, "priceWithoutTax": {"value": 0.0}},
     }
@@ -165,7 +209,9 @@ def pending_account(order_id=9, status="delivering", **overrides):
 def test_ensurer_pending_order_followed_no_cart():
     api = FakeApi(pending_account())
     result = ensurer(api).present()
-    assert api.writes() == []
+    assert api.writes() == []  # delivered, so paid: no pay call either
+    assert "POST /order/cart" not in api.keys()
+    assert result["unpaid_orders"] == []
     assert "GET /cloud/eligibility" not in api.keys()
     assert result["project"]["project_id"] == PID
     assert result["project"]["order_id"] == 9
@@ -174,16 +220,25 @@ def test_ensurer_pending_order_followed_no_cart():
     assert result["order"]["status"] == "delivered"
 
 
-def test_ensurer_several_pending_orders_follow_oldest_with_warning():
+def test_ensurer_several_pending_orders_follow_the_paid_one_and_report_the_others_unpaid():
+    # was: "follow the oldest, with a warning"; now the payment rule: the paid order (4, delivering) is followed, the
+    # unpaid one (8) is left unpaid, reported in unpaid_orders with a warning, and never paid
     answers = pending_account(order_id=4)
     answers["GET /cloud/order"] = [{"orderId": 8, "planCode": "project.2018", "status": "unpaid"},
                                    {"orderId": 4, "planCode": "project.2018", "status": "delivering"}]
     answers.update(order_lines(8, "team-a"))
+    answers["GET /me/order/8/status"] = "notPaid"
+    answers["GET /me/order/8"] = {"orderId": 8, "url": "https://pay/8"}
     api = FakeApi(answers)
     result = ensurer(api).present()
     assert result["order"]["order_id"] == 4
-    assert "2 orders are in flight for 'team-a' (4, 8): following the oldest, 4" in result["warnings"][0]
+    assert result["project"]["project_id"] == PID
+    assert result["unpaid_orders"] == [{"order_id": 8, "url": "https://pay/8"}]
+    assert "order 8 for 'team-a' was left unpaid: order 4 is the one paid and followed" in result["warnings"][0]
+    assert "https://pay/8" in result["warnings"][0]
+    assert len(result["warnings"]) == 1
     assert api.writes() == []
+    assert "GET /me/order/8/followUp" not in api.keys()  # never considered for payment
 
 
 def test_ensurer_pending_order_check_mode_reads_status_only():
@@ -309,11 +364,14 @@ def test_ensurer_retry_refused_after_a_lost_answer_does_not_claim_nothing_was_or
 
 def test_ensurer_lost_checkout_and_cart_gone_is_not_retried():
     lost = api_err(None, transport=True, method="POST", path=CART + "/checkout")
-    api = FakeApi(fresh_account(**{"POST %s/checkout" % CART: lost, "GET %s" % CART: Seq(CART_STATE, api_err(404))}))
+    # read by the election and by the listing right before checkout, then gone once the checkout's answer was lost
+    api = FakeApi(fresh_account(**{"POST %s/checkout" % CART: lost,
+                                   "GET %s" % CART: Seq(CART_STATE, CART_STATE, api_err(404))}))
     with pytest.raises(WorkflowError) as err:
         ensurer(api).present()
     assert api.count("POST %s/checkout" % CART) == 1
     assert "its outcome cannot be confirmed" in err.value.msg
+    assert not pay_calls(api)
 
 
 def test_ensurer_lost_checkout_that_placed_an_order_follows_it():
@@ -396,15 +454,22 @@ def test_ensurer_without_auto_pay_returns_pending_payment():
     assert result["order"]["url"] == PLACED["url"]
     assert api.calls[api.keys().index("POST %s/checkout" % CART)][2] == {
         "autoPayWithPreferredPaymentMethod": False, "waiveRetractationPeriod": False}
+    assert not pay_calls(api)
+    assert "GET /me/payment/method" not in api.keys()
+    assert result["unpaid_orders"] == []
 
 
 def test_ensurer_without_wait_reads_status_once():
+    # checking: the payment started (status other than notPaid), so the payer pays nothing
     api = FakeApi(fresh_account(**{"GET /me/order/%s/status" % ORDER_ID: "checking"}))
     result = ensurer(api, wait=False).present()
     assert result["order"]["status"] == "checking"
     assert result["project"] is None
     assert result["changed"] is True
-    assert api.count("GET /me/order/%s/status" % ORDER_ID) == 1
+    assert not pay_calls(api)
+    # the election's read, the payer's read, and one read for the result: never polled
+    assert api.count("GET /me/order/%s/status" % ORDER_ID) == 3
+    assert "GET /me/order/%s/details" % ORDER_ID not in api.keys()
 
 
 def test_ensurer_us_account_uses_us_plan_and_subsidiary():
@@ -465,28 +530,41 @@ def test_waiting_for_a_run_ahead_is_bounded_by_wait_timeout():
 
 
 def test_order_of_another_run_that_is_not_paid_yet_is_waited_for():
+    # the other run pays it within the grace (checking): this run waits and pays nothing
     answers = pending_account(order_id=9, status="unpaid")
     answers["GET /me/order/9/status"] = Seq("notPaid", "notPaid", "checking", "delivered")
-    result = ensurer(FakeApi(answers)).present()
+    api = FakeApi(answers)
+    sut = ensurer(api)
+    result = sut.present()
     assert result["pending_payment"] is False
     assert result["project"]["project_id"] == PID
+    assert result["changed"] is False
+    assert api.writes() == []
+    assert 0 < sut.waited() < 30
 
 
-def test_order_of_another_run_that_stays_unpaid_waits_for_payment():
+def test_order_of_another_run_that_stays_unpaid_waits_for_payment_without_auto_pay():
+    # auto_pay false: nothing is paid, the order is reported waiting for payment (as before the payment rule)
     answers = pending_account(order_id=9, status="unpaid")
     answers["GET /me/order/9/status"] = "notPaid"
-    result = ensurer(FakeApi(answers)).present()
+    api = FakeApi(answers)
+    result = ensurer(api, auto_pay=False).present()
     assert result["pending_payment"] is True and result["changed"] is False
     assert any("placed without auto-pay, or its automatic payment failed" in w for w in result["warnings"])
+    assert api.writes() == []
+    assert "GET /me/order" not in api.keys()  # no election over both listings: nothing is paid
 
 
 def test_short_lease_left_announces_again():
     answers = fresh_account()
     short = dict(CART_STATE, expire="2026-11-23T15:01:00+00:00")
     answers["POST /order/cart"] = Seq(short, CART_STATE)
+    # a lease shorter than asked looks like a slow creation: renewed, and the API keeps it short
+    answers["PUT %s" % CART] = short
     api = FakeApi(answers)
     result = ensurer(api).present()
     assert api.count("POST /order/cart") == 2
+    assert api.count("PUT %s" % CART) == 1  # the second cart has its full lease: not renewed
     assert api.count("POST %s/checkout" % CART) == 1
     assert any("too little of its lease left" in w for w in result["warnings"])
 
@@ -519,11 +597,17 @@ def test_price_over_max_price_refuses_before_checkout_and_deletes_the_cart():
 
 
 def test_price_within_max_price_orders_and_says_so():
-    api = FakeApi(fresh_account(**{"GET %s/checkout" % CART: PRICED_SUMMARY}))
+    priced = dict(BILLING, priceWithTax={"value": 12.0, "currencyCode": "EUR"},
+                  priceWithoutTax={"value": 10.0, "currencyCode": "EUR"})
+    api = FakeApi(fresh_account(**{"GET %s/checkout" % CART: PRICED_SUMMARY, "GET /me/order/%s" % ORDER_ID: priced,
+                                   "GET /me/payment/method": [42], PAY: None}))
     result = ensurer(api, max_price=12.0).present()
     assert result["changed"] is True
     assert api.count("POST %s/checkout" % CART) == 1
     assert result["order"]["within_max_price"] is True
+    assert result["order"]["prices"] == {"with_tax": 12.0, "without_tax": 10.0}
+    # not free: paid once with the default payment method
+    assert pay_calls(api) == [("POST", "/me/order/%s/pay" % ORDER_ID, {"paymentMethod": {"id": 42}})]
 
 
 def test_no_max_price_adds_nothing_to_the_order():
@@ -576,3 +660,240 @@ def test_an_order_in_flight_is_followed_whatever_max_price():
     result = ensurer(api, max_price=1.0).present()
     assert result["project"]["project_id"] == PID
     assert api.writes() == []
+
+
+# -- paying only after checking: one order paid for the name -------------------------------------------------------
+
+
+def cloud_order(order_id, status="unpaid", service_name=None):
+    return {"orderId": order_id, "planCode": "project.2018", "status": status, "serviceName": service_name}
+
+
+def other_run_order(api, order_id=9, date=NOW, price=0.0, paid_by_other_run_after=None):
+    """Order ``order_id`` for "team-a" placed at ``date`` by another run, notPaid until someone pays it (this run's pay
+    call, or the other run ``paid_by_other_run_after`` seconds of this run's waiting); delivered PID once paid."""
+    answers = delivered_order(order_id=order_id)
+    answers["GET /me/order/%s" % order_id] = {
+        "orderId": order_id, "url": "https://pay/%s" % order_id, "date": date.isoformat(),
+        "priceWithTax": {"value": price, "currencyCode": "EUR"}, "priceWithoutTax": {"value": price, "currencyCode": "EUR"}}
+    pays = ("POST /me/order/%s/payWithRegisteredPaymentMean" % order_id, "POST /me/order/%s/pay" % order_id)
+
+    def status(query):
+        paid_here = any(api.count(key) for key in pays)
+        paid_there = paid_by_other_run_after is not None and api.run.waited() >= paid_by_other_run_after
+        return "delivered" if paid_here or paid_there else "notPaid"
+
+    answers["GET /me/order/%s/status" % order_id] = status
+    for key in pays:
+        answers[key] = lambda body: api.paid_at.append(api.run.waited())
+    api.paid_at = []
+    api.answers.update(answers)
+
+
+def running(api, **overrides):
+    """The run, known to the fake API (whose answers may depend on how long the run waited)."""
+    api.run = ensurer(api, **overrides)
+    return api.run
+
+
+def placed_by_us(api):
+    return api.count("POST %s/checkout" % CART) > 0
+
+
+def test_own_order_is_left_unpaid_when_another_run_placed_a_lower_one():
+    # the race guard missed the other run (its order shows in /cloud/order only after our checkout): its order 9 is the
+    # one paid (once its grace is over: that run died or is slow), ours is left unpaid and reported
+    api = FakeApi(fresh_account(**{"GET /me/order/%s/status" % ORDER_ID: "notPaid"}))
+    api.answers["GET /cloud/order"] = lambda query: [cloud_order(9)] if placed_by_us(api) else []
+    other_run_order(api, 9)
+    run = running(api)
+    result = run.present()
+    assert result["order"]["order_id"] == 9
+    assert result["project"]["project_id"] == PID
+    assert result["changed"] is True
+    assert result["unpaid_orders"] == [{"order_id": ORDER_ID, "url": ORDER_URL}]
+    assert any("order %s for 'team-a' was left unpaid: order 9 is the one paid and followed" % ORDER_ID in w
+               and ORDER_URL in w for w in result["warnings"])
+    assert pay_calls(api) == [("POST", "/me/order/9/payWithRegisteredPaymentMean", {"paymentMean": "fidelityAccount"})]
+    assert not [k for k in api.keys() if k.startswith("POST /me/order/%s/" % ORDER_ID)]
+    # paid once its grace was over (placed at NOW; the run's clock is NOW plus what it waited), not before
+    assert len(api.paid_at) == 1 and 30 <= api.paid_at[0] < 30 + 3
+    assert run.sut.waiting.pauses[0] == 6.0  # the listings settled before the election
+
+
+def test_other_runs_lower_order_paid_by_that_run_during_the_grace_is_only_followed():
+    api = FakeApi(fresh_account(**{"GET /me/order/%s/status" % ORDER_ID: "notPaid"}))
+    api.answers["GET /cloud/order"] = lambda query: [cloud_order(9)] if placed_by_us(api) else []
+    other_run_order(api, 9, paid_by_other_run_after=12)
+    result = running(api).present()
+    assert result["order"]["order_id"] == 9 and result["project"]["project_id"] == PID
+    assert result["unpaid_orders"] == [{"order_id": ORDER_ID, "url": ORDER_URL}]
+    assert pay_calls(api) == []
+    assert 12 <= api.run.waited() < 30  # stopped waiting when the payment showed
+
+
+def test_own_lower_order_is_paid_at_once_and_the_later_one_reported():
+    # another run's order 556 shows up too, placed after ours: ours (555) is paid without waiting any grace
+    api = FakeApi(fresh_account())
+    api.answers["GET /me/order"] = lambda query: [556, ORDER_ID] if placed_by_us(api) else []
+    api.answers.update(order_lines(556, "team-a"))
+    api.answers["GET /me/order/556/status"] = "notPaid"
+    api.answers["GET /me/order/556"] = {"orderId": 556, "url": "https://pay/556"}
+    api.answers["GET /me/order/%s/status" % ORDER_ID] = lambda query: "delivered" if pay_calls(api) else "notPaid"
+    run = running(api)
+    result = run.present()
+    assert result["order"]["order_id"] == ORDER_ID and result["project"]["project_id"] == PID
+    assert result["unpaid_orders"] == [{"order_id": 556, "url": "https://pay/556"}]
+    assert [c[1] for c in pay_calls(api)] == ["/me/order/%s/payWithRegisteredPaymentMean" % ORDER_ID]
+    assert run.sut.waiting.pauses == [6.0]  # the settle time only
+    assert "GET /me/order/556/followUp" not in api.keys()
+
+
+def test_killed_winners_unpaid_order_is_paid_once_by_the_rerun_without_a_cart():
+    # the run that placed order 9 died before paying it; it is older than the grace: paid at once, with the default
+    # payment method (not free)
+    api = FakeApi({"GET /cloud/project": [], "GET /cloud/order": [cloud_order(9)], "GET /me/order": [],
+                   "GET /me/payment/method": [42]})
+    other_run_order(api, 9, date=NOW - datetime.timedelta(minutes=10), price=12.0)
+    run = running(api)
+    result = run.present()
+    assert api.writes() == [("POST", "/me/order/9/pay", {"paymentMethod": {"id": 42}})]
+    assert "POST /order/cart" not in api.keys() and "GET /cloud/eligibility" not in api.keys()
+    assert result["changed"] is True
+    assert result["order"]["order_id"] == 9 and result["order"]["url"] == "https://pay/9"
+    assert result["project"]["project_id"] == PID
+    assert result["pending_payment"] is False and result["unpaid_orders"] == []
+    assert run.waited() == 0  # its grace was long over
+
+
+def test_killed_winners_unpaid_order_is_not_paid_without_auto_pay():
+    api = FakeApi({"GET /cloud/project": [], "GET /cloud/order": [cloud_order(9)], "GET /me/order": []})
+    other_run_order(api, 9, date=NOW - datetime.timedelta(minutes=10))
+    result = running(api, auto_pay=False).present()
+    assert api.writes() == []
+    assert result["pending_payment"] is True and result["order"]["order_id"] == 9
+    assert "GET /me/order/9/followUp" not in api.keys()
+
+
+def test_killed_winners_unpaid_order_in_check_mode_writes_nothing():
+    api = FakeApi({"GET /cloud/project": [], "GET /cloud/order": [cloud_order(9)], "GET /me/order": []})
+    other_run_order(api, 9, date=NOW - datetime.timedelta(minutes=10))
+    result = running(api, check_mode=True).present()
+    assert api.writes() == []
+    assert result["order"]["order_id"] == 9 and result["order"]["status"] == "notPaid"
+    assert result["pending_payment"] is True and result["project"] is None
+    assert "GET /me/payment/method" not in api.keys() and "GET /me/order/9/followUp" not in api.keys()
+
+
+def test_check_mode_with_two_orders_for_the_name_writes_nothing():
+    answers = pending_account(order_id=4)
+    answers["GET /cloud/order"] = [cloud_order(8), cloud_order(4, "delivering")]
+    answers.update(order_lines(8, "team-a"))
+    answers["GET /me/order/8/status"] = "notPaid"
+    answers["GET /me/order/8"] = {"orderId": 8, "url": "https://pay/8"}
+    api = FakeApi(answers)
+    result = running(api, check_mode=True).present()
+    assert api.writes() == []
+    assert result["order"]["order_id"] == 4
+    assert result["unpaid_orders"] == [{"order_id": 8, "url": "https://pay/8"}]
+
+
+def test_slow_cart_creation_renews_the_lease_before_the_election():
+    api = FakeApi(fresh_account(**{"PUT %s" % CART: lambda body: dict(CART_STATE, expire=body["expire"])}))
+    run = running(api)
+
+    def slow_assign(body):
+        run.skew += 3.0  # creating and assigning the cart took 3 s of API time
+
+    api.answers["POST %s/assign" % CART] = slow_assign
+    result = run.present()
+    assert result["project"]["project_id"] == PID
+    assert [c for c in api.writes() if c[0] == "PUT"] == [("PUT", CART, {"expire": "2026-11-23T15:05:03+00:00"})]
+    keys = api.keys()
+    assert keys.index("POST %s/assign" % CART) < keys.index("PUT %s" % CART) < keys.index("GET /order/cart")
+    assert api.count("POST %s/checkout" % CART) == 1 and len(pay_calls(api)) == 1
+    assert not [w for w in result["warnings"] if "renewing" in w]
+
+
+def test_refused_lease_renewal_is_a_warning_and_the_run_still_orders():
+    api = FakeApi(fresh_account(**{"PUT %s" % CART: api_err(403, method="PUT", path=CART, message="Forbidden")}))
+    run = running(api)
+    api.answers["POST %s/assign" % CART] = lambda body: setattr(run, "skew", run.skew + 5.0)
+    result = run.present()
+    assert api.count("PUT %s" % CART) == 1
+    assert any("cart cart-1: renewing its lease after a slow creation failed" in w for w in result["warnings"])
+    assert api.count("POST %s/checkout" % CART) == 1 and len(pay_calls(api)) == 1
+    assert result["project"]["project_id"] == PID and result["changed"] is True
+
+
+def test_read_only_cart_seen_right_before_checkout_is_given_way_to():
+    # the first listing shows only our cart; the listing again right before checkout shows another run's cart,
+    # already checked out (read-only), whose order then appears: followed, ours never checked out
+    api = FakeApi(fresh_account())
+    listings = [["cart-1"], ["cart-0", "cart-1"]]
+    api.answers["GET /order/cart"] = lambda query: listings.pop(0) if len(listings) > 1 else listings[0]
+    api.answers["GET %s" % OTHER] = dict(OTHER_CART, readOnly=True, expire="2026-11-23T15:06:00+00:00")
+    api.answers["GET /cloud/order"] = lambda query: [cloud_order(9, "delivering")] if "DELETE %s" % CART in api.keys() else []
+    api.answers.update(delivered_order(order_id=9))
+    api.answers["GET /me/order/9"] = {"orderId": 9, "url": "https://pay/9"}
+    result = running(api).present()
+    assert api.count("POST %s/checkout" % CART) == 0
+    assert api.count("DELETE %s" % CART) == 1 and "DELETE %s" % OTHER not in api.keys()
+    assert pay_calls(api) == []
+    assert result["changed"] is False
+    assert result["order"]["order_id"] == 9 and result["project"]["project_id"] == PID
+    assert any("another run's cart for 'team-a' (cart-0) came first when the carts were listed again before checkout"
+               in w for w in result["warnings"])
+    assert api.count("GET /order/cart") == 2
+
+
+def test_delivered_order_missed_by_a_stale_project_listing_is_followed_without_a_cart():
+    answers = {"GET /cloud/project": [], "GET /cloud/order": [], "GET /me/order": [11],
+               "GET /me/order/11": {"orderId": 11, "url": "https://pay/11"}}
+    answers.update(delivered_order(order_id=11))  # its project PID carries the name
+    api = FakeApi(answers)
+    result = running(api).present()
+    assert api.writes() == []
+    assert "POST /order/cart" not in api.keys() and "GET /cloud/eligibility" not in api.keys()
+    assert result["order"]["order_id"] == 11 and result["project"]["project_id"] == PID
+    assert result["changed"] is False
+
+
+def test_order_of_a_renamed_project_is_skipped_and_the_name_ordered():
+    api = FakeApi(fresh_account(**{"GET /cloud/order": [cloud_order(3, "delivered", service_name=PID2)],
+                                   "GET /cloud/project/%s" % PID2: project(PID2, "renamed")}))
+    api.answers.update(order_lines(3, "team-a", pid=PID2))
+    result = running(api).present()
+    assert api.count("POST /order/cart") == 1 and api.count("POST %s/checkout" % CART) == 1
+    assert result["order"]["order_id"] == ORDER_ID and result["project"]["project_id"] == PID
+    assert "GET /me/order/3/status" not in api.keys()  # never a candidate for payment
+    assert [c[1] for c in pay_calls(api)] == ["/me/order/%s/payWithRegisteredPaymentMean" % ORDER_ID]
+    assert result["unpaid_orders"] == []
+
+
+def test_priced_order_without_a_default_payment_method_fails_before_checkout_and_deletes_the_cart():
+    api = FakeApi(fresh_account(**{"GET %s/checkout" % CART: PRICED_SUMMARY, "GET /me/payment/method": []}))
+    sut = ensurer(api)
+    with pytest.raises(WorkflowError) as err:
+        sut.present()
+    assert err.value.step == "check payment method"
+    assert "Nothing was ordered" in err.value.msg
+    assert api.count("POST %s/checkout" % CART) == 0 and not pay_calls(api)
+    assert api.keys()[-1] == "DELETE %s" % CART
+    assert "GET /order/cart" not in api.keys()  # refused before the race guard's election
+    assert sut.changed is False
+
+
+def test_priced_order_without_auto_pay_needs_no_default_payment_method():
+    answers = fresh_account(**{"GET %s/checkout" % CART: PRICED_SUMMARY, "GET /me/order/%s/status" % ORDER_ID: "notPaid"})
+    api = FakeApi(answers)
+    result = ensurer(api, auto_pay=False).present()
+    assert "GET /me/payment/method" not in api.keys()
+    assert api.count("POST %s/checkout" % CART) == 1 and not pay_calls(api)
+    assert result["pending_payment"] is True
+
+
+def test_free_order_needs_no_default_payment_method():
+    api = FakeApi(fresh_account())
+    ensurer(api).present()
+    assert "GET /me/payment/method" not in api.keys()
