@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._backoff import Deadline
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_payment import PAYMENT_LABELS
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_reader import OrderReader
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import (
     KNOWN_STATUSES as KNOWN_PROJECT_STATUSES,
@@ -132,7 +133,7 @@ class OrderFollower:
                 if self.auto_pay is False:
                     return status
                 not_paid_since = self.deadline.elapsed() if not_paid_since is None else not_paid_since
-                if self.deadline.elapsed() - not_paid_since >= NOT_PAID_GRACE:
+                if self.deadline.elapsed() - not_paid_since >= NOT_PAID_GRACE and not self._payment_started(order_id):
                     if self.auto_pay is None:
                         return status
                     raise WorkflowError(
@@ -144,6 +145,12 @@ class OrderFollower:
                     )
             if not self.deadline.sleep():
                 raise self._timeout(order_id, status, "order not delivered")
+
+    def _payment_started(self, order_id):
+        """A notPaid order whose follow-up shows a payment under way (it may clear slowly): waited for, not failed."""
+        steps = self._read("read order follow-up", self.reader.api.get, "/me/order/%s/followUp" % order_id) or []
+        labels = set(entry.get("label") for step in steps for entry in (step or {}).get("history") or [])
+        return bool(labels.intersection(PAYMENT_LABELS))
 
     def _check_follow_up(self, order_id):
         """While the order is checked: a WorkflowError when OVHcloud's anti-fraud check holds or refused it."""

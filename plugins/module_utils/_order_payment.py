@@ -96,14 +96,15 @@ class OrderPayer:
 
     def pay_when_due(self, order_id, url=None):
         """An order another run placed (or an earlier, killed run): paid by this run only once its grace is over and
-        nobody started paying it. True when this run paid it."""
+        nobody started paying it. True when this run paid it, False when a payment started, None when the run's time
+        ran out first (the order is then reported as waiting for payment)."""
         placed = parse_expire((self._billing(order_id) or {}).get("date"))
         due = (placed or self.server_now()) + PAY_GRACE
         while self.server_now() < due:
             if self.payment_started(order_id):
                 return False
             if not self.pauser(min(PAY_POLL, max(0.1, (due - self.server_now()).total_seconds()))):
-                return False  # out of time: the follower reports the order as waiting for payment
+                return None
         return self.pay(order_id, url)
 
     def pay(self, order_id, url=None):

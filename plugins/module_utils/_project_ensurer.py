@@ -135,18 +135,21 @@ class ProjectEnsurer:
         for other in unpaid:
             url = self._billing(other.order_id).get("url")
             self.unpaid_orders.append(unpaid_summary(other, url))
-            self.report.warn("order %s for %r was left unpaid: order %s is the one paid and followed. An unpaid order "
-                             "costs nothing and expires by itself; or cancel it at %s"
-                             % (other.order_id, self.request.name, chosen.order_id, url or "the Control Panel"))
+            self.report.warn("order %s for %r was left unpaid: order %s is the one %s. An unpaid order costs nothing "
+                             "and expires by itself; or cancel it at %s"
+                             % (other.order_id, self.request.name, chosen.order_id,
+                                "that would be paid and followed" if self.check_mode else "paid and followed",
+                                url or "the Control Panel"))
         billing = self._billing(chosen.order_id)
         order = order_result(chosen.order_id, billing.get("url"), billing_price(billing))
         if paying:
             payer = self._payer()
             if chosen.order_id == own_order_id:
                 payer.pay(chosen.order_id, order["url"])
-            elif not chosen.paid:
-                payer.pay_when_due(chosen.order_id, order["url"])
-            # this run made sure the order is paid: still notPaid after the grace is a failed payment
+            elif not chosen.paid and payer.pay_when_due(chosen.order_id, order["url"]) is None:
+                # out of time before the order was due: nobody tried to pay it yet, it waits for payment
+                return self._follow(order, None)
+            # this run made sure the order is paid (or saw its payment start): notPaid for good is a failed payment
             return self._follow(order, True)
         return self._follow(order, self.request.auto_pay if chosen.order_id == own_order_id else None,
                             report_only=self.check_mode)
@@ -196,7 +199,15 @@ class ProjectEnsurer:
             own_order_id = placed["orderId"]
         if request.auto_pay is True:
             self.waiting.pause(ORDER_SETTLE)  # let the order listings show every order placed for the name
-            result = self._follow_existing([], finder, own_order_id)
+            try:
+                result = self._follow_existing([], finder, own_order_id)
+            except OvhApiError as exc:
+                raise WorkflowError(
+                    "choose order to pay",
+                    "choosing the order to pay for %r failed: %s. Order %s was placed and is not paid yet: rerun the "
+                    "task, it finds this order and pays it once (it orders nothing else)"
+                    % (request.name, exc, own_order_id if own_order_id is not None else "(its id was not answered)"),
+                    api_error=exc, order_id=own_order_id) from None
             if result["order"] and result["order"]["order_id"] == own_order_id:
                 self._capped(result["order"], self.price_cap.within(checkout_price(summary)))
             return result

@@ -75,13 +75,27 @@ def test_follow_not_paid_without_auto_pay_is_pending_payment():
 
 def test_follow_not_paid_with_auto_pay_fails_after_grace():
     deadlines = []
-    api = FakeApi({"GET /me/order/5/status": "notPaid"})
+    api = FakeApi({"GET /me/order/5/status": "notPaid", "GET /me/order/5/followUp": []})  # no payment started
     with pytest.raises(WorkflowError) as err:
         follower(api, auto_pay=True, deadlines=deadlines).follow(5, 600)
     assert "order 5 is notPaid although auto_pay was requested" in err.value.msg
     assert "no usable default payment method" in err.value.msg
     assert deadlines[0].elapsed() >= NOT_PAID_GRACE
     assert deadlines[0].elapsed() < 600
+
+
+def test_follow_not_paid_while_a_payment_clears_is_waited_for_not_failed():
+    # the payment was registered (follow-up label) but the status says notPaid a while longer: no false failure
+    answers = delivered_order()
+    answers["GET /me/order/5/status"] = Seq(*(["notPaid"] * 10 + ["checking", "delivered"]))
+    answers["GET /me/order/5/followUp"] = [{"step": "VALIDATING", "status": "DOING", "history": [
+        {"label": "REGISTERED_PAYMENT_INITIATED", "date": "2026-11-23T15:00:00+00:00", "description": ""}]}]
+    deadlines = []
+    api = FakeApi(answers)
+    result = follower(api, auto_pay=True, deadlines=deadlines).follow(5, 600)
+    assert result.project["status"] == "ok"
+    assert deadlines[0].elapsed() > NOT_PAID_GRACE
+    assert api.writes() == []
 
 
 def test_follow_not_paid_with_auto_pay_within_grace_then_delivered():

@@ -356,7 +356,7 @@ def test_pay_when_due_out_of_time_pays_nothing():
     clock = ServerClock(time_left=10.0)
     api = payer_api(**{BILLING: billing(date=NOW)})
     sut, dummy = payer(api, clock)
-    assert sut.pay_when_due(ORDER, URL) is False
+    assert sut.pay_when_due(ORDER, URL) is None  # out of time, nobody paid: the caller reports it waiting for payment
     assert api.writes() == []
     assert clock() < NOW + PAY_GRACE
 

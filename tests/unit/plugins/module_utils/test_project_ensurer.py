@@ -772,7 +772,7 @@ def test_killed_winners_unpaid_order_is_not_paid_without_auto_pay():
     result = running(api, auto_pay=False).present()
     assert api.writes() == []
     assert result["pending_payment"] is True and result["order"]["order_id"] == 9
-    assert "GET /me/order/9/followUp" not in api.keys()
+    assert "GET /me/payment/method" not in api.keys()  # nothing is paid: no payment method is even looked at
 
 
 def test_killed_winners_unpaid_order_in_check_mode_writes_nothing():
@@ -897,3 +897,15 @@ def test_free_order_needs_no_default_payment_method():
     api = FakeApi(fresh_account())
     ensurer(api).present()
     assert "GET /me/payment/method" not in api.keys()
+
+
+def test_failure_choosing_the_order_to_pay_names_the_placed_order_and_pays_nothing():
+    # the listing after checkout fails for good: the run says which order it placed, and that a rerun pays it once
+    api = FakeApi(fresh_account(**{"GET /cloud/order": Seq([], [], api_err(503))}))
+    with pytest.raises(WorkflowError) as err:
+        ensurer(api).present()
+    assert err.value.step == "choose order to pay"
+    assert "Order %s was placed and is not paid yet" % ORDER_ID in err.value.msg
+    assert err.value.details["order_id"] == ORDER_ID
+    assert api.count("POST %s/checkout" % CART) == 1
+    assert [k for k in api.keys() if k.startswith("POST /me/order")] == []
