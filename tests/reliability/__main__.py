@@ -25,7 +25,7 @@ def parse(argv):
     mode.add_argument("--full", action="store_true", help="every call × every fault, every kill point, races of 2, 4, 8")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="scenarios at once (default: CPU count)")
     parser.add_argument("--race-reps", type=int, default=FULL_RACE_REPS,
-                        help="repetitions of each race in the full matrix (default %d; the issue asks 20)" % FULL_RACE_REPS)
+                        help="repetitions of each race in the full matrix, option races included (default %d)" % FULL_RACE_REPS)
     parser.add_argument("--vvvv-all", action="store_true", help="every fault, kill and race scenario at -vvvv with ANSIBLE_DEBUG=1")
     parser.add_argument("--no-bad-input", action="store_true", help="leave out the bad-input catalogue")
     parser.add_argument("--output", help="Markdown file whose generated part gets the report (--full: docs/reliability.md)")

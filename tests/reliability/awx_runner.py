@@ -66,9 +66,10 @@ def runner_order_and_rerun(stage, outcome):
     outcome.reruns = 1
     state = stage.sim.state()
     projects = [p for p in state["projects"] if p["description"] == NAME]
-    outcome.orders = len(stage.orders_for(NAME, state))
+    stage.count(outcome, NAME, state)
     outcome.first_ok = codes[0] == 0
-    outcome.converged = codes == [0, 0] and len(projects) == 1 and projects[0]["status"] == "ok" and outcome.orders == 1
+    outcome.converged = codes == [0, 0] and len(projects) == 1 and projects[0]["status"] == "ok" and outcome.orders == 1 \
+        and outcome.paid == 1
     outcome.last = "ansible-runner exit codes %s" % codes
     searched = [os.path.join(parent, name) for parent, _dirs, names in os.walk(os.path.join(pdd, "artifacts"))
                 for name in names]

@@ -12,7 +12,9 @@ from .stage import SECRETS
 class Outcome:  # pylint: disable=too-many-instance-attributes
     """One scenario: its row (``group``), what it did (``label``) and what the simulator and the runs' output say.
 
-    The guarantees: exactly ``expected_orders`` orders for the name, no cart still open one lease (5 minutes) after the last run, no
+    The guarantees: exactly ``expected_orders`` orders for the name with a payment registered ("paid orders"), and as
+    many orders placed, except in a race (``race``: a run that lost leaves its order unpaid, which costs nothing; every
+    run must then end ok with the same project); no cart still open one lease (5 minutes) after the last run, no
     secret in any byte of output, and the last run converged (the project, status ok, that one order). A scenario
     whose fault or kill point was never met (``reached`` false: the module no longer makes that call) proves nothing
     and is counted apart.
@@ -22,8 +24,11 @@ class Outcome:  # pylint: disable=too-many-instance-attributes
     label: str
     expected_orders: int = 1
     must_converge: bool = True
+    race: bool = False
     runs: int = 0
     orders: int = 0
+    paid: int = 0
+    unpaid: int = 0
     # carts open when the scenario's runs ended (each within its 5-minute lease), and still open one lease later
     carts_in_lease: int = 0
     carts_left: int = 0
@@ -49,7 +54,9 @@ class Outcome:  # pylint: disable=too-many-instance-attributes
         if not self.reached:
             return []
         problems = []
-        if self.orders != self.expected_orders:
+        if self.paid != self.expected_orders:
+            problems.append("%d paid orders (expected %d)" % (self.paid, self.expected_orders))
+        if not self.race and self.orders != self.expected_orders:
             problems.append("%d orders placed (expected %d)" % (self.orders, self.expected_orders))
         if self.carts_left:
             problems.append("%d cart(s) still open one lease (5 minutes) after the runs" % self.carts_left)

@@ -7,9 +7,10 @@ import time
 import traceback
 
 from .outcome import scan_stage
-from .stage import CLIENT_SECRET, Stage
+from .stage import CLIENT_SECRET, KEY_CREDENTIALS_2, Stage
 
 NAME = "reliability-project"
+RENAMED = "reliability-project-renamed"
 # Fault kinds, on the call's own path. Writes are hit after processing where a real gateway could lose an answer
 # to a processed request (500, 502, dropped connection, slow answer): the worst case, an order may exist. 503 and
 # 429 refuse before processing, as a server that is down or throttling does.
@@ -34,17 +35,17 @@ def settle(stage, outcome, name, run):
     the carts left open if they may be in the way; then count orders (the scenario wrapper counts carts and secret
     hits)."""
     stage.sim.clear_faults()
-    if not stage.converged(name, run, expected_orders=outcome.expected_orders):
+    if not stage.converged(name, run, expected_orders=outcome.expected_orders, race=outcome.race):
         run = stage.run("rerun", name)
         outcome.reruns += 1
     state = stage.sim.state()
-    if not stage.converged(name, run, state, outcome.expected_orders) and stage.open_carts(state):
+    if not stage.converged(name, run, state, outcome.expected_orders, outcome.race) and stage.open_carts(state):
         outcome.clock_advanced = stage.expire_open_carts()
         run = stage.run("rerun-past-cart-expiry", name)
         outcome.reruns += 1
         state = stage.sim.state()
-    outcome.converged = stage.converged(name, run, state, outcome.expected_orders)
-    outcome.orders = len(stage.orders_for(name, state))
+    outcome.converged = stage.converged(name, run, state, outcome.expected_orders, outcome.race)
+    stage.count(outcome, name, state)
     outcome.last = run.summary()
 
 
@@ -107,13 +108,17 @@ def kill(stage, outcome, hold):
 
 
 @scenario
-def race(stage, outcome, processes):
-    """``processes`` separate ansible-playbook runs for one new name, started together (own HOME, TMPDIR, group)."""
-    runs = [stage.start("racer-%d" % number, NAME) for number in range(1, processes + 1)]
+def race(stage, outcome, processes, alternate=False):
+    """``processes`` separate ansible-playbook runs for one new name, started together (own HOME, TMPDIR, group);
+    with ``alternate``, every second run uses the account's second application (the stage must have it). Exactly one
+    order must be paid and every run must end ok with that one project; the losers' unpaid orders are allowed."""
+    outcome.race = True
+    runs = [stage.start("racer-%d" % number, NAME, credentials=KEY_CREDENTIALS_2 if alternate and number % 2 == 0 else None)
+            for number in range(1, processes + 1)]
     for run in runs:
         run.wait()
     state = stage.sim.state()
-    ended_ok = [run for run in runs if stage.converged(NAME, run, state)]
+    ended_ok = [run for run in runs if stage.converged(NAME, run, state, race=True)]
     outcome.all_runs_ok = outcome.first_ok = len(ended_ok) == len(runs)
     settle(stage, outcome, NAME, runs[0] if outcome.all_runs_ok else next(r for r in runs if r not in ended_ok))
 
@@ -132,8 +137,37 @@ def order_and_rerun(stage, outcome, journals=None):
     outcome.reruns = 1
     state = stage.sim.state()
     outcome.converged = outcome.first_ok and stage.converged(NAME, rerun, state) and rerun.result.get("changed") is False
-    outcome.orders = len(stage.orders_for(NAME, state))
+    stage.count(outcome, NAME, state)
     outcome.last = rerun.summary()
+
+
+def project_of(run):
+    return ((run.result or {}).get("project") or {}).get("project_id")
+
+
+@scenario
+def rename(stage, outcome):
+    """Order X; rename its project to Y (``project_id``); a run for X then orders a second project X, paid once (X's
+    orders: two, each paid once); a run for Y reports the renamed project unchanged and orders nothing."""
+    outcome.expected_orders = 2
+    first = stage.run("order", NAME)
+    if not stage.converged(NAME, first):
+        raise RuntimeError("the first order did not converge: %s" % first.summary())
+    renamed_id = project_of(first)
+    renaming = stage.run("rename", RENAMED, project_id=renamed_id)
+    if not renaming.ok or project_of(renaming) != renamed_id:
+        raise RuntimeError("the rename did not end ok with the project: %s" % renaming.summary())
+    again = stage.run("order-again", NAME)
+    kept = stage.run("renamed-unchanged", RENAMED)
+    state = stage.sim.state()
+    outcome.first_ok = True
+    renamed = [p for p in state["projects"] if p["description"] == RENAMED]
+    outcome.converged = (stage.converged(NAME, again, state, expected_orders=2) and (again.result or {}).get("changed") is True
+                         and project_of(again) != renamed_id
+                         and kept.ok and (kept.result or {}).get("changed") is False and project_of(kept) == renamed_id
+                         and [p["project_id"] for p in renamed] == [renamed_id] and not stage.paid_for(RENAMED, state))
+    stage.count(outcome, NAME, state)
+    outcome.last = "%s; %s: %s" % (again.summary(), RENAMED, kept.summary())
 
 
 @scenario
@@ -146,5 +180,5 @@ def oauth2_refused(stage, outcome):
     refused = run.result is not None and run.result.get("failed") and "OAuth2" in str(run.result.get("msg"))
     if not refused or stage.sim.journal():
         outcome.error = "expected the OAuth2 refusal before any API call, got: %s" % run.summary()
-    outcome.orders = len(stage.orders_for(NAME))
+    stage.count(outcome, NAME)
     outcome.last = run.summary()

@@ -16,9 +16,16 @@ APPLICATION_KEY = "reliability-application-key"
 APPLICATION_SECRET = "rel-as-" + secrets.token_hex(16)
 CONSUMER_KEY = "rel-ck-" + secrets.token_hex(16)
 CLIENT_SECRET = "rel-oauth2-" + secrets.token_hex(16)
-SECRETS = (APPLICATION_SECRET, CONSUMER_KEY, CLIENT_SECRET)
+# A second application of the same account, with its own consumer key (a second AWX credential, a second tool):
+# the races under cart_listing_lag and carts_per_application alternate the two.
+APPLICATION_KEY_2 = "reliability-application-key-2"
+APPLICATION_SECRET_2 = "rel-as2-" + secrets.token_hex(16)
+CONSUMER_KEY_2 = "rel-ck2-" + secrets.token_hex(16)
+SECRETS = (APPLICATION_SECRET, CONSUMER_KEY, CLIENT_SECRET, APPLICATION_SECRET_2, CONSUMER_KEY_2)
 KEY_CREDENTIALS = {"OVH_APPLICATION_KEY": APPLICATION_KEY, "OVH_APPLICATION_SECRET": APPLICATION_SECRET,
                    "OVH_CONSUMER_KEY": CONSUMER_KEY}
+KEY_CREDENTIALS_2 = {"OVH_APPLICATION_KEY": APPLICATION_KEY_2, "OVH_APPLICATION_SECRET": APPLICATION_SECRET_2,
+                     "OVH_CONSUMER_KEY": CONSUMER_KEY_2}
 # The lease the module gives its carts (5 minutes, _name_claim.LEASE, docs/design.md "Concurrent runs"). At the end of
 # a scenario the simulator's clock is moved this far (plus a second): a cart still open then is "left open" (it would
 # hold the name, or clutter the account, for longer); a cart open before and gone after vanished by itself.
@@ -36,10 +43,13 @@ class Stage:
     runs made against it, each in a directory of ``workdir``.
 
     Every run of the stage is made at ``verbosity`` (4: -vvvv), with ANSIBLE_DEBUG=1 if ``debug``, and with the
-    secrets as module arguments instead of OVH_* variables if ``secrets_in_args``.
+    secrets as module arguments instead of OVH_* variables if ``secrets_in_args``. ``sim_config`` is added to the
+    simulator's settings (the awkward API options of docs/simulator.md); ``second_application`` gives the account a
+    second application (KEY_CREDENTIALS_2).
     """
 
-    def __init__(self, workdir, verbosity=0, debug=False, secrets_in_args=False):
+    def __init__(self, workdir, verbosity=0, debug=False, secrets_in_args=False, sim_config=None,  # pylint: disable=too-many-arguments
+                 second_application=False):
         self.workdir = workdir
         self.verbosity = verbosity
         self.debug = debug
@@ -49,7 +59,9 @@ class Stage:
         self.sim = Simulator(self.server)
         self.sim.reset(defaults=False, accounts=[{"nichandle": NIC, "application_key": APPLICATION_KEY,
                                                   "application_secret": APPLICATION_SECRET, "consumer_key": CONSUMER_KEY}])
-        self.sim.config(**FAST)
+        self.sim.config(**dict(FAST, **(sim_config or {})))
+        if second_application:
+            self.sim.add_application(NIC, APPLICATION_KEY_2, APPLICATION_SECRET_2, CONSUMER_KEY_2)
         self.runs = []
 
     def stop(self):
@@ -87,6 +99,24 @@ class Stage:
                 placed.append(order["orderId"])
         return placed
 
+    def paid_for(self, name, state=None):
+        """Order ids for ``name`` (the simulator's ``description`` of the order: the name it is for) with a payment
+        registered (``paid_with``: charged, or being charged)."""
+        state = state or self.sim.state()
+        return [o["orderId"] for o in state["orders"] if o["description"] == name and o["paid_with"] is not None]
+
+    def unpaid_for(self, name, state=None):
+        """Order ids for ``name`` with no payment registered (a race's losers leave theirs unpaid: they cost nothing)."""
+        state = state or self.sim.state()
+        return [o["orderId"] for o in state["orders"] if o["description"] == name and o["paid_with"] is None]
+
+    def count(self, outcome, name, state=None):
+        """Orders placed, paid and left unpaid for ``name``, into ``outcome``."""
+        state = state or self.sim.state()
+        outcome.orders = len(self.orders_for(name, state))
+        outcome.paid = len(self.paid_for(name, state))
+        outcome.unpaid = len(self.unpaid_for(name, state))
+
     def open_carts(self, state=None):
         """Carts still usable (not expired, not checked out), by the simulator's clock."""
         state = state or self.sim.state()
@@ -109,12 +139,15 @@ class Stage:
         self.sim.advance_clock(seconds)
         return seconds
 
-    def converged(self, name, run, state=None, expected_orders=1):
-        """The run ended ok with the one project of ``name``, status ok, ordered exactly ``expected_orders`` times."""
+    def converged(self, name, run, state=None, expected_orders=1, race=False):  # pylint: disable=too-many-arguments
+        """The run ended ok with the one project of ``name``, status ok, paid for exactly ``expected_orders`` times
+        and (unless ``race``: the losers of a race may leave unpaid orders) ordered exactly that many times."""
         state = state or self.sim.state()
         projects = [p for p in state["projects"] if p["description"] == name]
         if not run.ok or len(projects) != 1 or projects[0]["status"] != "ok":
             return False
-        if len(self.orders_for(name, state)) != expected_orders:
+        if len(self.paid_for(name, state)) != expected_orders:
+            return False
+        if not race and len(self.orders_for(name, state)) != expected_orders:
             return False
         return ((run.result or {}).get("project") or {}).get("project_id") == projects[0]["project_id"]
