@@ -18,9 +18,11 @@ import uuid
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._api import OvhApi
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._backoff import Deadline
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._client import OvhClientFactory
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import InputError, OvhApiError, WorkflowError, is_absent
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import InputError, OvhApiError, WorkflowError, is_absent, is_transient
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours import EU_PLAN_CODE, US_PLAN_CODE
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._listing import EXPANDED_MODE, MODE_HEADER, NUMBER_HEADER, SIZE_HEADER
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._name_claim import SETTLE, parse_expire
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_payment import ORDER_SETTLE
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._probe_carts import (
     PROBE_DESCRIPTION_PREFIX,
     ProbeCarts,
@@ -38,8 +40,30 @@ COULD_NOT_TELL = "could not tell"
 OWN_CART_LISTED = "own_cart_listed"
 OTHER_APPLICATION_CARTS_LISTED = "other_application_carts_listed"
 SHORT_EXPIRE_HONOURED = "short_expire_honoured"
+EXPIRED_CART_REFUSES_CHECKOUT = "expired_cart_refuses_checkout"
 PRAGMA_NO_CACHE = "pragma_no_cache_bypasses_listing_cache"
-ASSUMPTIONS = (OWN_CART_LISTED, OTHER_APPLICATION_CARTS_LISTED, SHORT_EXPIRE_HONOURED, PRAGMA_NO_CACHE)
+CHECKED_OUT_CART_STAYS_LISTED = "checked_out_cart_stays_listed"
+NEW_ORDER_LISTED_WITHIN_SETTLE = "new_order_listed_within_settle"
+ASSUMPTIONS = (OWN_CART_LISTED, OTHER_APPLICATION_CARTS_LISTED, SHORT_EXPIRE_HONOURED, EXPIRED_CART_REFUSES_CHECKOUT, PRAGMA_NO_CACHE,
+               CHECKED_OUT_CART_STAYS_LISTED, NEW_ORDER_LISTED_WITHIN_SETTLE)
+# What only a checkout could show: the probe never checks out, so these always answer could not tell, saying why and
+# what the collection does when the assumption is false (docs/design.md, "Assumptions about the real API").
+ONLY_A_CHECKOUT = "only a checkout could show it, and this probe never checks out"
+NEEDS_A_CHECKOUT = {
+    CHECKED_OUT_CART_STAYS_LISTED: (
+        "whether a checked-out cart stays listed (readOnly) by GET /order/cart?description=: %s. If it does not hold, a "
+        "run that lists the carts after another run's checkout does not see that cart and the order listings decide; "
+        "if they miss the order too, both runs check out and the payment rule pays one order (the lowest id), the other "
+        "is left unpaid" % ONLY_A_CHECKOUT),
+    NEW_ORDER_LISTED_WITHIN_SETTLE: (
+        "whether a new order is listed by GET /me/order and GET /cloud/order within the order settle time (%.0f s): %s. "
+        "If it does not hold and the race guard failed too, two runs can each place an order; the payment rule pays "
+        "one order (the lowest id), the other is left unpaid" % (ORDER_SETTLE, ONLY_A_CHECKOUT)),
+}
+# The probe's item: the module's plan codes, duration and pricing mode when the cart offers them, else the first offered.
+ITEM_PLAN_CODES = (EU_PLAN_CODE, US_PLAN_CODE)
+ITEM_DURATION = "P1M"
+ITEM_PRICING_MODE = "default"
 # Seconds between two reads of a listing: the precision of the measured delays.
 POLL_INTERVAL = 1.0
 # The listing cart lives this long past the listing wait: a probe killed with SIGKILL leaves it minutes at most.
@@ -171,8 +195,86 @@ class CartListingCheck:
         return verdict
 
 
+def pick_offer(offers):
+    """(planCode, duration, pricingMode, quantity) for the probe's item, from ``GET /order/cart/{cartId}/cloud``: the
+    module's plan, duration and pricing mode when offered, else the first offered; None when no plan has a price."""
+    choices = []
+    for offer in offers if isinstance(offers, list) else []:
+        if not isinstance(offer, dict) or not offer.get("planCode"):
+            continue
+        for price in offer.get("prices") or []:
+            if isinstance(price, dict) and price.get("duration"):
+                mode = price.get("pricingMode") or ITEM_PRICING_MODE
+                rank = (offer["planCode"] not in ITEM_PLAN_CODES, price["duration"] != ITEM_DURATION, mode != ITEM_PRICING_MODE, len(choices))
+                choices.append((rank, offer["planCode"], price["duration"], mode, price.get("minimumQuantity")))
+    if not choices:
+        return None
+    dummy, plan_code, duration, mode, minimum = min(choices)
+    try:
+        quantity = max(1, int(minimum or 1))
+    except (TypeError, ValueError):
+        quantity = 1
+    return plan_code, duration, mode, quantity
+
+
+class ExpiredCheckoutCheck:
+    """expired_cart_refuses_checkout: the short-lived cart gets a project item (free: nothing is ordered without a
+    checkout) and its checkout summary is read (``GET /order/cart/{cartId}/checkout``, a read: prices and contracts)
+    before its ``expire``, then again once the expire has passed. Never ``POST .../checkout``."""
+
+    def __init__(self, api, server_now):
+        self.api = api
+        self.server_now = server_now
+        self.problem = None  # why the summary before the expire tells nothing
+
+    def prepare(self, cart):
+        """Fill the cart and read its summary while it lives: a refusal after the expire then means the expire."""
+        try:
+            offer = pick_offer(self.api.get(cart.path + "/cloud"))
+            if offer is None:
+                self.problem = "GET %s/cloud offered no plan with a price, so no item could be added" % cart.path
+                return
+            plan_code, duration, pricing_mode, quantity = offer
+            item = self.api.post(cart.path + "/cloud", planCode=plan_code, duration=duration, pricingMode=pricing_mode, quantity=quantity)
+            item_id = item.get("itemId") if isinstance(item, dict) else None
+            if item_id is None:
+                self.problem = "POST %s/cloud answered no itemId: %r" % (cart.path, item)
+                return
+            # as the collection fills its carts, so that the summary is served as it is for a real order
+            self.api.post("%s/item/%s/configuration" % (cart.path, item_id), label="description", value=cart.description)
+            self.api.get(cart.path + "/checkout")
+        except OvhApiError as exc:
+            self.problem = "adding the project item or reading the checkout summary before the expire failed: %s" % exc
+            return
+        if self.server_now() >= cart.expire:
+            self.problem = ("the expire had passed when the checkout summary was first read (%.1f s after it): give a longer "
+                            "expire_seconds" % (self.server_now() - cart.expire).total_seconds())
+
+    def verdict(self, cart):
+        if self.problem is not None:
+            return Assumption(EXPIRED_CART_REFUSES_CHECKOUT, COULD_NOT_TELL, "%s; a refusal after the expire would tell "
+                              "nothing" % self.problem)
+        path = cart.path + "/checkout"
+        try:
+            summary = self.api.get(path)
+            late = (self.server_now() - cart.expire).total_seconds()
+        except OvhApiError as exc:
+            late = (self.server_now() - cart.expire).total_seconds()
+            if exc.status is None or not 400 <= exc.status < 500 or is_transient(exc):
+                return Assumption(EXPIRED_CART_REFUSES_CHECKOUT, COULD_NOT_TELL, "reading GET %s after the expire failed: %s"
+                                  % (path, exc))
+            return Assumption(EXPIRED_CART_REFUSES_CHECKOUT, HOLDS, "the checkout summary, served before the cart's expire, "
+                              "was refused %.1f s after it: %s" % (late, exc), late)
+        total = ((summary if isinstance(summary, dict) else {}).get("prices") or {}).get("withTax")
+        price = "" if not isinstance(total, dict) else " (withTax %s)" % total.get("text", total.get("value"))
+        return Assumption(EXPIRED_CART_REFUSES_CHECKOUT, DOES_NOT_HOLD, "GET %s still served the checkout summary%s %.1f s "
+                          "after the cart's expire: checkout of an expired cart may be accepted, so a run slower than its "
+                          "lease could still order; the payment rule pays one order" % (path, price, late), late)
+
+
 class ShortExpireCheck:
-    """short_expire_honoured: a cart whose ``expire`` is ``expire_seconds`` away (API time) is gone soon after it."""
+    """short_expire_honoured: a cart whose ``expire`` is ``expire_seconds`` away (API time) is gone soon after it; and,
+    on the same cart, expired_cart_refuses_checkout (ExpiredCheckoutCheck)."""
 
     def __init__(self, carts, api, server_now, stopwatch, expire_seconds, grace):
         self.carts = carts
@@ -184,19 +286,31 @@ class ShortExpireCheck:
         self.cart = None
         self.problem = None
         self.read_back = None
+        self.checkout = ExpiredCheckoutCheck(api, server_now)
 
     def start(self):
-        """Create the cart now, so that its wait overlaps the other checks."""
+        """Create the cart now, so that its wait overlaps the other checks; fill it and read its summary."""
         try:
             self.cart = self.carts.create(self.api, "expire", self.server_now() + datetime.timedelta(seconds=self.expire_seconds))
             self.read_back = (self.api.get(self.cart.path) or {}).get("expire")
         except OvhApiError as exc:
             self.problem = exc
+        if self.cart is not None:
+            self.checkout.prepare(self.cart)
 
     def finish(self):
+        """[short_expire_honoured, expired_cart_refuses_checkout]."""
         if self.cart is None:
-            return Assumption(SHORT_EXPIRE_HONOURED, COULD_NOT_TELL, "creating and assigning a cart with an expire %d s away "
-                              "failed: %s" % (self.expire_seconds, self.problem))
+            detail = "creating and assigning a cart with an expire %d s away failed: %s" % (self.expire_seconds, self.problem)
+            return [Assumption(SHORT_EXPIRE_HONOURED, COULD_NOT_TELL, detail), Assumption(EXPIRED_CART_REFUSES_CHECKOUT, COULD_NOT_TELL, detail)]
+        expire, gone = self._expire()
+        checkout = self.checkout.verdict(self.cart)
+        if gone and checkout.result == HOLDS:
+            self.carts.forget(self.cart)  # gone for good; otherwise it is deleted at the end (a 404 there is not left)
+        return [expire, checkout]
+
+    def _expire(self):
+        """(short_expire_honoured, whether the cart was seen gone)."""
         asked = expire_text(self.cart.expire)
         if self.read_back is None:
             echo = "expire %s (reading the cart back failed: %s)" % (asked, self.problem)
@@ -209,14 +323,13 @@ class ShortExpireCheck:
             self.stopwatch.sleep((self.cart.expire - self.server_now()).total_seconds())
             found = self.stopwatch.poll(lambda: self._gone(gone), self.grace)
         except OvhApiError as exc:
-            return Assumption(SHORT_EXPIRE_HONOURED, COULD_NOT_TELL, "%s; reading the cart failed: %s" % (echo, exc))
+            return Assumption(SHORT_EXPIRE_HONOURED, COULD_NOT_TELL, "%s; reading the cart failed: %s" % (echo, exc)), False
         if found is None:
             return Assumption(SHORT_EXPIRE_HONOURED, DOES_NOT_HOLD, "%s; cart %s still there %d s after its expire (a killed "
-                              "run would block its name that much longer)" % (echo, self.cart.cart_id, self.grace))
-        self.carts.forget(self.cart)
+                              "run would block its name that much longer)" % (echo, self.cart.cart_id, self.grace)), False
         late = max(0.0, (self.server_now() - self.cart.expire).total_seconds())
         return Assumption(SHORT_EXPIRE_HONOURED, HOLDS, "%s; cart %s gone %.1f s after its expire (%s)"
-                          % (echo, self.cart.cart_id, late, gone[0]), late)
+                          % (echo, self.cart.cart_id, late, gone[0]), late), True
 
     def _gone(self, how):
         try:
@@ -328,7 +441,7 @@ class ApiProbe:
         self.run_id = run_id or uuid.uuid4().hex[:12]
         self.carts = ProbeCarts(params["subsidiary"], self.run_id)
         self.cache_check = ListingCacheCheck(api, params.get("project_id"), self.run_id, self.stopwatch, params["listing_wait"])
-        self.found = {}
+        self.found = dict((a.name, a) for a in needs_a_checkout())
         self.warnings = []
 
     def run(self):
@@ -355,7 +468,7 @@ class ApiProbe:
         expire = ShortExpireCheck(self.carts, self.api, self.server_now, self.stopwatch, params["expire_seconds"], params["listing_wait"])
         expire.start()
         listing = CartListingCheck(self.carts, self.api, self.other_api, self.server_now, self.stopwatch, params["listing_wait"])
-        for assumption in listing.run() + [expire.finish(), self.cache_check.run()]:
+        for assumption in listing.run() + expire.finish() + [self.cache_check.run()]:
             self.found[assumption.name] = assumption
 
     def result(self, left):
@@ -369,6 +482,11 @@ class ApiProbe:
             "carts_left": list(left),
             "listing_cache": dict(self.cache_check.facts),
         }
+
+
+def needs_a_checkout():
+    """The assumptions only a checkout could show: could not tell, always."""
+    return [Assumption(name, COULD_NOT_TELL, detail) for name, detail in NEEDS_A_CHECKOUT.items()]
 
 
 def check_probe_options(params, endpoint):
@@ -394,7 +512,7 @@ def other_application_api(module):
 
 
 def check_mode_result():
-    assumptions = [Assumption(name, COULD_NOT_TELL, "check mode: no API call was made") for name in ASSUMPTIONS]
+    assumptions = [Assumption(name, COULD_NOT_TELL, NEEDS_A_CHECKOUT.get(name, "check mode: no API call was made")) for name in ASSUMPTIONS]
     return {"probe_id": None, "assumptions": [a.as_dict() for a in assumptions], "lines": [a.line() for a in assumptions],
             "carts_created": [], "carts_left": [],
             "listing_cache": {"plain_listing_stale": None, "pragma_listing_fresh": None, "description_restored": None}}

@@ -20,12 +20,21 @@ description:
     application of the same account (O(other_application_key)) within the settle time, and that application can read it.
   - V(short_expire_honoured) - a cart whose C(expire) is O(expire_seconds) away (API time, C(GET /auth/time)) is gone
     (C(GET /order/cart/{cartId}) answers 404, or it is no longer listed) within O(listing_wait) seconds after it.
+  - V(expired_cart_refuses_checkout) - the checkout summary of that cart (C(GET /order/cart/{cartId}/checkout), a read
+    of its prices and contracts, never C(POST)), served before its C(expire), is refused (any 4xx) once the expire has
+    passed. The cart gets one project item for that (C(POST /order/cart/{cartId}/cloud) and its C(description)
+    configuration; free, nothing is ordered without a checkout). A summary still served does not hold.
   - "V(pragma_no_cache_bypasses_listing_cache) - with O(project_id), the expanded listing of C(GET /cloud/project) read
     with C(Pragma: no-cache) shows a description changed a moment before; the result says too whether the listing read
     without it was stale, and for how long."
+  - V(checked_out_cart_stays_listed) and V(new_order_listed_within_settle) - a checked-out cart stays listed
+    (C(readOnly)), and a new order is listed by C(GET /me/order) and C(GET /cloud/order) within the order settle time
+    (6 s). Only a checkout could show them, and the probe never checks out, so they always answer C(could not tell),
+    saying what the collection does when they are false (its payment rule pays one order).
   - Every call is free. The probe creates carts (described C(ovhcloud.public_cloud-probe:<id>-<purpose>), never with
     the race guard's prefix, so a probe never delays a real order) and deletes each of them at the end, also when the
-    run fails or the module process gets SIGTERM or SIGINT. It never adds anything to a cart and never checks out.
+    run fails or the module process gets SIGTERM or SIGINT. It adds one project to its short-lived cart, only to read
+    that cart's checkout summary, and never checks out.
     Its carts expire within O(listing_wait) plus two minutes, so even a SIGKILL leaves them only minutes.
   - With O(project_id) it changes that project's description for a few seconds and always puts it back.
 author:
@@ -73,6 +82,8 @@ options:
   expire_seconds:
     description:
       - How far in the future (API time) the C(expire) of the short-lived cart is. 1 to 3600.
+      - Its project item and first checkout summary must be read before it, else V(expired_cart_refuses_checkout)
+        answers C(could not tell).
     type: int
     default: 20
   project_id:
@@ -118,15 +129,16 @@ EXAMPLES = r"""
 
 RETURN = r"""
 assumptions:
-  description: One entry per assumption, always the four, in this order.
+  description: One entry per assumption, always the seven, in this order.
   returned: always
   type: list
   elements: dict
   contains:
     name:
       description:
-        - V(own_cart_listed), V(other_application_carts_listed), V(short_expire_honoured) or
-          V(pragma_no_cache_bypasses_listing_cache).
+        - V(own_cart_listed), V(other_application_carts_listed), V(short_expire_honoured),
+          V(expired_cart_refuses_checkout), V(pragma_no_cache_bypasses_listing_cache), V(checked_out_cart_stays_listed)
+          or V(new_order_listed_within_settle).
       type: str
       sample: own_cart_listed
     result:
@@ -139,8 +151,8 @@ assumptions:
       sample: cart 6f0e2c1a listed for this application 0.0 s after its assignment (listing read every 1 s)
     seconds:
       description:
-        - The delay measured - until the cart was listed, after the expire until the cart was gone, until the plain
-          listing showed the new description - or V(null).
+        - The delay measured - until the cart was listed, after the expire until the cart was gone or its checkout
+          summary was read, until the plain listing showed the new description - or V(null).
       type: float
       sample: 0.0
 lines:

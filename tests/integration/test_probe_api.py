@@ -2,10 +2,12 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """playbooks/probe_api.yml (public_cloud_api_probe), run as documented (ansible-playbook ovhcloud.public_cloud.probe_api)
 against the simulator, as it is and with each awkward behaviour the probe must tell apart. Every run: no checkout, no
-cart item, and no cart left (every cart the probe made is deleted, or expired)."""
+cart item, and no cart left (every cart the probe made is deleted, or expired); the only item is the project added to the short-lived cart,
+whose checkout summary is read (GET, never POST)."""
 
 import json
 import os
+import re
 import signal
 import subprocess
 import tempfile
@@ -21,6 +23,7 @@ SECOND = {"OVH_OTHER_APPLICATION_KEY": "second-application-key", "OVH_OTHER_APPL
 # Short waits: the simulator answers at once.
 QUICK = {"probe_listing_wait": 3, "probe_expire_seconds": 2}
 PREFIX = "ovhcloud.public_cloud-probe:"
+NEEDS_A_CHECKOUT = ("checked_out_cart_stays_listed", "new_order_listed_within_settle")
 
 
 def probe_command(result_file, extra_vars, check=False):
@@ -53,11 +56,18 @@ def run_probe(sim, second_application=True, check=False, **extra_vars):
 
 def assert_nothing_ordered_or_left(sim):
     journal = sim.journal()
-    assert sim.checkouts(journal) == []
-    assert [e for e in sim.writes(journal) if "/item" in e["path"] or e["path"].endswith("/cloud")] == []
+    assert sim.checkouts(journal) == [] and sim.state()["orders"] == []
     carts = sim.state()["carts"]
     assert all(c["description"].startswith(PREFIX) and not c["description"].startswith("ovhcloud.public_cloud:") for c in carts)
     assert [c["cartId"] for c in carts if not c["expired"]] == []  # deleted, or expired (the short-expire cart)
+    # items only in the short-lived cart, the first one assigned (one project, described), to read its checkout summary
+    assigned = [e["path"][len("/order/cart/"):-len("/assign")] for e in sim.calls("POST", r"/order/cart/[^/]+/assign", journal)]
+    items = [e for e in sim.writes(journal) if "/item" in e["path"] or e["path"].endswith("/cloud")]
+    if items:
+        assert [e["path"] for e in items[:1]] == ["/order/cart/%s/cloud" % assigned[0]] and len(items) == 2, items
+        assert re.fullmatch("/order/cart/%s/item/[0-9]+/configuration" % assigned[0], items[1]["path"]), items
+        assert items[1]["body"]["label"] == "description" and items[1]["body"]["value"].endswith("-expire")
+    assert {e["path"] for e in sim.calls("GET", r".*/checkout", journal)} <= {"/order/cart/%s/checkout" % i for i in assigned[:1]}
 
 
 def seeded_project(sim):
@@ -75,8 +85,13 @@ def test_every_assumption_holds_on_the_simulator_as_it_is(sim):
     output, result, verdicts = run_probe(sim, probe_project_id=project_id)
     assert verdicts == {"own_cart_listed": ("holds", 0.0), "other_application_carts_listed": ("holds", 0.0),
                         "short_expire_honoured": verdicts["short_expire_honoured"],
-                        "pragma_no_cache_bypasses_listing_cache": ("holds", 0.0)}, output
+                        "expired_cart_refuses_checkout": verdicts["expired_cart_refuses_checkout"],
+                        "pragma_no_cache_bypasses_listing_cache": ("holds", 0.0),
+                        "checked_out_cart_stays_listed": ("could not tell", None),
+                        "new_order_listed_within_settle": ("could not tell", None)}, output
     assert verdicts["short_expire_honoured"][0] == "holds" and verdicts["short_expire_honoured"][1] <= 1.5
+    assert verdicts["expired_cart_refuses_checkout"][0] == "holds" and verdicts["expired_cart_refuses_checkout"][1] <= 1.5
+    assert "The requested object (cartId = " in output
     assert len(result["carts_created"]) == 2 and result["carts_left"] == [] and result["changed"] is False
     assert result["listing_cache"] == {"plain_listing_stale": False, "pragma_listing_fresh": True, "description_restored": True}
     assert_description_kept(sim, project_id)
@@ -129,9 +144,35 @@ def test_a_cached_project_listing_is_stale_and_pragma_no_cache_fresh(sim):
     assert_description_kept(sim, project_id)
 
 
+def test_an_expired_cart_whose_checkout_is_accepted_does_not_hold(sim):
+    sim.config(accept_expired_checkout=True)
+    output, result, verdicts = run_probe(sim, second_application=False)
+    assert verdicts["short_expire_honoured"][0] == "holds", output  # gone for every read: only its checkout is accepted
+    outcome, seconds = verdicts["expired_cart_refuses_checkout"]
+    assert outcome == "does not hold" and seconds <= 1.5, output
+    assert "still served the checkout summary (withTax " in output
+    expiring = result["carts_created"][0]  # the short-lived cart comes first
+    assert len(sim.calls("GET", "/order/cart/%s/checkout" % expiring)) == 2  # before and after its expire
+    assert len(sim.calls("DELETE", "/order/cart/%s" % expiring)) == 1  # tried, since it may live on (404: expired)
+    assert result["carts_left"] == []
+
+
 def test_an_ignored_short_expire():
-    pytest.skip("the simulator always honours a cart's expire (no setting keeps an expired cart): the unit tests cover "
-                "the probe's 'does not hold' answer")
+    pytest.skip("no simulator option keeps an expired cart for reads and listings (accept_expired_checkout keeps it for "
+                "checkout only, shown above): the unit tests cover short_expire_honoured's 'does not hold' answer")
+
+
+@pytest.mark.parametrize("option", [{"checked_out_carts_unlisted": True}, {"order_listing_lag": 5}])
+def test_what_only_a_checkout_shows_could_not_tell(sim, option):
+    sim.config(**option)
+    output, result, verdicts = run_probe(sim, second_application=False)
+    for name in NEEDS_A_CHECKOUT:
+        assert verdicts[name] == ("could not tell", None), output
+        assert "%s: could not tell - whether" % name in output
+    assert "only a checkout could show it, and this probe never checks out" in output
+    assert "the payment rule pays one order (the lowest id)" in output
+    assert verdicts["short_expire_honoured"][0] == verdicts["expired_cart_refuses_checkout"][0] == "holds", output
+    assert result["carts_left"] == [] and sim.calls(path=r"/(me|cloud)/order.*") == []
 
 
 def test_sigterm_while_waiting_for_a_listing_deletes_every_cart(sim):

@@ -23,6 +23,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._api_probe i
     Stopwatch,
     check_mode_result,
     check_probe_options,
+    pick_offer,
 )
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import InputError, WorkflowError
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours import Endpoint
@@ -32,7 +33,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._probe_carts
     interruptible,
     uninterrupted,
 )
-from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import NOW, PID, FakeApi, Page, api_err
+from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import NOW, PID, FakeApi, Page, Seq, api_err
 
 RUN = "run1"
 LISTING = PROBE_DESCRIPTION_PREFIX + RUN + "-listing"
@@ -56,19 +57,24 @@ class FakeTime:
         return NOW + datetime.timedelta(seconds=self.now, microseconds=300000)
 
 
+OFFERS = [{"planCode": "project.2018", "prices": [{"duration": "P1M", "pricingMode": "default", "minimumQuantity": 1}]}]
+SUMMARY = {"orderId": None, "prices": {"withTax": {"currencyCode": "EUR", "text": "0.00 \u20ac", "value": 0.0}}, "details": []}
+
+
 class Account:
     """The carts of one account as two applications see them: ``lag`` seconds before the other application lists a
     cart, ``other_reads`` whether it may read it, ``expire_honoured`` whether a cart is gone ``expire_lag`` seconds after
-    its expire."""
+    its expire, ``expired_checkout`` whether the checkout summary of an expired cart is still served."""
 
-    def __init__(self, time, lag=0.0, own_lag=0.0, other_reads=True, expire_honoured=True, expire_lag=0.0):
+    def __init__(self, time, lag=0.0, own_lag=0.0, other_reads=True, expire_honoured=True, expire_lag=0.0, expired_checkout=False):
         self.time = time
         self.lag = lag
         self.own_lag = own_lag
         self.other_reads = other_reads
         self.expire_honoured = expire_honoured
         self.expire_lag = datetime.timedelta(seconds=expire_lag)
-        self.carts = {}  # id -> {description, expire, assigned_at}
+        self.expired_checkout = expired_checkout
+        self.carts = {}  # id -> {description, expire, assigned_at, items}
 
     def live(self, cart_id):
         cart = self.carts.get(cart_id)
@@ -82,7 +88,7 @@ class Account:
         def create(body):
             cart_id = "cart-" + body["description"].rsplit("-", 1)[1]
             expire = datetime.datetime.fromisoformat(body["expire"])
-            self.carts[cart_id] = {"description": body["description"], "expire": expire, "assigned_at": None}
+            self.carts[cart_id] = {"description": body["description"], "expire": expire, "assigned_at": None, "items": {}}
             return {"cartId": cart_id, "description": body["description"], "expire": body["expire"], "readOnly": False}
 
         def listing(query):
@@ -97,7 +103,36 @@ class Account:
             answers["POST %s/assign" % path] = self._assign(cart_id)
             answers["GET " + path] = self._read(cart_id, other)
             answers["DELETE " + path] = self._delete(cart_id)
+        path = "/order/cart/cart-expire"
+        answers["GET %s/cloud" % path] = OFFERS
+        answers["POST %s/cloud" % path] = self._add_item("cart-expire")
+        answers["POST %s/item/1/configuration" % path] = self._configure("cart-expire")
+        answers["GET %s/checkout" % path] = self._summary("cart-expire")
         return FakeApi(answers)
+
+    def _add_item(self, cart_id):
+        def add(body):
+            if self.live(cart_id) is None:
+                return api_err(404, method="POST")
+            self.carts[cart_id]["items"][1] = dict(body, configuration={})
+            return {"itemId": 1, "cartId": cart_id}
+        return add
+
+    def _configure(self, cart_id):
+        def configure(body):
+            self.carts[cart_id]["items"][1]["configuration"][body["label"]] = body["value"]
+            return {"id": 7, "label": body["label"], "value": body["value"]}
+        return configure
+
+    def _summary(self, cart_id):
+        def summary(dummy):
+            cart = self.carts.get(cart_id)
+            if cart is None or (self.live(cart_id) is None and not self.expired_checkout):
+                return api_err(404, path="/order/cart/%s/checkout" % cart_id, message="The requested object (cartId = %s) does not exist" % cart_id)
+            if not cart["items"]:
+                return api_err(400, message="Cart %s is empty" % cart_id)
+            return SUMMARY
+        return summary
 
     def _assign(self, cart_id):
         def assign(dummy):
@@ -137,7 +172,9 @@ def assert_nothing_left(account, result, *apis):
     assert result["carts_left"] == []
     assert not [c for c in account.carts if account.live(c)]
     for api in apis:
-        assert not [c for c in api.calls if c[1].endswith("/checkout") or "/item" in c[1] or c[1].endswith("/cloud")]
+        # never a checkout; the only item is the project added to the short-lived cart, to read its checkout summary
+        assert not [c for c in api.calls if c[0] == "POST" and c[1].endswith("/checkout")]
+        assert not [c for c in api.writes() if ("/item" in c[1] or c[1].endswith("/cloud")) and not c[1].startswith("/order/cart/cart-expire/")]
 
 
 def test_everything_holds_and_every_cart_is_deleted():
@@ -149,7 +186,10 @@ def test_everything_holds_and_every_cart_is_deleted():
         "own_cart_listed": (HOLDS, 0.0),
         "other_application_carts_listed": (HOLDS, 2.0),
         "short_expire_honoured": (HOLDS, 2.0),
+        "expired_cart_refuses_checkout": (HOLDS, 2.0),
         "pragma_no_cache_bypasses_listing_cache": (COULD_NOT_TELL, None),
+        "checked_out_cart_stays_listed": (COULD_NOT_TELL, None),
+        "new_order_listed_within_settle": (COULD_NOT_TELL, None),
     }
     assert [a["name"] for a in result["assumptions"]] == list(ASSUMPTIONS)
     assert result["carts_created"] == ["cart-expire", "cart-listing"]
@@ -159,6 +199,14 @@ def test_everything_holds_and_every_cart_is_deleted():
     assert [c["description"] for c in creations] == [EXPIRE, LISTING]
     assert creations[0]["expire"] == "2026-11-23T15:00:05+00:00" and creations[1]["expire"] == "2026-11-23T15:02:10+00:00"
     assert other.writes() == []
+    # the short-lived cart got the project item, described, and its summary was read before and after its expire
+    assert [c for c in own.writes() if c[1].startswith("/order/cart/cart-expire/")] == [
+        ("POST", "/order/cart/cart-expire/assign", {}),
+        ("POST", "/order/cart/cart-expire/cloud", {"planCode": "project.2018", "duration": "P1M", "pricingMode": "default", "quantity": 1}),
+        ("POST", "/order/cart/cart-expire/item/1/configuration", {"label": "description", "value": EXPIRE}),
+    ]
+    assert own.count("GET /order/cart/cart-expire/checkout") == 2
+    assert "was refused 2.0 s after it: GET /order/cart/cart-expire/checkout failed" in result["assumptions"][3]["detail"]
     assert result["lines"][1] == ("other_application_carts_listed: holds (2.0 s) - cart cart-listing listed for the other "
                                   "application 2.0 s after its assignment (listing read every 1 s)")
 
@@ -189,8 +237,88 @@ def test_an_ignored_expire_does_not_hold_and_the_cart_is_deleted():
     result = found.run()
     assert verdicts(result)["short_expire_honoured"] == (DOES_NOT_HOLD, None)
     assert "still there 10 s after its expire" in result["assumptions"][2]["detail"]
+    assert verdicts(result)["expired_cart_refuses_checkout"][0] == DOES_NOT_HOLD  # the cart lives on: its summary is served
     assert ("DELETE", "/order/cart/cart-expire", {}) in own.calls
     assert result["carts_left"] == [] and account.carts == {}
+
+
+def test_an_expired_cart_whose_checkout_summary_is_served_does_not_hold_and_is_deleted():
+    time = FakeTime()
+    account = Account(time, expire_lag=1.0, expired_checkout=True)
+    found, own, other = probe(account, time)
+    result = found.run()
+    assert verdicts(result)["short_expire_honoured"] == (HOLDS, 1.0)
+    assert verdicts(result)["expired_cart_refuses_checkout"] == (DOES_NOT_HOLD, 1.0)
+    assert result["lines"][3] == ("expired_cart_refuses_checkout: does not hold (1.0 s) - GET /order/cart/cart-expire/checkout still "
+                                  "served the checkout summary (withTax 0.00 \u20ac) 1.0 s after the cart's expire: checkout of an "
+                                  "expired cart may be accepted, so a run slower than its lease could still order; the payment rule "
+                                  "pays one order")
+    assert ("DELETE", "/order/cart/cart-expire", {}) in own.calls  # tried: the API may still hold it (404 here: not left)
+    assert_nothing_left(account, result, own, other)
+
+
+@pytest.mark.parametrize("answers, detail", [
+    ({"GET /order/cart/cart-expire/cloud": []}, "GET /order/cart/cart-expire/cloud offered no plan with a price"),
+    ({"GET /order/cart/cart-expire/checkout": api_err(403, message="quota reached")}, "reading the checkout summary before the expire "
+     "failed: GET /x failed: quota reached (HTTP 403"),
+    ({"POST /order/cart/cart-expire/cloud": {"cartId": "cart-expire"}}, "answered no itemId"),
+])
+def test_a_summary_refused_before_the_expire_could_not_tell(answers, detail):
+    time = FakeTime()
+    account = Account(time)
+    found, own, other = probe(account, time, extra=answers)
+    result = found.run()
+    assert verdicts(result)["short_expire_honoured"][0] == HOLDS
+    assert verdicts(result)["expired_cart_refuses_checkout"] == (COULD_NOT_TELL, None)
+    assert detail in result["assumptions"][3]["detail"] and "a refusal after the expire would tell nothing" in result["assumptions"][3]["detail"]
+    assert_nothing_left(account, result, own, other)
+
+
+def test_a_summary_first_read_after_the_expire_could_not_tell():
+    time = FakeTime()
+    account = Account(time)
+    summary = account.api().answers["GET /order/cart/cart-expire/checkout"]
+
+    def slow(dummy):
+        time.now += 6.0  # the API took longer than expire_seconds to answer
+        return SUMMARY
+
+    result = probe(account, time, extra={"GET /order/cart/cart-expire/checkout": Seq(slow, summary)})[0].run()
+    assert verdicts(result)["expired_cart_refuses_checkout"] == (COULD_NOT_TELL, None)
+    assert "the expire had passed when the checkout summary was first read (1.3 s after it): give a longer expire_seconds" in result["lines"][3]
+
+
+def test_a_failing_summary_after_the_expire_could_not_tell():
+    time = FakeTime()
+    account = Account(time)
+    summary = account.api().answers["GET /order/cart/cart-expire/checkout"]
+    result = probe(account, time, extra={"GET /order/cart/cart-expire/checkout": Seq(summary, api_err(503), api_err(429))})[0].run()
+    assert verdicts(result)["expired_cart_refuses_checkout"] == (COULD_NOT_TELL, None)
+    assert "after the expire failed: GET /x failed: boom (HTTP 503" in result["lines"][3]
+    assert result["carts_left"] == []
+
+
+def test_what_only_a_checkout_could_show_could_not_tell_with_why_and_what_then():
+    time = FakeTime()
+    account = Account(time)
+    found, own, dummy = probe(account, time)
+    result = found.run()
+    for index, name in ((5, "checked_out_cart_stays_listed"), (6, "new_order_listed_within_settle")):
+        assert result["assumptions"][index]["name"] == name and result["assumptions"][index]["result"] == COULD_NOT_TELL
+        detail = result["assumptions"][index]["detail"]
+        assert "only a checkout could show it, and this probe never checks out" in detail
+        assert "the payment rule pays one order (the lowest id)" in detail
+    assert "within the order settle time (6 s)" in result["lines"][6]
+    assert not [c for c in own.calls if c[1] in ("/me/order", "/cloud/order")]
+
+
+def test_the_item_is_the_modules_plan_when_offered():
+    offers = [{"planCode": "other", "prices": [{"duration": "P1M", "pricingMode": "default"}]},
+              {"planCode": "project.2018", "prices": [{"duration": "P1Y", "pricingMode": "upfront12"},
+                                                      {"duration": "P1M", "pricingMode": "default", "minimumQuantity": 1}]}]
+    assert pick_offer(offers) == ("project.2018", "P1M", "default", 1)
+    assert pick_offer([{"planCode": "x", "prices": [{"duration": "P1Y", "minimumQuantity": "2"}]}]) == ("x", "P1Y", "default", 2)
+    assert pick_offer([{"planCode": "x", "prices": []}, "junk"]) is None and pick_offer(None) is None
 
 
 def test_without_a_second_application_or_a_project_it_could_not_tell():
@@ -199,7 +327,7 @@ def test_without_a_second_application_or_a_project_it_could_not_tell():
     result = probe(account, time, other=False)[0].run()
     assert verdicts(result)["other_application_carts_listed"] == (COULD_NOT_TELL, None)
     assert "other_application_key" in result["assumptions"][1]["detail"]
-    assert "needs project_id" in result["assumptions"][3]["detail"]
+    assert "needs project_id" in result["assumptions"][4]["detail"]
     assert result["listing_cache"] == {"plain_listing_stale": None, "pragma_listing_fresh": None, "description_restored": None}
 
 
@@ -208,7 +336,7 @@ def test_a_refused_cart_could_not_tell_and_leaves_nothing():
     account = Account(time)
     refused = api_err(403, method="POST", path="/order/cart", message="This call has not been granted")
     result = probe(account, time, extra={"POST /order/cart": refused})[0].run()
-    assert [v[0] for v in verdicts(result).values()] == [COULD_NOT_TELL] * 4
+    assert [v[0] for v in verdicts(result).values()] == [COULD_NOT_TELL] * 7
     assert "This call has not been granted" in result["assumptions"][0]["detail"]
     assert result["carts_created"] == [] and result["carts_left"] == []
 
@@ -338,7 +466,8 @@ def test_bad_options_fail_before_any_call(change, message):
 
 def test_check_mode_calls_nothing_and_could_not_tell():
     result = check_mode_result()
-    assert [a["result"] for a in result["assumptions"]] == [COULD_NOT_TELL] * 4
+    assert [a["result"] for a in result["assumptions"]] == [COULD_NOT_TELL] * 7
+    assert "only a checkout could show it" in result["lines"][5] and "only a checkout could show it" in result["lines"][6]
     assert result["carts_created"] == [] and result["carts_left"] == []
 
 
