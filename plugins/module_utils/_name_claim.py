@@ -65,6 +65,11 @@ class ClaimingCart:
         self.read_only = read_only
 
     @property
+    def created(self):
+        """When the cart was announced (or its lease last renewed), API time: its expire less the LEASE."""
+        return self.expire - LEASE if self.expire is not None else None
+
+    @property
     def key(self):
         """The order every run computes the same way: checked out first, then earliest expire, then cart id."""
         far = datetime.datetime.max.replace(tzinfo=datetime.timezone.utc)

@@ -51,6 +51,9 @@ class PendingOrderFinder:
         self.projects = projects
         self.plan_codes = tuple(plan_codes)
         self.now = now
+        # order id -> date (None: not read yet) of the orders for the name seen delivered whose project no longer
+        # carries the name
+        self.delivered_elsewhere = {}
 
     def find(self, name, thorough=True):
         """Orders in flight for name, oldest first; ``thorough=False`` asks /cloud/order only."""
@@ -105,6 +108,7 @@ class PendingOrderFinder:
             if order.name != name:
                 continue
             if order.project_id and not self._still_named(order.project_id, name):
+                self.delivered_elsewhere[order.order_id] = order.date
                 continue  # delivered a project that was renamed or deleted since: not the name's any more
             found.append(order)
         return found
@@ -125,6 +129,7 @@ class PendingOrderFinder:
             if status == "delivered":
                 project_id = self.reader.delivered_project_id(order_id)
                 if project_id and not self._still_named(project_id, name):
+                    self.delivered_elsewhere[order_id] = None  # its date is read only if a checked-out cart asks
                     continue  # its project was renamed or deleted since: not ours to follow
             found.append(PendingOrder(order_id, status, "/me/order", name=name))
         return found

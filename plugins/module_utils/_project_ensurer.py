@@ -15,7 +15,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._cart_order 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._catalog import catalog_price
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._eligibility import EligibilityCheck
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._name_claim import NameClaim
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._name_claim import NameClaim, parse_expire
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_follower import OrderFollower
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_payment import (
     ORDER_SETTLE,
@@ -42,6 +42,9 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation 
 
 # Rounds of "announce, elect" a run goes through (another run that died, our cart expired) before it gives up.
 MAX_ROUNDS = 10
+# A checked-out cart of the name is accounted for by a delivered order dated at most this long before the cart's
+# announcement (the two dates come from clocks that may differ by a few seconds: docs/design.md "Concurrent runs").
+CLOCK_SLACK = datetime.timedelta(seconds=5)
 
 
 def _utc_now():
@@ -223,6 +226,7 @@ class ProjectEnsurer:
         ahead = claim.confirm_first()
         if ahead is None:
             raise RoundLost("cart %s expired or was deleted before checkout: announced again" % cart.cart_id)
+        ahead = self._not_settled(ahead, finder) if ahead else ahead
         if not ahead:
             return None
         self.report.warn("another run's cart for %r (%s) came first when the carts were listed again before checkout: "
@@ -235,9 +239,24 @@ class ProjectEnsurer:
         ahead = claim.ahead_of_us()
         if ahead is None:
             raise RoundLost("cart %s expired or was deleted before checkout: announced again" % cart.cart_id)
+        ahead = self._not_settled(ahead, finder)
         if not ahead:
             return None
         return self._wait_for_run_ahead(claim, cart, finder, ahead)
+
+    def _not_settled(self, ahead, finder):
+        """The carts ahead, less the checked-out ones whose order is done with the name: it delivered a project that
+        was renamed or deleted since (an order for the name, seen delivered elsewhere, dated after the cart was
+        announced). Such a cart stays listed until its lease ends, but no run behind it is ordering the name."""
+        if not any(c.read_only for c in ahead):
+            return ahead
+        finder.all_for(self.request.name)  # fills finder.delivered_elsewhere
+        dates = [parse_expire(d if d is not None else self._billing(order_id).get("date"))
+                 for order_id, d in finder.delivered_elsewhere.items()]
+        dates = [d for d in dates if d is not None]
+        settled = [c for c in ahead if c.read_only and c.created is not None
+                   and any(d >= c.created - CLOCK_SLACK for d in dates)]
+        return [c for c in ahead if c not in settled]
 
     def _wait_for_run_ahead(self, claim, cart, finder, ahead):
         """Make way for the runs ahead (our cart deleted), then wait for their orders."""

@@ -909,3 +909,32 @@ def test_failure_choosing_the_order_to_pay_names_the_placed_order_and_pays_nothi
     assert err.value.details["order_id"] == ORDER_ID
     assert api.count("POST %s/checkout" % CART) == 1
     assert [k for k in api.keys() if k.startswith("POST /me/order")] == []
+
+
+def test_checked_out_cart_whose_order_delivered_a_renamed_project_does_not_hold_the_name():
+    # order 3 (for team-a, dated after cart-0 was announced) delivered PID2, renamed since: cart-0, still listed
+    # read-only for the rest of its lease, is that order's cart; nobody is ordering team-a, so this run orders
+    api = FakeApi(fresh_account(**{"GET /cloud/order": [dict(cloud_order(3, "delivered", service_name=PID2),
+                                                             date="2026-11-23T14:58:00+00:00")],
+                                   "GET /cloud/project/%s" % PID2: project(PID2, "renamed")}))
+    api.answers.update(order_lines(3, "team-a", pid=PID2))
+    api.answers["GET /order/cart"] = ["cart-0", "cart-1"]
+    api.answers["GET %s" % OTHER] = dict(OTHER_CART, readOnly=True, expire="2026-11-23T15:02:30+00:00")  # announced 14:57:30
+    result = running(api).present()
+    assert api.count("POST %s/checkout" % CART) == 1
+    assert "DELETE %s" % OTHER not in api.keys()
+    assert result["order"]["order_id"] == ORDER_ID and result["project"]["project_id"] == PID
+
+
+def test_checked_out_cart_of_an_order_not_listed_yet_is_still_given_way_to():
+    # the renamed project's order 3 is older than cart-0: cart-0's own order is not listed yet, so this run waits
+    api = FakeApi(fresh_account(**{"GET /cloud/order": [dict(cloud_order(3, "delivered", service_name=PID2),
+                                                             date="2026-11-23T14:50:00+00:00")],
+                                   "GET /cloud/project/%s" % PID2: project(PID2, "renamed")}))
+    api.answers.update(order_lines(3, "team-a", pid=PID2))
+    api.answers["GET /order/cart"] = ["cart-0", "cart-1"]
+    api.answers["GET %s" % OTHER] = dict(OTHER_CART, readOnly=True, expire="2026-11-23T15:02:30+00:00")
+    with pytest.raises(WorkflowError) as err:
+        running(api, wait_timeout=20).present()
+    assert err.value.step == "wait for another run"
+    assert api.count("POST %s/checkout" % CART) == 0 and api.count("DELETE %s" % CART) == 1
