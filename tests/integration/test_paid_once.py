@@ -252,10 +252,6 @@ def test_renamed_project_is_not_followed_and_the_name_is_ordered_again(sim):
     assert_ordered_again(sim, "team-x", "team-y", first, again)
 
 
-@pytest.mark.xfail(strict=True, reason="module bug: the checked-out cart of the renamed project's order still names "
-                   "the old name and comes first in the race guard (a read-only cart always does), so the rerun makes "
-                   "way and waits for that cart's order, which it no longer follows, until the cart's lease ends "
-                   "(5 minutes) or wait_timeout, whichever comes first")
 def test_renamed_project_rerun_within_the_old_carts_lease(sim):
     first = order_then_rename(sim, "team-x", "team-y")
     sim.clear_journal()
@@ -286,9 +282,6 @@ def test_order_held_by_anti_fraud_fails_naming_it_and_a_rerun_follows_it(sim):
     assert [o["orderId"] for o in sim.paid_orders(description="held")] == [order_id]
 
 
-@pytest.mark.xfail(strict=True, reason="module bug: a refusal cancels the order as its payment clears; the follower reads "
-                   "the follow-up only while the order is checking, so it reports a plain cancellation ('was cancelling "
-                   "by OVHcloud') without FRAUD_REFUSED nor the order's URL")
 def test_order_refused_by_anti_fraud_fails_naming_the_refusal(sim):
     started = StartedRun(sim, {"name": "refused", "wait_timeout": 900})
     order_id = wait_until(lambda: [o["orderId"] for o in sim.orders()], what="the order")[0]

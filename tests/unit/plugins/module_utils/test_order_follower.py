@@ -56,12 +56,26 @@ def test_follow_waits_for_project_id_in_order():
 
 @pytest.mark.parametrize("status", ["cancelled", "cancelling"])
 def test_follow_cancelled_order_names_it(status):
-    api = FakeApi({"GET /me/order/5/status": status})
+    api = FakeApi({"GET /me/order/5/status": status, "GET /me/order/5/followUp": []})
     with pytest.raises(WorkflowError) as err:
-        follower(api).follow(5, 600)
+        follower(api).follow(5, 600, url="https://pay/5")
     assert err.value.step == "wait for order"
-    assert "order 5 was %s" % status in err.value.msg
+    assert "order 5 was %s by OVHcloud (status %s)" % ("cancelled" if status == "cancelled" else "being cancelled",
+                                                       status) in err.value.msg
+    assert "See the order at https://pay/5" in err.value.msg
     assert err.value.details["order_id"] == 5
+
+
+@pytest.mark.parametrize("status", ["cancelled", "cancelling"])
+def test_follow_order_cancelled_by_the_anti_fraud_check_names_the_refusal(status):
+    # the order went from notPaid straight to cancelling: its follow-up says why, whatever the 7 s between reads
+    refused = [{"step": "VALIDATING", "status": "ERROR", "history": [
+        {"label": "FRAUD_REFUSED", "date": "2026-11-23T15:00:00+00:00", "description": ""}]}]
+    api = FakeApi({"GET /me/order/5/status": status, "GET /me/order/5/followUp": refused})
+    with pytest.raises(WorkflowError) as err:
+        follower(api).follow(5, 600, url="https://pay/5")
+    assert "refused by OVHcloud's anti-fraud check (FRAUD_REFUSED)" in err.value.msg
+    assert "https://pay/5" in err.value.msg
 
 
 def test_follow_not_paid_without_auto_pay_is_pending_payment():
