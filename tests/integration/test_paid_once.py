@@ -65,6 +65,12 @@ def line_up_cart_assignments(sim, runs):
     sim.fault(method="POST", path=r"^/order/cart/[^/]+/assign$", kind="barrier", count=runs, latency_ms=60000)
 
 
+def line_up_checkouts(sim, runs):
+    """Hold each run's checkout until all ``runs`` runs have sent theirs: every run passed the guard before any order
+    exists (the guard was blind), so only the payment rule stands between them and several paid orders."""
+    sim.fault(method="POST", path=r"^/order/cart/[^/]+/checkout$", kind="barrier", count=runs, latency_ms=60000)
+
+
 def name_orders(sim, name):
     return [o for o in sim.orders() if o["description"] == name]
 
@@ -74,17 +80,19 @@ def assert_paid_once(sim, name, runs, journal_complete=True):
     call; no run failed; every run reports that order's project, named ``name``; every other order for the name is
     left unpaid and reported by a run (``journal_complete``: the journal holds every run's calls). Returns the paid
     order."""
-    for run in runs:
-        assert run.result is not None, run.output
-        assert not run.result.get("failed"), run.result.get("msg") or run.output
-        assert run.result["pending_payment"] is False, run.result
+    # the promise first (one paid order, no failed run, one project for every run), then how it was kept
     paid = sim.paid_orders(description=name)
     assert len(paid) == 1, paid
     paid = paid[0]
-    if journal_complete:
-        assert len(sim.calls("POST", PAY_CALLS)) == 1, sim.calls("POST", PAY_CALLS)
+    for run in runs:
+        assert run.result is not None, run.output
+        assert not run.result.get("failed"), run.result.get("msg") or run.output
     project_ids = set(run.result["project"]["project_id"] for run in runs)
     assert len(project_ids) == 1, [run.result["project"] for run in runs]
+    for run in runs:
+        assert run.result["pending_payment"] is False, run.result
+    if journal_complete:
+        assert len(sim.calls("POST", PAY_CALLS)) == 1, sim.calls("POST", PAY_CALLS)
     for run in runs:
         project = run.result["project"]
         assert project["name"] == name and project["status"] == "ok", project
@@ -127,7 +135,7 @@ def test_stale_project_listing_is_read_fresh_on_a_rerun(sim):
     cached = api_client(sim).raw_call("GET", "/cloud/project", headers={
         "X-Pagination-Mode": "CachedObjectList-Pages", "X-Pagination-Size": "100", "X-Pagination-Number": "1"})
     assert project_id not in [p["project_id"] for p in cached.json()], cached.json()
-    assert len(sim.calls("POST", PAY_CALLS)) == 1
+    first_run_pay_calls = len(sim.calls("POST", PAY_CALLS))
     sim.clear_journal()
     rerun = run_module(sim, name="stale")
     assert not rerun.result.get("failed"), rerun.output
@@ -140,16 +148,22 @@ def test_stale_project_listing_is_read_fresh_on_a_rerun(sim):
     assert [e.get("pragma") for e in listings] == ["no-cache"] * len(listings), listings
     assert len(sim.checkouts()) == 0
     assert_paid_once(sim, "stale", [first, rerun], journal_complete=False)
+    assert first_run_pay_calls == 1
 
 
-def test_slow_cart_creation_inside_the_guard(sim):
-    # the first POST /order/cart takes 6 s: the run's cart becomes visible long after its expire (the election key)
-    # was computed; it renews its lease, so it never comes before a cart the other run saw first
-    sim.fault(method="POST", path=r"^/order/cart$", kind="latency", count=1, latency_ms=6000)
-    runs = race(sim, "slow-cart", [None, None])
-    paid = assert_paid_once(sim, "slow-cart", runs)
-    slow = [e for e in sim.calls("POST", r"/order/cart") if e.get("fault")]
-    assert len(slow) == 1, sim.calls("POST", r"/order/cart")
+def test_slow_calls_inside_the_guard(sim):
+    # Run A's POST /order/cart answers 10 s late: its cart's expire (the election key) was computed before the call,
+    # but the cart becomes visible only then. Run B, started meanwhile, elects itself alone (A's cart not assigned yet),
+    # then its last look at /cloud/order answers 12 s late. A, once assigned, finds its key before B's and checks out;
+    # B checks out after its slow answer: without lease renewal and payment rule, two paid orders.
+    sim.fault(method="POST", path=r"^/order/cart$", kind="latency", count=1, latency_ms=10000, phase="after")
+    first = StartedRun(sim, {"name": "slow-calls"})
+    wait_until(lambda: not sim.faults(), what="run A's cart creation")
+    # B's first /cloud/order is its look before ordering; its second is the last look before checkout
+    sim.fault(method="GET", path=r"^/cloud/order$", kind="latency", count=1, skip=1, latency_ms=12000, phase="after")
+    second = StartedRun(sim, {"name": "slow-calls"})
+    runs = [first.wait(), second.wait()]
+    paid = assert_paid_once(sim, "slow-calls", runs)
     renewals = [e for e in sim.calls("PUT", r"/order/cart/[^/]+") if "expire" in (e["body"] or {})]
     assert renewals, "the slow run did not renew its cart's lease"
     assert paid["orderId"] in [o["orderId"] for o in sim.orders()]
@@ -161,6 +175,7 @@ def test_carts_of_another_application_listed_late(sim):
     add_second_application(sim)
     sim.config(cart_listing_lag=8)
     line_up_cart_assignments(sim, 2)
+    line_up_checkouts(sim, 2)
     credentials = [DEMO_CREDENTIALS, SECOND_CREDENTIALS]
     runs = race(sim, "lagging-carts", credentials)
     assert_paid_once(sim, "lagging-carts", runs)
@@ -173,6 +188,7 @@ def test_carts_listed_per_application(sim):
     add_second_application(sim)
     sim.config(carts_per_application=True)
     line_up_cart_assignments(sim, 2)
+    line_up_checkouts(sim, 2)
     credentials = [DEMO_CREDENTIALS, SECOND_CREDENTIALS]
     runs = race(sim, "own-carts", credentials)
     assert_paid_once(sim, "own-carts", runs)
@@ -190,12 +206,13 @@ def test_checked_out_carts_unlisted_and_orders_listed_late(sim):
 
 
 def test_checkout_of_an_expired_cart_accepted(sim):
-    # run A's checkout is held 12 s; meanwhile its cart expires, so run B, started then, sees no cart and orders too.
+    # run A's checkout is held until run B's arrives; meanwhile A's cart expires, so B, started then, sees no cart and
+    # orders too.
     # The API then accepts A's checkout of its expired cart: two orders for the name, one of them paid
     sim.config(accept_expired_checkout=True)
-    sim.fault(method="POST", path=r"^/order/cart/[^/]+/checkout$", kind="latency", count=1, latency_ms=12000)
+    line_up_checkouts(sim, 2)  # A's checkout is held until B's arrives
     first = StartedRun(sim, {"name": "expired-cart"})
-    wait_until(lambda: not sim.faults(), what="run A's checkout")
+    wait_until(lambda: [f for f in sim.faults() if f["count"] == 1], what="run A's checkout")
     cart_id = [c for c in sim.state()["carts"] if not c["expired"]][0]["cartId"]
     expire = sim.clock()["epoch"] + 2
     api_client(sim).put("/order/cart/%s" % cart_id, expire=time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(expire)))
