@@ -169,31 +169,24 @@ def test_slow_calls_inside_the_guard(sim):
     assert paid["orderId"] in [o["orderId"] for o in sim.orders()]
 
 
-def test_carts_of_another_application_listed_late(sim):
+@pytest.mark.parametrize("settings, name", [
     # each application lists the other's carts only 8 s after they were assigned: the guard's election (4 s after
-    # announcing) and its last look before checkout cannot see the other run; the payment rule still pays one order
+    # announcing) and its last look before checkout cannot see the other run
+    (dict(cart_listing_lag=8), "lagging-carts"),
+    # each application never lists the other's carts
+    (dict(carts_per_application=True), "own-carts"),
+], ids=["listed-late", "listed-per-application"])
+def test_carts_of_another_application_unseen(sim, settings, name):
+    # the race guard is blind between two applications of one account; the payment rule still pays one order
     add_second_application(sim)
-    sim.config(cart_listing_lag=8)
+    sim.config(**settings)
     line_up_cart_assignments(sim, 2)
     line_up_checkouts(sim, 2)
     credentials = [DEMO_CREDENTIALS, SECOND_CREDENTIALS]
-    runs = race(sim, "lagging-carts", credentials)
-    assert_paid_once(sim, "lagging-carts", runs)
+    runs = race(sim, name, credentials)
+    assert_paid_once(sim, name, runs)
     assert len(sim.checkouts()) == 2  # the guard was blind: both checked out
-    assert_each_unpaid_order_reported_by_its_run(sim, "lagging-carts", runs, credentials)
-
-
-def test_carts_listed_per_application(sim):
-    # each application never lists the other's carts: the race guard is blind between them
-    add_second_application(sim)
-    sim.config(carts_per_application=True)
-    line_up_cart_assignments(sim, 2)
-    line_up_checkouts(sim, 2)
-    credentials = [DEMO_CREDENTIALS, SECOND_CREDENTIALS]
-    runs = race(sim, "own-carts", credentials)
-    assert_paid_once(sim, "own-carts", runs)
-    assert len(sim.checkouts()) == 2  # the guard was blind: both checked out
-    assert_each_unpaid_order_reported_by_its_run(sim, "own-carts", runs, credentials)
+    assert_each_unpaid_order_reported_by_its_run(sim, name, runs, credentials)
 
 
 def test_checked_out_carts_unlisted_and_orders_listed_late(sim):
