@@ -3,9 +3,11 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The API probe: measures, with free calls only and never a checkout, what the race guard assumes of the API.
+"""The API probe: measures, with free calls only, what the race guard assumes of the API.
 
-Each check answers ``holds``, ``does not hold`` or ``could not tell``, with the seconds it measured where one applies.
+It never checks out unless asked (``unpaid_order_checks``): then it checks out one cart without paying
+(``autoPayWithPreferredPaymentMethod: false``: an order ``notPaid``, nothing charged), never pays that order, and
+measures what only a checkout shows. Each check answers ``holds``, ``does not hold`` or ``could not tell``, with the seconds it measured where one applies.
 docs/probe.md says how to run it against the real API and what each answer means.
 """
 
@@ -27,6 +29,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._probe_carts
     PROBE_DESCRIPTION_PREFIX,
     ProbeCarts,
     ProbeInterrupted,
+    deferred,
     expire_text,
     interruptible,
     uninterrupted,
@@ -46,9 +49,12 @@ CHECKED_OUT_CART_STAYS_LISTED = "checked_out_cart_stays_listed"
 NEW_ORDER_LISTED_WITHIN_SETTLE = "new_order_listed_within_settle"
 ASSUMPTIONS = (OWN_CART_LISTED, OTHER_APPLICATION_CARTS_LISTED, SHORT_EXPIRE_HONOURED, EXPIRED_CART_REFUSES_CHECKOUT, PRAGMA_NO_CACHE,
                CHECKED_OUT_CART_STAYS_LISTED, NEW_ORDER_LISTED_WITHIN_SETTLE)
-# What only a checkout could show: the probe never checks out, so these always answer could not tell, saying why and
-# what the collection does when the assumption is false (docs/design.md, "Assumptions about the real API").
-ONLY_A_CHECKOUT = "only a checkout could show it, and this probe never checks out"
+# What only a checkout could show: without unpaid_order_checks the probe never checks out, so these answer could not
+# tell, saying why, which option would measure them, and what the collection does when the assumption is false
+# (docs/design.md, "Assumptions about the real API").
+UNPAID_ORDER_CHECKS = "unpaid_order_checks"
+ONLY_A_CHECKOUT = ("only a checkout could show it, and this probe checks out only with %s (one free checkout, an order "
+                   "left unpaid: docs/probe.md)" % UNPAID_ORDER_CHECKS)
 NEEDS_A_CHECKOUT = {
     CHECKED_OUT_CART_STAYS_LISTED: (
         "whether a checked-out cart stays listed (readOnly) by GET /order/cart?description=: %s. If it does not hold, a "
@@ -115,6 +121,14 @@ class Stopwatch:
             if left <= 0:
                 return None
             self.sleep(min(interval, left))
+
+
+def _listed_ids(answer):
+    """The ids of a listing of ids (``GET /order/cart``, ``GET /me/order``) or of objects (``GET /cloud/order``), as text."""
+    ids = []
+    for entry in answer if isinstance(answer, list) else []:
+        ids.append(str(entry.get("orderId") if isinstance(entry, dict) else entry))
+    return ids
 
 
 def _settle_note(seconds):
@@ -217,6 +231,21 @@ def pick_offer(offers):
     return plan_code, duration, mode, quantity
 
 
+def add_project_item(api, cart):
+    """One project item in ``cart``, described as the cart, as the collection fills its carts (free: nothing is ordered
+    without a checkout); None, or why no item could be added. Raises the API's errors."""
+    offer = pick_offer(api.get(cart.path + "/cloud"))
+    if offer is None:
+        return "GET %s/cloud offered no plan with a price, so no item could be added" % cart.path
+    plan_code, duration, pricing_mode, quantity = offer
+    item = api.post(cart.path + "/cloud", planCode=plan_code, duration=duration, pricingMode=pricing_mode, quantity=quantity)
+    item_id = item.get("itemId") if isinstance(item, dict) else None
+    if item_id is None:
+        return "POST %s/cloud answered no itemId: %r" % (cart.path, item)
+    api.post("%s/item/%s/configuration" % (cart.path, item_id), label="description", value=cart.description)
+    return None
+
+
 class ExpiredCheckoutCheck:
     """expired_cart_refuses_checkout: the short-lived cart gets a project item (free: nothing is ordered without a
     checkout) and its checkout summary is read (``GET /order/cart/{cartId}/checkout``, a read: prices and contracts)
@@ -230,18 +259,10 @@ class ExpiredCheckoutCheck:
     def prepare(self, cart):
         """Fill the cart and read its summary while it lives: a refusal after the expire then means the expire."""
         try:
-            offer = pick_offer(self.api.get(cart.path + "/cloud"))
-            if offer is None:
-                self.problem = "GET %s/cloud offered no plan with a price, so no item could be added" % cart.path
-                return
-            plan_code, duration, pricing_mode, quantity = offer
-            item = self.api.post(cart.path + "/cloud", planCode=plan_code, duration=duration, pricingMode=pricing_mode, quantity=quantity)
-            item_id = item.get("itemId") if isinstance(item, dict) else None
-            if item_id is None:
-                self.problem = "POST %s/cloud answered no itemId: %r" % (cart.path, item)
-                return
             # as the collection fills its carts, so that the summary is served as it is for a real order
-            self.api.post("%s/item/%s/configuration" % (cart.path, item_id), label="description", value=cart.description)
+            self.problem = add_project_item(self.api, cart)
+            if self.problem is not None:
+                return
             self.api.get(cart.path + "/checkout")
         except OvhApiError as exc:
             self.problem = "adding the project item or reading the checkout summary before the expire failed: %s" % exc
@@ -345,6 +366,193 @@ class ShortExpireCheck:
         return False
 
 
+# How far back (API time) GET /me/order is asked for (date.from): the order is dated by the API a moment after this
+# clock was read; the margin absorbs a clock read late.
+ORDER_LISTING_MARGIN = datetime.timedelta(minutes=1)
+UNPAID_ORDER_NOTE = "it costs nothing, the probe never pays it, and it expires by itself unpaid (or cancel it at its URL)"
+
+
+class UnpaidOrderCheck:
+    """checked_out_cart_stays_listed and new_order_listed_within_settle, with unpaid_order_checks only: one cart holding
+    the project item (described as the cart, a probe description, never a project name) is checked out without paying
+    (``autoPayWithPreferredPaymentMethod: false``, ``waiveRetractationPeriod: false``: an order ``notPaid``, nothing
+    charged), as the collection checks out; the probe never pays it. Then: is the cart still listed by
+    ``GET /order/cart?description=`` (and read back ``readOnly``), right after the checkout and once the orders were
+    looked for; how long until ``GET /me/order`` and ``GET /cloud/order`` list the order. The checked-out cart is then
+    deleted if the API lets it (a refusal is fine: it expires by itself)."""
+
+    def __init__(self, carts, api, server_now, stopwatch, listing_wait):
+        self.carts = carts
+        self.api = api
+        self.server_now = server_now
+        self.stopwatch = stopwatch
+        self.listing_wait = listing_wait
+        # the orders wait at least the settle time: not listed within a shorter wait would tell nothing
+        self.order_wait = max(float(listing_wait), ORDER_SETTLE)
+        self.unpaid_orders = []
+
+    def run(self):
+        """[checked_out_cart_stays_listed, new_order_listed_within_settle]."""
+        try:
+            cart = self.carts.create(self.api, "checkout", self.server_now() + datetime.timedelta(seconds=self.listing_wait) + CART_MARGIN)
+            problem = add_project_item(self.api, cart)
+            listed_before = problem is None and self._cart_listed(cart)
+        except OvhApiError as exc:
+            return self._both("creating the cart to check out or adding its project item failed: %s; nothing was ordered" % exc)
+        if problem is not None:
+            return self._both("%s; nothing was ordered" % problem)
+        since = self.server_now() - ORDER_LISTING_MARGIN
+        with deferred():  # an interruption waits until the order is recorded
+            order, failure = self._checkout(cart)
+        if order is None:
+            return self._both(failure)
+        checked_out_at = self.stopwatch.now()
+        try:
+            try:
+                listed_at_once = self._cart_listed(cart)
+            except OvhApiError as exc:
+                listed_at_once = exc
+            order_verdict = self._order_listed(order, since, checked_out_at)
+            cart_verdict = self._cart_verdict(cart, listed_before, listed_at_once, checked_out_at)
+        finally:
+            self._delete(cart)
+            self._read_url(order)
+        return [cart_verdict, order_verdict]
+
+    def _checkout(self, cart):
+        """(the order placed, recorded at once, or None; why none). Checked out without paying, never paid; the
+        checked-out cart is this check's to delete (the API may refuse: it is not counted left)."""
+        try:
+            answer = self.api.post(cart.path + "/checkout", autoPayWithPreferredPaymentMethod=False, waiveRetractationPeriod=False)
+        except OvhApiError as exc:
+            try:
+                read_only = self._read_only_or_raise(cart)
+            except OvhApiError as again:
+                return None, ("POST %s/checkout failed (%s) and reading the cart failed too (%s): an unpaid order may have been "
+                              "placed; look in the Control Panel (%s)" % (cart.path, exc, again, UNPAID_ORDER_NOTE))
+            if not read_only:
+                return None, "the checkout was refused: %s; the cart is not readOnly, so nothing was ordered" % exc
+            self.carts.forget(cart)
+            self.unpaid_orders.append({"order_id": None, "url": None, "cart_id": cart.cart_id, "cart_deleted": False})
+            self._delete(cart)
+            return None, ("POST %s/checkout failed (%s) but the cart is now readOnly: an unpaid order was placed whose id the "
+                          "probe could not read; find it in the Control Panel (%s)" % (cart.path, exc, UNPAID_ORDER_NOTE))
+        self.carts.forget(cart)
+        answer = answer if isinstance(answer, dict) else {}
+        order = {"order_id": answer.get("orderId"), "url": answer.get("url"), "cart_id": cart.cart_id, "cart_deleted": False}
+        self.unpaid_orders.append(order)
+        return order, None
+
+    def _cart_listed(self, cart):
+        return cart.cart_id in _listed_ids(self.api.get_fresh("/order/cart", description=cart.description))
+
+    def _cart_verdict(self, cart, listed_before, listed_at_once, checked_out_at):
+        """Listed before the checkout, right after it, and once the orders were looked for; read back readOnly."""
+        if not listed_before:
+            return Assumption(CHECKED_OUT_CART_STAYS_LISTED, COULD_NOT_TELL, "cart %s was not listed by GET /order/cart?description= "
+                              "even before its checkout (see own_cart_listed)" % cart.cart_id)
+        try:
+            if isinstance(listed_at_once, OvhApiError):
+                raise listed_at_once
+            listed_later = self._cart_listed(cart)
+            later = self.stopwatch.now() - checked_out_at
+            read_only = self._read_only_or_raise(cart)
+        except OvhApiError as exc:
+            return Assumption(CHECKED_OUT_CART_STAYS_LISTED, COULD_NOT_TELL, "reading cart %s after its checkout failed: %s" % (cart.cart_id, exc))
+        seen = "read back readOnly: %s" % ("404, gone" if read_only is None else str(read_only).lower())
+        if listed_at_once and listed_later and read_only:
+            return Assumption(CHECKED_OUT_CART_STAYS_LISTED, HOLDS, "cart %s, listed before its checkout, was still listed right after "
+                              "it and %.1f s later (%s)" % (cart.cart_id, later, seen))
+        if listed_at_once and listed_later:
+            return Assumption(CHECKED_OUT_CART_STAYS_LISTED, COULD_NOT_TELL, "cart %s stayed listed after its checkout but was %s, "
+                              "so the race guard would not take it for checked out" % (cart.cart_id, seen))
+        when = "right after its checkout" if not listed_at_once else "%.1f s after its checkout" % later
+        return Assumption(CHECKED_OUT_CART_STAYS_LISTED, DOES_NOT_HOLD, "cart %s, listed before its checkout, was no longer listed "
+                          "by GET /order/cart?description= %s (%s): a run listing the carts after another run's checkout does "
+                          "not see that cart, and the order listings decide" % (cart.cart_id, when, seen))
+
+    def _read_only_or_raise(self, cart):
+        """Whether the cart reads back readOnly; None when it is gone (404)."""
+        try:
+            return bool((self.api.get(cart.path) or {}).get("readOnly"))
+        except OvhApiError as exc:
+            if is_absent(exc):
+                return None
+            raise
+
+    def _order_listed(self, order, since, checked_out_at):
+        order_id = order["order_id"]
+        if order_id is None:
+            return Assumption(NEW_ORDER_LISTED_WITHIN_SETTLE, COULD_NOT_TELL, "the checkout answered no orderId, so the listings "
+                              "could not be searched for it (%s)" % UNPAID_ORDER_NOTE)
+        listings = {"GET /me/order": lambda: self.api.get_fresh("/me/order", **{"date.from": since.strftime("%Y-%m-%dT%H:%M:%SZ")}),
+                    "GET /cloud/order": lambda: self.api.get_fresh("/cloud/order")}
+        seen, failed = {}, {}
+
+        def all_answered():
+            for name, read in listings.items():
+                if name in seen or name in failed:
+                    continue
+                try:
+                    if str(order_id) in _listed_ids(read()):
+                        seen[name] = self.stopwatch.now() - checked_out_at
+                except OvhApiError as exc:
+                    failed[name] = exc
+            return len(seen) + len(failed) == len(listings)
+
+        self.stopwatch.poll(all_answered, self.order_wait)
+        times = ", ".join("%s after %.1f s" % (name, seen[name]) for name in listings if name in seen)
+        listed = "order %s listed by %s" % (order_id, times) if seen else "order %s" % order_id
+        if failed:
+            name = sorted(failed)[0]
+            return Assumption(NEW_ORDER_LISTED_WITHIN_SETTLE, COULD_NOT_TELL, "%s; %s failed: %s" % (listed, name, failed[name]))
+        missing = [name for name in listings if name not in seen]
+        if missing:
+            return Assumption(NEW_ORDER_LISTED_WITHIN_SETTLE, DOES_NOT_HOLD, "%s%s not listed by %s within %.0f s of its checkout "
+                              "(the order settle time is %.0f s; listings read every %.0f s): a run looking at the orders after "
+                              "the settle time may miss another run's order; the payment rule pays one order (the lowest id)"
+                              % (listed, ";" if seen else "", " nor ".join(missing), self.order_wait, ORDER_SETTLE, POLL_INTERVAL))
+        seconds = max(seen.values())
+        if seconds <= ORDER_SETTLE:
+            return Assumption(NEW_ORDER_LISTED_WITHIN_SETTLE, HOLDS, "%s (listings read every %.0f s), within the order settle time "
+                              "(%.0f s)" % (listed, POLL_INTERVAL, ORDER_SETTLE), seconds)
+        return Assumption(NEW_ORDER_LISTED_WITHIN_SETTLE, DOES_NOT_HOLD, "%s (listings read every %.0f s): later than the order "
+                          "settle time (%.0f s), so a run looking at the orders then may miss another run's order; the payment "
+                          "rule pays one order (the lowest id)" % (listed, POLL_INTERVAL, ORDER_SETTLE), seconds)
+
+    def _delete(self, cart):
+        with uninterrupted():
+            try:
+                self.api.delete(cart.path)
+            except OvhApiError as exc:
+                self.unpaid_orders[-1]["cart_deleted"] = is_absent(exc)
+                return
+            self.unpaid_orders[-1]["cart_deleted"] = True
+
+    def _read_url(self, order):
+        """The order's URL as ``GET /me/order/{id}`` gives it (the checkout's answer's if that read fails)."""
+        if order["order_id"] is None:
+            return
+        try:
+            url = (self.api.get("/me/order/%s" % order["order_id"]) or {}).get("url")
+        except OvhApiError:
+            return
+        if url:
+            order["url"] = url
+
+    def _both(self, detail):
+        return [Assumption(CHECKED_OUT_CART_STAYS_LISTED, COULD_NOT_TELL, detail),
+                Assumption(NEW_ORDER_LISTED_WITHIN_SETTLE, COULD_NOT_TELL, detail)]
+
+
+def unpaid_order_line(order):
+    """The printed line for an order the probe placed."""
+    cart = "its cart %s %s" % (order["cart_id"], "was deleted" if order["cart_deleted"] else "expires by itself (the API kept it)")
+    if order["order_id"] is None:
+        return "unpaid order (id unknown, cart %s) placed by unpaid_order_checks: %s; find it in the Control Panel" % (order["cart_id"], UNPAID_ORDER_NOTE)
+    return "unpaid order %s placed by unpaid_order_checks, %s: %s; %s" % (order["order_id"], order["url"] or "no URL read", UNPAID_ORDER_NOTE, cart)
+
+
 class ListingCacheCheck:
     """pragma_no_cache_bypasses_listing_cache: change a project's description, read the expanded listing of
     ``GET /cloud/project`` without and with ``Pragma: no-cache``, then put the description back (always)."""
@@ -430,7 +638,9 @@ class ListingCacheCheck:
 
 
 class ApiProbe:
-    """Runs the checks (the short-expire wait overlapping the listing check), then deletes every cart it made."""
+    """Runs the checks (the short-expire wait overlapping the listing check; then, with unpaid_order_checks, the
+    checkout, after the short-expire cart was measured so that it does not delay that measure), then deletes every
+    cart it made."""
 
     def __init__(self, api, other_api, server_now, params, stopwatch=None, run_id=None):
         self.api = api
@@ -441,7 +651,11 @@ class ApiProbe:
         self.run_id = run_id or uuid.uuid4().hex[:12]
         self.carts = ProbeCarts(params["subsidiary"], self.run_id)
         self.cache_check = ListingCacheCheck(api, params.get("project_id"), self.run_id, self.stopwatch, params["listing_wait"])
-        self.found = dict((a.name, a) for a in needs_a_checkout())
+        self.unpaid = None
+        if params.get(UNPAID_ORDER_CHECKS):
+            self.unpaid = UnpaidOrderCheck(self.carts, api, server_now, self.stopwatch, params["listing_wait"])
+        # without the checkout check, what only a checkout shows could not tell, saying why
+        self.found = {} if self.unpaid is not None else dict((a.name, a) for a in needs_a_checkout())
         self.warnings = []
 
     def run(self):
@@ -459,8 +673,9 @@ class ApiProbe:
                 left, self.warnings = self.carts.delete_all()
         result = self.result(left)
         if interrupted is not None:
-            raise WorkflowError("probe the API", "%s; the probe's carts were deleted%s" % (
-                interrupted, "" if not left else " except %s" % ", ".join(left)), **result)
+            unpaid = "".join("; %s" % unpaid_order_line(order) for order in result["unpaid_orders"])
+            raise WorkflowError("probe the API", "%s; the probe's carts were deleted%s%s" % (
+                interrupted, "" if not left else " except %s" % ", ".join(left), unpaid), **result)
         return result
 
     def _checks(self):
@@ -468,24 +683,31 @@ class ApiProbe:
         expire = ShortExpireCheck(self.carts, self.api, self.server_now, self.stopwatch, params["expire_seconds"], params["listing_wait"])
         expire.start()
         listing = CartListingCheck(self.carts, self.api, self.other_api, self.server_now, self.stopwatch, params["listing_wait"])
-        for assumption in listing.run() + expire.finish() + [self.cache_check.run()]:
+        for assumption in listing.run() + expire.finish():
             self.found[assumption.name] = assumption
+        if self.unpaid is not None:
+            for assumption in self.unpaid.run():
+                self.found[assumption.name] = assumption
+        assumption = self.cache_check.run()
+        self.found[assumption.name] = assumption
 
     def result(self, left):
         assumptions = [self.found.get(name) or Assumption(name, COULD_NOT_TELL, "not measured: the probe stopped first")
                        for name in ASSUMPTIONS]
+        unpaid_orders = [dict(order) for order in self.unpaid.unpaid_orders] if self.unpaid is not None else []
         return {
             "probe_id": self.run_id,
             "assumptions": [a.as_dict() for a in assumptions],
-            "lines": [a.line() for a in assumptions],
+            "lines": [a.line() for a in assumptions] + [unpaid_order_line(order) for order in unpaid_orders],
             "carts_created": list(self.carts.created),
             "carts_left": list(left),
             "listing_cache": dict(self.cache_check.facts),
+            "unpaid_orders": unpaid_orders,
         }
 
 
 def needs_a_checkout():
-    """The assumptions only a checkout could show: could not tell, always."""
+    """The assumptions only a checkout could show, without unpaid_order_checks: could not tell, saying why."""
     return [Assumption(name, COULD_NOT_TELL, detail) for name, detail in NEEDS_A_CHECKOUT.items()]
 
 
@@ -511,18 +733,21 @@ def other_application_api(module):
     return OvhApi(factory.create(), secrets=module.secrets(), read_retry=ReadRetryPolicy(Deadline(READ_RETRY_BUDGET)))
 
 
-def check_mode_result():
-    assumptions = [Assumption(name, COULD_NOT_TELL, NEEDS_A_CHECKOUT.get(name, "check mode: no API call was made")) for name in ASSUMPTIONS]
+def check_mode_result(params=None):
+    """No call: every assumption could not tell; without unpaid_order_checks, the two only a checkout shows say why."""
+    unmeasured = {} if (params or {}).get(UNPAID_ORDER_CHECKS) else NEEDS_A_CHECKOUT
+    assumptions = [Assumption(name, COULD_NOT_TELL, unmeasured.get(name, "check mode: no API call was made")) for name in ASSUMPTIONS]
     return {"probe_id": None, "assumptions": [a.as_dict() for a in assumptions], "lines": [a.line() for a in assumptions],
-            "carts_created": [], "carts_left": [],
+            "carts_created": [], "carts_left": [], "unpaid_orders": [],
             "listing_cache": {"plain_listing_stale": None, "pragma_listing_fresh": None, "description_restored": None}}
 
 
 def probe_api(module):
-    """The module's work: options checked, then the probe; ``changed`` only if something could not be put back."""
+    """The module's work: options checked, then the probe; ``changed`` only if something could not be put back, or an
+    unpaid order was placed (unpaid_order_checks)."""
     check_probe_options(module.params, module.endpoint)
     if module.check_mode:
-        return check_mode_result()
+        return check_mode_result(module.params)
     probe = ApiProbe(module.api, other_application_api(module), module.server_now, module.params)
     try:
         result = probe.run()
@@ -531,5 +756,6 @@ def probe_api(module):
             module.report.warn(warning)
     if result["listing_cache"]["description_restored"] is False:
         module.report.warn("the description of project %s could not be put back: set it again by hand" % module.params["project_id"])
-    module.report.changed = bool(result["carts_left"]) or result["listing_cache"]["description_restored"] is False
+    module.report.changed = (bool(result["carts_left"]) or result["listing_cache"]["description_restored"] is False
+                             or bool(result["unpaid_orders"]))
     return result

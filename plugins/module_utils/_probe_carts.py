@@ -60,6 +60,19 @@ def uninterrupted():
     return _handling(signal.SIG_IGN)
 
 
+@contextlib.contextmanager
+def deferred():
+    """SIGTERM and SIGINT held until the block ends, then raised as ProbeInterrupted: a checkout whose answer (the
+    order it placed) must be read and recorded before the probe stops."""
+    got = []
+    try:
+        with _handling(lambda signum, dummy_frame: got.append(signum)):
+            yield
+    finally:
+        if got:
+            raise ProbeInterrupted(got[0])
+
+
 class ProbeCart:
     """One cart of the probe: its id, description, the expire asked for, and the application (api) that made it."""
 

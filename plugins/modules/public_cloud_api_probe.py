@@ -28,13 +28,16 @@ description:
     with C(Pragma: no-cache) shows a description changed a moment before; the result says too whether the listing read
     without it was stale, and for how long."
   - V(checked_out_cart_stays_listed) and V(new_order_listed_within_settle) - a checked-out cart stays listed
-    (C(readOnly)), and a new order is listed by C(GET /me/order) and C(GET /cloud/order) within the order settle time
-    (6 s). Only a checkout could show them, and the probe never checks out, so they always answer C(could not tell),
-    saying what the collection does when they are false (its payment rule pays one order).
+    (C(readOnly)) by C(GET /order/cart?description=), and a new order is listed by C(GET /me/order) and
+    C(GET /cloud/order) within the order settle time (6 s). Only a checkout shows them. Without
+    O(unpaid_order_checks) (the default) the probe never checks out, and they answer C(could not tell), naming that
+    option and saying what the collection does when they are false (its payment rule pays one order). With it, one
+    cart is checked out without paying and both are measured (see O(unpaid_order_checks)).
   - Every call is free. The probe creates carts (described C(ovhcloud.public_cloud-probe:<id>-<purpose>), never with
-    the race guard's prefix, so a probe never delays a real order) and deletes each of them at the end, also when the
-    run fails or the module process gets SIGTERM or SIGINT. It adds one project to its short-lived cart, only to read
-    that cart's checkout summary, and never checks out.
+    the race guard's prefix nor a project name, so a probe never delays a real order) and deletes each of them at the
+    end, also when the run fails or the module process gets SIGTERM or SIGINT. It adds one project to its short-lived
+    cart, only to read that cart's checkout summary. It never checks out unless O(unpaid_order_checks) is set, and never
+    pays anything.
     Its carts expire within O(listing_wait) plus two minutes, so even a SIGKILL leaves them only minutes.
   - With O(project_id) it changes that project's description for a few seconds and always puts it back.
 author:
@@ -92,14 +95,37 @@ options:
         for V(pragma_no_cache_bypasses_listing_cache).
       - Without it, that check answers C(could not tell).
     type: str
+  unpaid_order_checks:
+    description:
+      - Measure V(checked_out_cart_stays_listed) and V(new_order_listed_within_settle) with one checkout that is never
+        paid. Off by default, so that the probe never checks out unless asked.
+      - The probe fills one cart (described C(ovhcloud.public_cloud-probe:<id>-checkout), never a project name) with a
+        project item and its C(description) configuration, and checks it out with
+        C(autoPayWithPreferredPaymentMethod=false) and C(waiveRetractationPeriod=false), as the collection does - the
+        API creates an order C(notPaid) and charges nothing. The probe never pays it (no C(POST /me/order/{orderId}/pay)
+        nor C(payWithRegisteredPaymentMean)), so no project is delivered.
+      - It then reads whether C(GET /order/cart?description=) still lists the cart (and that it reads back
+        C(readOnly)), right after the checkout and once the orders were looked for, and how many seconds until
+        C(GET /me/order) (with C(date.from)) and C(GET /cloud/order) list the order, for up to O(listing_wait) seconds
+        (at least the order settle time, 6 s). It then tries to delete the checked-out cart (if the API refuses, the
+        cart expires by itself).
+      - The unpaid order stays visible in the Control Panel and in RV(unpaid_orders), with its URL, until it expires by
+        itself; it costs nothing, and can be cancelled at its URL.
+      - Needs also the rights C(GET /me/order), C(GET /me/order/*) and C(GET /cloud/order).
+    type: bool
+    default: false
 notes:
   - The consumer key needs C(POST /order/cart), C(POST /order/cart/*), C(GET /order/cart), C(GET /order/cart/*) and
     C(DELETE /order/cart/*) (all in C(docs/api-access-rules.json)); with O(project_id), also C(GET /cloud/project),
     C(GET /cloud/project/*) and C(PUT /cloud/project/*).
-  - It takes about O(expire_seconds) plus a few seconds, up to O(expire_seconds) plus twice O(listing_wait) when the API
-    does not do what the race guard assumes.
+  - With O(unpaid_order_checks) the consumer key also needs C(GET /me/order), C(GET /me/order/*) and
+    C(GET /cloud/order); the checkout (C(POST /order/cart/*/checkout)) is among C(POST /order/cart/*).
+  - It takes about O(expire_seconds) plus a few seconds (with O(unpaid_order_checks), a few more), up to
+    O(expire_seconds) plus twice O(listing_wait) when the API does not do what the race guard assumes (with
+    O(unpaid_order_checks), once more O(listing_wait), at least 6 s).
   - "C(changed) is true only if something could not be put back: a cart left (RV(carts_left)) or the project's
-    description (RV(listing_cache.description_restored))."
+    description (RV(listing_cache.description_restored)); or if O(unpaid_order_checks) placed an unpaid order
+    (RV(unpaid_orders))."
   - C(docs/probe.md) in the collection says how to read the results and how to report them.
 seealso:
   - module: ovhcloud.public_cloud.public_cloud_project
@@ -123,6 +149,12 @@ EXAMPLES = r"""
     other_consumer_key: "{{ second_consumer_key }}"
     project_id: 0123456789ab4cdef0123456789abcde
     listing_wait: 60
+  delegate_to: localhost
+  register: probe
+
+- name: Also measure what only a checkout shows, with one free checkout whose order is never paid
+  ovhcloud.public_cloud.public_cloud_api_probe:
+    unpaid_order_checks: true
   delegate_to: localhost
   register: probe
 """
@@ -152,11 +184,14 @@ assumptions:
     seconds:
       description:
         - The delay measured - until the cart was listed, after the expire until the cart was gone or its checkout
-          summary was read, until the plain listing showed the new description - or V(null).
+          summary was read, until the plain listing showed the new description, until both order listings showed the
+          unpaid order - or V(null).
       type: float
       sample: 0.0
 lines:
-  description: "The assumptions as one line each, C(<name>: <result> (<seconds> s) - <detail>)."
+  description:
+    - "The assumptions as one line each, C(<name>: <result> (<seconds> s) - <detail>)."
+    - Then, with O(unpaid_order_checks), one line per unpaid order the probe placed, with its id and URL.
   returned: always
   type: list
   elements: str
@@ -179,6 +214,27 @@ carts_left:
   type: list
   elements: str
   sample: []
+unpaid_orders:
+  description:
+    - The orders O(unpaid_order_checks) placed (one at most), never paid by the probe; each costs nothing and expires
+      by itself unpaid (or can be cancelled at its URL). Empty without that option.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    order_id:
+      description: The order's id (V(null) if the checkout's answer was lost although the cart was checked out).
+      type: int
+      sample: 123456789
+    url:
+      description: The order's URL, from C(GET /me/order/{orderId}); it carries the order's password.
+      type: str
+    cart_id:
+      description: The checked-out cart.
+      type: str
+    cart_deleted:
+      description: Whether the checked-out cart was deleted (V(false) if the API refused; it expires by itself).
+      type: bool
 listing_cache:
   description: What the listing check saw; V(null) values when it did not run.
   returned: always
@@ -212,6 +268,7 @@ def argument_spec():
         listing_wait=dict(type="int", default=30),
         expire_seconds=dict(type="int", default=20),
         project_id=dict(type="str"),
+        unpaid_order_checks=dict(type="bool", default=False),
     )
 
 

@@ -1,9 +1,10 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """playbooks/probe_api.yml (public_cloud_api_probe), run as documented (ansible-playbook ovhcloud.public_cloud.probe_api)
-against the simulator, as it is and with each awkward behaviour the probe must tell apart. Every run: no checkout, no
-cart item, and no cart left (every cart the probe made is deleted, or expired); the only item is the project added to the short-lived cart,
-whose checkout summary is read (GET, never POST)."""
+against the simulator, as it is and with each awkward behaviour the probe must tell apart. Every run without
+probe_unpaid_order_checks: no checkout, no cart item, and no cart left (every cart the probe made is deleted, or
+expired); the only item is the project added to the short-lived cart, whose checkout summary is read (GET, never POST).
+With it: exactly one checkout, without paying, and never a payment call."""
 
 import json
 import os
@@ -34,8 +35,11 @@ def probe_command(result_file, extra_vars, check=False):
     return command + (["--check"] if check else [])
 
 
-def run_probe(sim, second_application=True, check=False, **extra_vars):
-    """The playbook, once: (its output, the module's result, {assumption: (result, seconds)})."""
+def run_probe(sim, second_application=True, check=False, unpaid=False, **extra_vars):
+    """The playbook, once: (its output, the module's result, {assumption: (result, seconds)}); ``unpaid``: with
+    probe_unpaid_order_checks."""
+    if unpaid:
+        extra_vars["probe_unpaid_order_checks"] = True
     if second_application:
         sim.add_application(NIC, SECOND["OVH_OTHER_APPLICATION_KEY"], SECOND["OVH_OTHER_APPLICATION_SECRET"],
                             SECOND["OVH_OTHER_CONSUMER_KEY"])
@@ -47,7 +51,10 @@ def run_probe(sim, second_application=True, check=False, **extra_vars):
         assert proc.returncode == 0, output
         with open(result_file, encoding="utf-8") as handle:
             result = json.load(handle)
-    assert_nothing_ordered_or_left(sim)
+    if unpaid:
+        assert_one_unpaid_order(sim, result)
+    else:
+        assert_nothing_ordered_or_left(sim)
     verdicts = dict((a["name"], (a["result"], a["seconds"])) for a in result["assumptions"])
     for line in result["lines"]:  # the playbook prints one line per assumption
         assert line in output
@@ -68,6 +75,34 @@ def assert_nothing_ordered_or_left(sim):
         assert re.fullmatch("/order/cart/%s/item/[0-9]+/configuration" % assigned[0], items[1]["path"]), items
         assert items[1]["body"]["label"] == "description" and items[1]["body"]["value"].endswith("-expire")
     assert {e["path"] for e in sim.calls("GET", r".*/checkout", journal)} <= {"/order/cart/%s/checkout" % i for i in assigned[:1]}
+
+
+def assert_one_unpaid_order(sim, result):
+    """One checkout, of the probe's checkout cart, without paying; no payment; no cart left but the checked-out one."""
+    journal = sim.journal()
+    checkouts = sim.checkouts(journal)
+    assert len(checkouts) == 1 and checkouts[0]["body"] == {"autoPayWithPreferredPaymentMethod": False, "waiveRetractationPeriod": False}
+    assert sim.calls("POST", r"/me/order/\d+/(pay|payWithRegisteredPaymentMean)", journal) == []
+    assert sim.paid_orders() == []
+    orders = sim.state()["orders"]
+    assert len(orders) == 1, orders
+    order_id = orders[0]["orderId"]
+    cart_id = checkouts[0]["path"][len("/order/cart/"):-len("/checkout")]
+    cart = [c for c in sim.state()["carts"] if c["cartId"] == cart_id][0]
+    assert cart["description"].startswith(PREFIX) and cart["description"].endswith("-checkout")
+    # its item described as the cart, never a project name
+    configurations = [e["body"] for e in sim.calls("POST", r"/order/cart/%s/item/[0-9]+/configuration" % cart_id, journal)]
+    assert configurations == [{"label": "description", "value": cart["description"]}]
+    carts = sim.state()["carts"]
+    assert all(c["description"].startswith(PREFIX) for c in carts)
+    assert [c["cartId"] for c in carts if not c["expired"]] in ([], [cart_id])  # the checked-out cart may be kept by the API
+    assert len(sim.calls("DELETE", "/order/cart/%s" % cart_id, journal)) == 1  # tried
+    assert result["unpaid_orders"] == [{"order_id": order_id, "url": result["unpaid_orders"][0]["url"], "cart_id": cart_id,
+                                        "cart_deleted": cart_id not in [c["cartId"] for c in carts if not c["expired"]]}]
+    assert "orderId=%d" % order_id in result["unpaid_orders"][0]["url"]
+    assert result["carts_left"] == [] and result["changed"] is True
+    assert any(line.startswith("unpaid order %d placed by unpaid_order_checks" % order_id) and "it costs nothing, the probe never pays it"
+               in line for line in result["lines"])
 
 
 def seeded_project(sim):
@@ -169,7 +204,7 @@ def test_what_only_a_checkout_shows_could_not_tell(sim, option):
     for name in NEEDS_A_CHECKOUT:
         assert verdicts[name] == ("could not tell", None), output
         assert "%s: could not tell - whether" % name in output
-    assert "only a checkout could show it, and this probe never checks out" in output
+    assert "only a checkout could show it, and this probe checks out only with unpaid_order_checks" in output
     assert "the payment rule pays one order (the lowest id)" in output
     assert verdicts["short_expire_honoured"][0] == verdicts["expired_cart_refuses_checkout"][0] == "holds", output
     assert result["carts_left"] == [] and sim.calls(path=r"/(me|cloud)/order.*") == []
@@ -199,3 +234,29 @@ def test_sigterm_while_waiting_for_a_listing_deletes_every_cart(sim):
         time.sleep(0.2)
     assert_nothing_ordered_or_left(sim)
     assert len(sim.calls("DELETE", r"/order/cart/.*")) == 2
+
+
+@pytest.mark.core_matrix
+def test_unpaid_order_checks_hold_on_the_simulator_as_it_is(sim):
+    output, result, verdicts = run_probe(sim, second_application=False, unpaid=True)
+    assert verdicts["checked_out_cart_stays_listed"] == ("holds", None), output
+    assert verdicts["new_order_listed_within_settle"] == ("holds", 0.0), output
+    assert "read back readOnly: true" in output
+    assert "expires by itself unpaid (or cancel it at its URL)" in output
+
+
+def test_unpaid_order_checks_see_a_checked_out_cart_leave_the_listing(sim):
+    sim.config(checked_out_carts_unlisted=True)
+    output, dummy, verdicts = run_probe(sim, second_application=False, unpaid=True)
+    assert verdicts["checked_out_cart_stays_listed"] == ("does not hold", None), output
+    assert "was no longer listed by GET /order/cart?description= right after its checkout (read back readOnly: true)" in output
+    assert verdicts["new_order_listed_within_settle"] == ("holds", 0.0), output
+
+
+def test_unpaid_order_checks_measure_an_order_listed_later_than_the_settle_time(sim):
+    sim.config(order_listing_lag=8)
+    output, dummy, verdicts = run_probe(sim, second_application=False, unpaid=True, probe_listing_wait=10)
+    outcome, seconds = verdicts["new_order_listed_within_settle"]
+    assert outcome == "does not hold" and 8.0 <= seconds <= 9.5, output
+    assert "later than the order settle time (6 s)" in output
+    assert verdicts["checked_out_cart_stays_listed"] == ("holds", None), output

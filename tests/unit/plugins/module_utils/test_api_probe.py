@@ -61,13 +61,23 @@ OFFERS = [{"planCode": "project.2018", "prices": [{"duration": "P1M", "pricingMo
 SUMMARY = {"orderId": None, "prices": {"withTax": {"currencyCode": "EUR", "text": "0.00 \u20ac", "value": 0.0}}, "details": []}
 
 
+ORDER_ID = 4242
+ORDER_URL = "https://www.ovh.com/cgi-bin/order/display-order.cgi?orderId=4242&orderPassword=abcd"
+CHECKOUT = PROBE_DESCRIPTION_PREFIX + RUN + "-checkout"
+
+
 class Account:
     """The carts of one account as two applications see them: ``lag`` seconds before the other application lists a
     cart, ``other_reads`` whether it may read it, ``expire_honoured`` whether a cart is gone ``expire_lag`` seconds after
-    its expire, ``expired_checkout`` whether the checkout summary of an expired cart is still served."""
+    its expire, ``expired_checkout`` whether the checkout summary of an expired cart is still served; a checked-out cart
+    leaves the listing if ``checked_out_unlisted``, and a new order is listed ``order_lag`` seconds after its checkout."""
 
-    def __init__(self, time, lag=0.0, own_lag=0.0, other_reads=True, expire_honoured=True, expire_lag=0.0, expired_checkout=False):
+    def __init__(self, time, lag=0.0, own_lag=0.0, other_reads=True, expire_honoured=True, expire_lag=0.0, expired_checkout=False,
+                 checked_out_unlisted=False, order_lag=0.0):
         self.time = time
+        self.checked_out_unlisted = checked_out_unlisted
+        self.order_lag = order_lag
+        self.orders = {}  # id -> seconds (fake time) of its checkout
         self.lag = lag
         self.own_lag = own_lag
         self.other_reads = other_reads
@@ -95,10 +105,11 @@ class Account:
             lag = self.lag if other else self.own_lag
             return [cart_id for cart_id in self.carts
                     if self.live(cart_id) and self.carts[cart_id]["description"] == query["description"]
-                    and self.time.now >= self.carts[cart_id]["assigned_at"] + lag]
+                    and self.time.now >= self.carts[cart_id]["assigned_at"] + lag
+                    and not (self.carts[cart_id].get("read_only") and self.checked_out_unlisted)]
 
         answers = {"POST /order/cart": create, "GET /order/cart": listing}
-        for cart_id in ("cart-listing", "cart-expire"):
+        for cart_id in ("cart-listing", "cart-expire", "cart-checkout"):
             path = "/order/cart/" + cart_id
             answers["POST %s/assign" % path] = self._assign(cart_id)
             answers["GET " + path] = self._read(cart_id, other)
@@ -108,7 +119,28 @@ class Account:
         answers["POST %s/cloud" % path] = self._add_item("cart-expire")
         answers["POST %s/item/1/configuration" % path] = self._configure("cart-expire")
         answers["GET %s/checkout" % path] = self._summary("cart-expire")
+        path = "/order/cart/cart-checkout"
+        answers["GET %s/cloud" % path] = OFFERS
+        answers["POST %s/cloud" % path] = self._add_item("cart-checkout")
+        answers["POST %s/item/1/configuration" % path] = self._configure("cart-checkout")
+        answers["POST %s/checkout" % path] = self._checkout("cart-checkout")
+        answers["GET /me/order"] = lambda query: [i for i in self._listed_orders()]
+        answers["GET /cloud/order"] = lambda query: [{"orderId": i, "planCode": "project.2018", "status": "unpaid"} for i in self._listed_orders()]
+        answers["GET /me/order/%d" % ORDER_ID] = {"orderId": ORDER_ID, "url": ORDER_URL}
         return FakeApi(answers)
+
+    def _listed_orders(self):
+        return [i for i, at in self.orders.items() if self.time.now >= at + self.order_lag]
+
+    def _checkout(self, cart_id):
+        def checkout(body):
+            cart = self.carts[cart_id]
+            if cart.get("read_only"):
+                return api_err(403, method="POST", message="already validated")
+            cart["read_only"] = True
+            self.orders[ORDER_ID] = self.time.now
+            return {"orderId": ORDER_ID, "url": ORDER_URL.replace("abcd", "from-checkout"), "prices": SUMMARY["prices"]}
+        return checkout
 
     def _add_item(self, cart_id):
         def add(body):
@@ -144,7 +176,7 @@ class Account:
             cart = self.live(cart_id)
             if cart is None or (other and not self.other_reads):
                 return api_err(404)
-            return {"cartId": cart_id, "description": cart["description"], "readOnly": False,
+            return {"cartId": cart_id, "description": cart["description"], "readOnly": cart.get("read_only", False),
                     "expire": cart["expire"].astimezone(datetime.timezone(datetime.timedelta(hours=1))).isoformat()}
         return read
 
@@ -152,6 +184,8 @@ class Account:
         def delete(dummy):
             if self.live(cart_id) is None:
                 return api_err(404)
+            if self.carts[cart_id].get("read_only"):
+                return api_err(403, method="DELETE", message="Cart %s has already been validated (readOnly)" % cart_id)
             del self.carts[cart_id]
         return delete
 
@@ -306,7 +340,7 @@ def test_what_only_a_checkout_could_show_could_not_tell_with_why_and_what_then()
     for index, name in ((5, "checked_out_cart_stays_listed"), (6, "new_order_listed_within_settle")):
         assert result["assumptions"][index]["name"] == name and result["assumptions"][index]["result"] == COULD_NOT_TELL
         detail = result["assumptions"][index]["detail"]
-        assert "only a checkout could show it, and this probe never checks out" in detail
+        assert "only a checkout could show it, and this probe checks out only with unpaid_order_checks" in detail
         assert "the payment rule pays one order (the lowest id)" in detail
     assert "within the order settle time (6 s)" in result["lines"][6]
     assert not [c for c in own.calls if c[1] in ("/me/order", "/cloud/order")]
@@ -468,9 +502,140 @@ def test_check_mode_calls_nothing_and_could_not_tell():
     result = check_mode_result()
     assert [a["result"] for a in result["assumptions"]] == [COULD_NOT_TELL] * 7
     assert "only a checkout could show it" in result["lines"][5] and "only a checkout could show it" in result["lines"][6]
-    assert result["carts_created"] == [] and result["carts_left"] == []
+    assert result["carts_created"] == [] and result["carts_left"] == [] and result["unpaid_orders"] == []
+    asked = check_mode_result(dict(PARAMS, unpaid_order_checks=True))
+    assert [a["detail"] for a in asked["assumptions"][5:]] == ["check mode: no API call was made"] * 2
 
 
 def test_a_line_per_assumption():
     assert Assumption("own_cart_listed", HOLDS, "seen", 0.04).line() == "own_cart_listed: holds (0.0 s) - seen"
     assert Assumption("x", COULD_NOT_TELL, "why").line() == "x: could not tell - why"
+
+
+# -- unpaid_order_checks: one checkout, never paid ---------------------------------------------------------------------
+
+UNPAID = {"unpaid_order_checks": True}
+
+
+def assert_one_unpaid_checkout(account, result, own):
+    """One checkout, of the probe's checkout cart, without paying; no payment call; every other cart deleted."""
+    checkouts = [c for c in own.calls if c[0] == "POST" and c[1].endswith("/checkout")]
+    assert checkouts == [("POST", "/order/cart/cart-checkout/checkout", {"autoPayWithPreferredPaymentMethod": False,
+                                                                         "waiveRetractationPeriod": False})]
+    assert not [c for c in own.calls if c[0] == "POST" and c[1].startswith("/me/order")]
+    assert [c[2] for c in own.writes() if c[1] == "/order/cart/cart-checkout/item/1/configuration"] == [
+        {"label": "description", "value": CHECKOUT}]
+    assert result["carts_left"] == []
+    assert [c for c in account.carts if account.live(c)] == ["cart-checkout"]  # checked out: the API refused its deletion
+    assert ("DELETE", "/order/cart/cart-checkout", {}) in own.calls
+
+
+def test_unpaid_order_checks_hold_and_the_order_is_never_paid():
+    time = FakeTime()
+    account = Account(time)
+    found, own, other = probe(account, time, params=UNPAID)
+    result = found.run()
+    assert verdicts(result)["checked_out_cart_stays_listed"] == (HOLDS, None)
+    assert verdicts(result)["new_order_listed_within_settle"] == (HOLDS, 0.0)
+    assert_one_unpaid_checkout(account, result, own)
+    assert result["unpaid_orders"] == [{"order_id": ORDER_ID, "url": ORDER_URL, "cart_id": "cart-checkout", "cart_deleted": False}]
+    assert result["lines"][7] == ("unpaid order 4242 placed by unpaid_order_checks, %s: it costs nothing, the probe never pays it, "
+                                  "and it expires by itself unpaid (or cancel it at its URL); its cart cart-checkout expires by "
+                                  "itself (the API kept it)" % ORDER_URL)
+    assert "read back readOnly: true" in result["assumptions"][5]["detail"]
+    assert "order 4242 listed by GET /me/order after 0.0 s, GET /cloud/order after 0.0 s" in result["assumptions"][6]["detail"]
+    # the listings are read past the API's cache, /me/order from a minute before the checkout (API time, 5 s in)
+    assert {"/me/order", "/cloud/order", "/order/cart"} <= set(own.fresh)
+    assert [c[2] for c in own.calls if c[1] == "/me/order"][0] == {"date.from": "2026-11-23T14:59:05Z"}
+    # the other checks ran as before, the checkout after the short-lived cart was measured
+    assert verdicts(result)["short_expire_honoured"][0] == verdicts(result)["expired_cart_refuses_checkout"][0] == HOLDS
+    keys = own.keys()
+    assert keys.index("POST /order/cart/cart-checkout/checkout") > len(keys) - 1 - keys[::-1].index("GET /order/cart/cart-expire/checkout")
+    assert other.writes() == []
+
+
+def test_a_checked_out_cart_left_out_of_the_listing_does_not_hold():
+    time = FakeTime()
+    account = Account(time, checked_out_unlisted=True)
+    found, own, dummy = probe(account, time, params=UNPAID)
+    result = found.run()
+    assert verdicts(result)["checked_out_cart_stays_listed"] == (DOES_NOT_HOLD, None)
+    assert ("cart cart-checkout, listed before its checkout, was no longer listed by GET /order/cart?description= right after "
+            "its checkout (read back readOnly: true)") in result["assumptions"][5]["detail"]
+    assert verdicts(result)["new_order_listed_within_settle"] == (HOLDS, 0.0)
+    assert_one_unpaid_checkout(account, result, own)
+
+
+@pytest.mark.parametrize("lag, verdict, detail", [
+    (3.0, (HOLDS, 3.0), "GET /me/order after 3.0 s, GET /cloud/order after 3.0 s (listings read every 1 s), within the order settle time (6 s)"),
+    (8.0, (DOES_NOT_HOLD, 8.0), "after 8.0 s (listings read every 1 s): later than the order settle time (6 s)"),
+    (60.0, (DOES_NOT_HOLD, None), "order 4242 not listed by GET /me/order nor GET /cloud/order within 10 s of its checkout"),
+])
+def test_an_order_listed_late_or_never_does_not_hold(lag, verdict, detail):
+    time = FakeTime()
+    account = Account(time, order_lag=lag)
+    found, own, dummy = probe(account, time, params=UNPAID)
+    result = found.run()
+    assert verdicts(result)["new_order_listed_within_settle"] == verdict
+    assert detail in result["assumptions"][6]["detail"]
+    assert verdicts(result)["checked_out_cart_stays_listed"][0] == HOLDS
+    assert_one_unpaid_checkout(account, result, own)
+
+
+def test_a_short_listing_wait_still_waits_the_order_settle_time():
+    time = FakeTime()
+    account = Account(time, order_lag=5.0)
+    result = probe(account, time, params=dict(UNPAID, listing_wait=2))[0].run()
+    assert verdicts(result)["new_order_listed_within_settle"] == (HOLDS, 5.0)
+
+
+def test_a_refused_checkout_could_not_tell_and_orders_nothing():
+    time = FakeTime()
+    account = Account(time)
+    refused = api_err(403, method="POST", message="You have reached the maximum number of Public Cloud projects")
+    found, own, dummy = probe(account, time, params=UNPAID, extra={"POST /order/cart/cart-checkout/checkout": refused})
+    result = found.run()
+    for name in ("checked_out_cart_stays_listed", "new_order_listed_within_settle"):
+        assert verdicts(result)[name] == (COULD_NOT_TELL, None)
+    assert "the checkout was refused: " in result["lines"][5] and "so nothing was ordered" in result["lines"][5]
+    assert result["unpaid_orders"] == [] and len(result["lines"]) == 7
+    assert_nothing_left(account, result)  # the cart, never checked out, was deleted
+
+
+def test_a_lost_checkout_answer_on_a_checked_out_cart_reports_an_unpaid_order_of_unknown_id():
+    time = FakeTime()
+    account = Account(time)
+    checkout = account.api().answers["POST /order/cart/cart-checkout/checkout"]
+
+    def lost(body):
+        checkout(body)
+        return api_err(transport=True, method="POST", message="read timeout")
+
+    found, own, dummy = probe(account, time, params=UNPAID, extra={"POST /order/cart/cart-checkout/checkout": lost})
+    result = found.run()
+    assert verdicts(result)["new_order_listed_within_settle"] == (COULD_NOT_TELL, None)
+    assert "but the cart is now readOnly: an unpaid order was placed whose id the probe could not read" in result["lines"][6]
+    assert result["unpaid_orders"] == [{"order_id": None, "url": None, "cart_id": "cart-checkout", "cart_deleted": False}]
+    assert result["lines"][7].startswith("unpaid order (id unknown, cart cart-checkout) placed by unpaid_order_checks")
+    assert_one_unpaid_checkout(account, result, own)
+
+
+def test_an_interruption_while_waiting_for_the_order_names_the_unpaid_order():
+    time = FakeTime()
+    account = Account(time, order_lag=60.0)
+    listing = account.api().answers["GET /cloud/order"]
+    reads = []
+
+    def interrupted(query):
+        reads.append(query)
+        if len(reads) == 3:
+            raise ProbeInterrupted(signal.SIGINT)
+        return listing(query)
+
+    found, own, dummy = probe(account, time, params=UNPAID, extra={"GET /cloud/order": interrupted})
+    with pytest.raises(WorkflowError) as failure:
+        found.run()
+    assert "interrupted by SIGINT; the probe's carts were deleted; unpaid order 4242 placed by unpaid_order_checks" in failure.value.msg
+    assert failure.value.details["unpaid_orders"][0]["order_id"] == ORDER_ID and failure.value.details["carts_left"] == []
+    assert ("DELETE", "/order/cart/cart-checkout", {}) in own.calls
+    assert not [c for c in own.calls if c[0] == "POST" and c[1].startswith("/me/order")]
