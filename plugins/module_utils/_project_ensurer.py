@@ -266,7 +266,11 @@ class ProjectEnsurer:
             if found:
                 return found
             if not claim.still_listed(ahead):
+                # a cart that leaves the listing may have been checked out (some APIs unlist checked-out carts) and
+                # its order not listed yet: the order listings get ORDER_SETTLE before the run ahead counts as dead
                 found = finder.find(self.request.name)
+                if not found and self.waiting.pause(ORDER_SETTLE):
+                    found = finder.find(self.request.name)
                 if found:
                     return found
                 raise RoundLost("the run ordering %r before this one (cart %s) stopped without an order: looked again"

@@ -938,3 +938,20 @@ def test_checked_out_cart_of_an_order_not_listed_yet_is_still_given_way_to():
         running(api, wait_timeout=20).present()
     assert err.value.step == "wait for another run"
     assert api.count("POST %s/checkout" % CART) == 0 and api.count("DELETE %s" % CART) == 1
+
+
+def test_run_ahead_whose_cart_leaves_the_listing_before_its_order_is_listed_is_followed():
+    # the API unlists a checked-out cart, and lists its order a few seconds later: the order listings get their settle
+    # time before the run ahead counts as dead, so this run follows its order instead of ordering too
+    answers = fresh_account()
+    answers["GET /order/cart"] = Seq(["cart-0", "cart-1"], ["cart-0"], [])
+    answers["GET %s" % OTHER] = OTHER_CART
+    answers.update(delivered_order(order_id=9))
+    answers["GET /me/order/9"] = {"orderId": 9, "url": "https://pay/9", "priceWithTax": {"value": 0}}
+    api = FakeApi(answers)
+    cloud_orders = Seq([], [], [], [], [cloud_order(9, "delivering")])  # listed only after the pause
+    api.answers["GET /cloud/order"] = lambda query: cloud_orders.next()
+    result = running(api).present()
+    assert api.count("POST %s/checkout" % CART) == 0 and api.count("POST /order/cart") == 1
+    assert result["order"]["order_id"] == 9 and result["project"]["project_id"] == PID
+    assert not any("stopped without an order" in w for w in result["warnings"])
