@@ -106,12 +106,12 @@ class OrderFollower:
             if status in ("cancelled", "cancelling"):
                 self.follow_up_read_at = None
                 self._check_follow_up(order_id)  # an anti-fraud refusal is named as such
+                what = "cancelled" if status == "cancelled" else "being cancelled"
+                where = self.url or "the Control Panel (Billing > Orders)"
                 raise WorkflowError(
                     "wait for order",
                     "order %s was %s by OVHcloud (status %s): no project will be delivered. See the order at %s; "
-                    "rerun the task to place a new order" % (order_id, "cancelled" if status == "cancelled" else
-                                                              "being cancelled", status,
-                                                              self.url or "the Control Panel (Billing > Orders)"),
+                    "rerun the task to place a new order" % (order_id, what, status, where),
                     order_id=order_id,
                 )
             if status == "documentsRequested":

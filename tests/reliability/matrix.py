@@ -192,7 +192,7 @@ def race_tasks(options):
     if options.full:
         option_races = [(option, processes, options.race_reps) for option in RACE_OPTIONS for processes in OPTION_RACES]
     else:
-        option_races = [(option, processes, reps) for option, processes, reps in QUICK_OPTION_RACES]
+        option_races = list(QUICK_OPTION_RACES)
     for option, processes, reps in option_races:
         tasks += [option_race_task(processes, option, rep, stage_options) for rep in range(1, reps + 1)]
     return tasks

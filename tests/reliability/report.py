@@ -66,8 +66,8 @@ def bad_input_cells(group, bad):
     if not bad.present:
         return [group] + ["—"] * (len(HEADER) - 2) + ["MISSING (file not there yet)"]
     counts = ", ".join("%d %s" % (n, kind) for kind, n in sorted(bad.counts.items())) or "no summary"
-    return [group, "%d tests" % sum(bad.counts.values())] + ["—"] * (len(HEADER) - 3) + [
-            ("PASS" if bad.passed else "**FAIL**") + " (%s, %.0fs)" % (counts, bad.elapsed)]
+    verdict = ("PASS" if bad.passed else "**FAIL**") + " (%s, %.0fs)" % (counts, bad.elapsed)
+    return [group, "%d tests" % sum(bad.counts.values())] + ["—"] * (len(HEADER) - 3) + [verdict]
 
 
 def table(rows, bad, bad_row):

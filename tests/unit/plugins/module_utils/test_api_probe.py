@@ -124,7 +124,7 @@ class Account:
         answers["POST %s/cloud" % path] = self._add_item("cart-checkout")
         answers["POST %s/item/1/configuration" % path] = self._configure("cart-checkout")
         answers["POST %s/checkout" % path] = self._checkout("cart-checkout")
-        answers["GET /me/order"] = lambda query: [i for i in self._listed_orders()]
+        answers["GET /me/order"] = lambda query: list(self._listed_orders())
         answers["GET /cloud/order"] = lambda query: [{"orderId": i, "planCode": "project.2018", "status": "unpaid"} for i in self._listed_orders()]
         answers["GET /me/order/%d" % ORDER_ID] = {"orderId": ORDER_ID, "url": ORDER_URL}
         return FakeApi(answers)
