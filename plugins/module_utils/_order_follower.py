@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._backoff import Deadline
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_payment import PAYMENT_LABELS
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_payment import payment_shown
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_reader import OrderReader
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import (
     KNOWN_STATUSES as KNOWN_PROJECT_STATUSES,
@@ -152,9 +152,7 @@ class OrderFollower:
 
     def _payment_started(self, order_id):
         """A notPaid order whose follow-up shows a payment under way (it may clear slowly): waited for, not failed."""
-        steps = self._read("read order follow-up", self.reader.api.get, "/me/order/%s/followUp" % order_id) or []
-        labels = set(entry.get("label") for step in steps for entry in (step or {}).get("history") or [])
-        return bool(labels.intersection(PAYMENT_LABELS))
+        return payment_shown(self._read("read order follow-up", self.reader.api.get, "/me/order/%s/followUp" % order_id))
 
     def _check_follow_up(self, order_id):
         """While the order is checked: a WorkflowError when OVHcloud's anti-fraud check holds or refused it."""

@@ -36,6 +36,12 @@ PAYMENT_LABELS = ("PAYMENT_INITIATED", "REGISTERED_PAYMENT_INITIATED", "PAYMENT_
 NOT_PAID = "notPaid"
 
 
+def payment_shown(follow_up):
+    """Whether a followUp answer (billing.order.FollowUp[]) shows a payment started, in any step's history."""
+    labels = set(entry.get("label") for step in follow_up or [] for entry in (step or {}).get("history") or [])
+    return bool(labels.intersection(PAYMENT_LABELS))
+
+
 class Candidate:
     """An order for the name, with its billing status (``GET /me/order/{id}/status``), read fresh for the rule."""
 
@@ -90,9 +96,7 @@ class OrderPayer:
         """Whether the order is paid, or a payment of it is under way (its status may say notPaid a while longer)."""
         if self.reader.status(order_id) != NOT_PAID:
             return True
-        steps = self.api.get("/me/order/%s/followUp" % order_id) or []
-        labels = set(entry.get("label") for step in steps for entry in (step or {}).get("history") or [])
-        return bool(labels.intersection(PAYMENT_LABELS))
+        return payment_shown(self.api.get("/me/order/%s/followUp" % order_id))
 
     def pay_when_due(self, order_id, url=None):
         """An order another run placed (or an earlier, killed run): paid by this run only once its grace is over and
