@@ -61,7 +61,8 @@ options:
     type: int
     default: 60
 requirements:
-  - python >= 3.9
+  - python >= 3.10 on the controller, where the modules run (what ansible-core 2.16 needs there; later ansible-core
+    releases need a newer one)
   - ovh >= 1.2.0 (the official OVHcloud Python library, on the controller)
 notes:
   - "All API calls are made from the host that runs the module: use C(delegate_to: localhost) or C(connection: local)."

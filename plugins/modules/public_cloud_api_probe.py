@@ -75,6 +75,8 @@ options:
     description:
       - The OVHcloud subsidiary of the probe's carts (C(ovhSubsidiary)); use V(US) on the US API, V(CA) or another
         subsidiary of the account on the Canadian API.
+      - It must be one that the endpoint accepts, checked before any API call; the list for each endpoint is in the
+        description of O(ovhcloud.public_cloud.public_cloud_project#module:subsidiary).
     type: str
     default: FR
   listing_wait:

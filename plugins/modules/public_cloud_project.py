@@ -105,7 +105,14 @@ options:
     type: float
   subsidiary:
     description:
-      - OVHcloud subsidiary the order is placed with (C(nichandle.OvhSubsidiaryEnum)); it must be one the endpoint accepts.
+      - OVHcloud subsidiary the order is placed with (C(nichandle.OvhSubsidiaryEnum)), in capitals; it must be one
+        that the endpoint's C(order.json) schema lists, and it is checked before any API call.
+      - On V(ovh-eu) - V(CZ), V(DE), V(ES), V(EU), V(FI), V(FR), V(GB), V(IE), V(IT), V(LT), V(MA), V(NL), V(PL),
+        V(PT), V(SN), V(TN).
+      - On V(ovh-ca) - V(ASIA), V(AU), V(CA), V(IN), V(QC), V(SG), V(WE), V(WS).
+      - On V(ovh-us) - V(US) in practice; the schema also lists V(ASIA), V(AU), V(CA), V(CZ), V(DE), V(ES), V(EU),
+        V(FI), V(FR), V(GB), V(IE), V(IT), V(LT), V(MA), V(NL), V(PL), V(PT), V(QC), V(SG), V(SN), V(TN), V(WE), V(WS).
+      - With an API URL as O(endpoint), any subsidiary of those lists.
       - Defaults to V(FR), or V(US) on the OVHcloud US API.
     type: str
   plan_code:
@@ -259,7 +266,9 @@ EXAMPLES = r"""
 RETURN = r"""
 project:
   description:
-    - The project; V(null) while its order is not delivered (pending payment, O(wait=false), check mode).
+    - The project; V(null) while its order is not delivered (pending payment, O(wait=false)).
+    - In check mode, a project that would be ordered has only RV(project.name) and RV(project.plan_code) set; its
+      RV(project.project_id), RV(project.status), RV(project.creation_date) and RV(project.order_id) are V(null).
     - With O(state=absent), the project after the run (its status C(deleting) once the termination is confirmed), or
       V(null) when there is none.
   returned: always
@@ -374,12 +383,12 @@ failure:
   returned: failed
   type: dict
   sample:
-    step: checkout
+    step: assign cart
     method: POST
-    path: /order/cart/0f1e2d3c-1111-2222-3333-444455556666/checkout
+    path: /order/cart/0f1e2d3c-1111-2222-3333-444455556666/assign
     status: 403
-    message: This account cannot order Public Cloud projects through the API
-    error_code: Client::Forbidden
+    message: This call has not been granted
+    error_code: NOT_GRANTED_CALL
     query_id: EU.ext-3.63ac85b6.10528.27b4f1fc
 """
 

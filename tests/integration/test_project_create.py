@@ -97,8 +97,9 @@ def test_existing_project_is_reported_without_any_order(sim):
 def test_check_mode_makes_no_write(sim):
     run = run_module(sim, name="checked", check=True)
     assert run.result["changed"] is True, run.output
-    assert run.result["project"]["project_id"] is None
-    assert run.result["project"]["name"] == "checked"
+    # as documented (RETURN project): only the name and the plan are known before an order
+    assert run.result["project"] == {"project_id": None, "name": "checked", "status": None, "creation_date": None,
+                                     "plan_code": "project.2018", "order_id": None}
     assert run.result["order"]["order_id"] is None
     assert sim.writes() == []
     state = sim.state()
