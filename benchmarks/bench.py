@@ -1,6 +1,6 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Benchmark of issue 10: API calls and time at fleet scale, against the bundled simulator with 50 ms per API call.
+"""Benchmark at fleet scale: API calls and time at fleet scale, against the bundled simulator with 50 ms per API call.
 
 Numbers, not a pass/fail test (not part of `make test`). `make bench` (or `.venv/bin/python benchmarks/bench.py` after
 `make collection`) measures, side by side, in one run:

@@ -29,7 +29,8 @@ US_HOSTS = ("api.us.ovhcloud.com",)
 # Kimsufi and So you Start sell no Public Cloud (no /order/cart/{cartId}/cloud in their schemas).
 ENDPOINTS_WITHOUT_CLOUD = ("kimsufi-eu", "kimsufi-ca", "soyoustart-eu", "soyoustart-ca")
 
-# nichandle.OvhSubsidiaryEnum in each endpoint's order.json (shared/ovh-api/README.md, "Endpoints").
+# nichandle.OvhSubsidiaryEnum in each endpoint's order.json (https://eu.api.ovh.com/1.0/order.json,
+# https://ca.api.ovh.com/1.0/order.json, https://api.us.ovhcloud.com/1.0/order.json).
 EU_SUBSIDIARIES = ("CZ", "DE", "ES", "EU", "FI", "FR", "GB", "IE", "IT", "LT", "MA", "NL", "PL", "PT", "SN", "TN")
 CA_SUBSIDIARIES = ("ASIA", "AU", "CA", "IN", "QC", "SG", "WE", "WS")
 US_SUBSIDIARIES = ("ASIA", "AU", "CA", "CZ", "DE", "ES", "EU", "FI", "FR", "GB", "IE", "IT", "LT", "MA", "NL", "PL",

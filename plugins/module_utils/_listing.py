@@ -12,8 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._api import NO_CACHE
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError
 
-# The expanded listing OVHcloud's web console uses (shared/ovh-api/README.md, "Pagination / batching"): with this mode, a
-# list endpoint answers full objects instead of ids, one page at a time, and the total count in X-Pagination-Elements.
+# The expanded listing OVHcloud's web console uses (its Public Cloud pages in https://github.com/ovh/manager): with this
+# mode, a list endpoint answers full objects instead of ids, one page at a time, and the total count in
+# X-Pagination-Elements.
 MODE_HEADER = "X-Pagination-Mode"
 EXPANDED_MODE = "CachedObjectList-Pages"
 SIZE_HEADER = "X-Pagination-Size"

@@ -479,7 +479,7 @@ def check_left_behind(case, journal, state):
         assert len(state["orders"]) == 1
 
 
-def test_catalogue_covers_the_issue():
+def test_catalogue_is_complete_and_consistent():
     assert len(CASES) >= 30
     assert len(set(case.id for case in CASES)) == len(CASES)
     assert all(case.problem and case.fix for case in CASES)

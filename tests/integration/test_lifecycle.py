@@ -1,6 +1,6 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""public_cloud_project over a project's life (issue 11): adopt by id, rename, a price cap on orders, and state=absent
+"""public_cloud_project over a project's life: adopt by id, rename, a price cap on orders, and state=absent
 (terminate, then confirm with a token given or read from the e-mail history). Every test asserts on the simulator's
 journal: which writes were made, and none where none may be."""
 

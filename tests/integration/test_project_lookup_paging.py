@@ -1,7 +1,7 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The lookup in a constant number of calls: GET /cloud/project's expanded listing (X-Pagination-Mode), page by page, and
-ids plus reads when the API ignores the headers (issue 10: a no-op task makes at most 3 calls, plus one per extra page)."""
+ids plus reads when the API ignores the headers (a no-op task makes at most 3 calls, plus one per extra page)."""
 
 import pytest
 

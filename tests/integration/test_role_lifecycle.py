@@ -1,6 +1,6 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The public_cloud_project role's lifecycle variables (issue 11): adopt and rename by project id, the price cap, and
+"""The public_cloud_project role's lifecycle variables: adopt and rename by project id, the price cap, and
 retirement (state absent) in two runs with the e-mailed token or in one run reading it from the e-mail history.
 
 The role keeps its one lookup per account: the module runs only for a project to rename or to terminate, and a run

@@ -1,6 +1,6 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The public_cloud_project role looks each account up once (issue 10, part 3).
+"""The public_cloud_project role looks each account up once.
 
 One public_cloud_project_info run per account (endpoint and credentials) for the whole play, on the controller; the
 ordering module runs only for the names that lookup did not find (missing, or with an order in flight, which it

@@ -1,6 +1,6 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The public_cloud_project role's OpenStack users (issue 12): public_cloud_project_openstack_user, or openstack_user in
+"""The public_cloud_project role's OpenStack users: public_cloud_project_openstack_user, or openstack_user in
 an entry of public_cloud_project_projects, makes sure each project has its user and clouds.yaml entry once it exists.
 
 The public_cloud_user module runs on the controller, once per project that asks for a user, after the order step; a

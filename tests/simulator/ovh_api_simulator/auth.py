@@ -1,6 +1,6 @@
 """Request authentication: application key, consumer key, timestamp, signature and access rules.
 
-Signature (README "Authentication"; python-ovh client.py ``raw_call``):
+Signature (python-ovh client.py ``raw_call``; go-ovh ovh.go):
 ``"$1$" + sha1_hex(AS + "+" + CK + "+" + METHOD + "+" + URL + "+" + BODY + "+" + TS)`` with the full URL as sent
 and the raw body bytes.
 """
@@ -85,7 +85,7 @@ def authenticate(store, headers, method, url, api_path, raw_body, op):
     except ValueError as exc:
         raise errors.invalid_signature() from exc
     if skew > store.config.timestamp_tolerance:
-        raise errors.query_time_out()  # UNVERIFIED: code/message and 180 s tolerance (README "Authentication")
+        raise errors.query_time_out()  # UNVERIFIED: code/message and 180 s tolerance (no public source gives them)
     if not any(rule_matches(rule, method, api_path) for rule in credential.rules):
         raise errors.not_granted_call()
     account = store.accounts.get(credential.nichandle)

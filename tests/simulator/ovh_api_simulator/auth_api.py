@@ -4,7 +4,7 @@ from .clock import iso
 
 
 def get_time(ctx):
-    """GET /auth/time -> simulator clock as a bare JSON integer (README "Authentication")."""
+    """GET /auth/time -> simulator clock as a bare JSON integer (auth.json; python-ovh client.py ``time_delta``)."""
     return int(ctx.store.clock.now())
 
 

@@ -230,7 +230,7 @@ def add_configuration(ctx):
 
 
 def render_configuration(conf):
-    """order.cart.ConfigurationItem (README pitfall 2: the field is ``id``)."""
+    """order.cart.ConfigurationItem (the field is ``id``; the OVHcloud guide calls it configurationId)."""
     return {"id": conf.config_id, "label": conf.label, "value": conf.value}
 
 

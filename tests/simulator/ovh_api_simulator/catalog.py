@@ -1,13 +1,13 @@
 """Offer catalogue (what ``GET /order/cart/{cartId}/cloud`` lists) and configuration requirements per plan.
 
-EU: ``project.2018`` "Public Cloud Project" (README "The flow", step 2). US: plan ``project``
+EU: ``project.2018`` "Public Cloud Project" (the OVHcloud guide "Ordering Public Cloud projects using the OVHcloud API", step 2). US: plan ``project``
 (terraform-provider-ovh docs: ``plan_code = "project" # when running in the US``).
 Both can be overridden through ``POST /_sim/config`` (``offers``, ``required_configuration``).
 """
 
 import copy
 
-# README "Endpoints and subsidiaries": ovh-eu list (also the schema's nichandle.OvhSubsidiaryEnum) and the ovh-us list.
+# nichandle.OvhSubsidiaryEnum of https://eu.api.ovh.com/1.0/order.json (ovh-eu) and https://api.us.ovhcloud.com/1.0/order.json.
 EU_SUBSIDIARIES = ("CZ", "DE", "ES", "EU", "FI", "FR", "GB", "IE", "IT", "LT", "MA", "NL", "PL", "PT", "SN", "TN")
 US_SUBSIDIARIES = ("ASIA", "AU", "CA", "CZ", "DE", "ES", "EU", "FI", "FR", "GB", "IE", "IT", "LT", "MA", "NL", "PL",
                    "PT", "QC", "SG", "SN", "TN", "US", "WE", "WS")
@@ -21,7 +21,7 @@ US_PLAN = "project"
 PRODUCT_NAME = "Public Cloud Project"
 DEFAULT_CAPACITIES = ("installation", "renew")
 
-# UNVERIFIED (README "Cart facts"): the real requiredConfiguration answer for project.2018 is unknown; the guide shows
+# UNVERIFIED: the real requiredConfiguration answer for project.2018 is unknown; the guide shows
 # the labels "description" and "voucher". Both optional here; tests can add required labels via /_sim/config.
 DEFAULT_REQUIREMENTS = [
     {"label": "description", "type": "string", "required": False, "fields": None},
@@ -40,7 +40,7 @@ def currency_of(subsidiary):
 
 
 def price(value, currency, ucents=True):
-    """An ``order.Price`` object (README "Cart facts": currencyCode, priceInUcents, text, value).
+    """An ``order.Price`` object (order-cart.json: currencyCode, priceInUcents, text, value).
 
     The cloud schema's order.Price has no priceInUcents: pass ``ucents=False`` there.
     """

@@ -4,7 +4,7 @@ Built from the same per-subsidiary offers as ``GET /order/cart/{cartId}/cloud`` 
 prices changed through ``POST /_sim/config`` show in both. ``ovhSubsidiary`` (required, ``nichandle.OvhSubsidiaryEnum``,
 the endpoint flavour's list) is checked by the schema machinery before the handler runs.
 
-Field names and types follow the order-cart.json models. Values not given by the reference are marked UNVERIFIED; those
+Field names and types follow the order-cart.json models. Values no public source gives are marked UNVERIFIED; those
 that match a real public catalog answer (``/order/catalog/public/eco``, archived by y8/ovh-catalog-archive) say so.
 """
 

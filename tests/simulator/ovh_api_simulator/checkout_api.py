@@ -21,7 +21,7 @@ def check_checkout(ctx, cart):
     if cart.read_only:
         raise read_only_error(cart)
     if cart.owner is None:
-        # UNVERIFIED (README "Cart facts"): checkout of an unassigned cart; 403 chosen.
+        # UNVERIFIED (every official client assigns first): checkout of an unassigned cart; 403 chosen.
         raise errors.forbidden("Cart %s is not assigned to your account: call POST /order/cart/%s/assign first" % (cart.cart_id, cart.cart_id))
     if not cart.items:
         raise errors.bad_request("Cart %s is empty: add an item before checkout" % cart.cart_id)
@@ -41,13 +41,13 @@ def check_checkout(ctx, cart):
     wanted = sum(max(1, item.quantity) for item in cart.items.values())
     in_use = lifecycle.projects_in_use(ctx.store, account.nichandle, ctx.now_real)
     if in_use + wanted > account.quota:
-        # UNVERIFIED status/wording (README pitfall 6: quota counts in-flight orders).
+        # UNVERIFIED status/wording (terraform-provider-ovh #554: quota counts in-flight orders).
         raise errors.forbidden("You have reached the maximum number of Public Cloud projects for your account (%d of %d, "
                                "in-flight orders included); ask for a quota increase" % (in_use, account.quota))
 
 
 def build_lines(ctx, cart, allocate_ids):
-    """Order lines: per project item a placeholder 'extra' line FIRST, then the project line (README "Project id discovery")."""
+    """Order lines: per project item a placeholder 'extra' line FIRST, then the project line (terraform-provider-ovh PR #478, ovh/resource_cloud_project.go)."""
     lines = []
     credit = 0.0
     owner = ctx.store.accounts.get(cart.owner) if cart.owner else None
@@ -142,7 +142,7 @@ def checkout(ctx):
     cart.read_only = True
     cart.order_id = order_id
     if ctx.body.get("autoPayWithPreferredPaymentMethod"):
-        # Auto-pay needs a VALID default payment method unless the order is free (README pitfall 7);
+        # Auto-pay needs a VALID default payment method unless the order is free (terraform-provider-ovh ovh/order.go);
         # without auto-pay even a free order waits for a payment (ovh/docs: "you still need to simulate a payment").
         # An auto-paid order is notPaid for a moment before the payment clears (payment_clearing_delay).
         method = account.default_payment_method()

@@ -5,7 +5,7 @@ import copy
 from . import catalog, errors, lifecycle, pagination, termination
 from .clock import iso
 
-# cloud.order.StatusEnum is delivered|delivering|unknown|unpaid (README "cloud.Project and /cloud/order").
+# cloud.order.StatusEnum is delivered|delivering|unknown|unpaid (cloud.json).
 # documentsRequested (an order held by anti-fraud, control API): "delivering" too (UNVERIFIED).
 CLOUD_ORDER_STATUS = {"notPaid": "unpaid", "checking": "delivering", "documentsRequested": "delivering", "delivering": "delivering",
                       "delivered": "delivered"}
@@ -89,7 +89,7 @@ def project_view(ctx, project):
 def update_project(ctx):
     """PUT /cloud/project/{serviceName} -- body cloud.Project, writable fields only (description, manualQuota; the read-only
     and unknown ones are refused by schema.Validator) -> void (null). Renaming is terraform's resourceCloudProjectUpdate
-    (README "Terminating a project"). A project being deleted or deleted: 460 (live_project, UNVERIFIED)."""
+    (terraform-provider-ovh ovh/order.go, orderDelete). A project being deleted or deleted: 460 (live_project, UNVERIFIED)."""
     project = live_project(ctx)
     if "description" in ctx.body:
         project.description = ctx.body["description"]
@@ -100,7 +100,7 @@ def update_project(ctx):
 def terminate_project(ctx):
     """POST /cloud/project/{serviceName}/terminate (no body) -> string; the token is e-mailed to the account
     (termination.request_termination). Unknown, another account's or gone: 404; deleting, deleted or suspended: 460
-    (README "Terminating a project": "404 or 460 = nothing to terminate (already gone or suspended)")."""
+    (terraform-provider-ovh ovh/order.go: 404 or 460 = nothing to terminate, already gone or suspended)."""
     project = live_project(ctx, refused=("deleting", "deleted", "suspended"))
     termination.request_termination(ctx.store, project, ctx.now_real)
     # UNVERIFIED wording (the schema says only "string").
@@ -110,7 +110,7 @@ def terminate_project(ctx):
 def confirm_project_termination(ctx):
     """POST /cloud/project/{serviceName}/confirmTermination {token (required), reason, futureUse, commentary} -> string.
     The body's names, types and enums are checked by schema.parse_body (service.TerminationReasonEnum,
-    service.TerminationFutureUseEnum). A right token: "deleting", then "deleted" (README "Terminating a project"); a wrong
+    service.TerminationFutureUseEnum). A right token: "deleting", then "deleted" (terraform-provider-ovh ovh/order.go, orderDelete); a wrong
     one: 400 (termination.confirm_termination, UNVERIFIED). Deleting, deleted or suspended: 460 as terminate."""
     project = live_project(ctx, refused=("deleting", "deleted", "suspended"))
     termination.confirm_termination(ctx.store, project, ctx.body["token"])

@@ -7,24 +7,24 @@ DELAY_KEYS = ("payment_clearing_delay", "order_checking_delay", "order_deliverin
               "termination_email_delay", "project_deleting_delay")
 
 NUMBER_DEFAULTS = {
-    "payment_clearing_delay": 1.0,     # an auto-paid order stays notPaid this long before the payment clears (issue 9)
+    "payment_clearing_delay": 1.0,     # an auto-paid order stays notPaid this long before the payment clears
     "order_checking_delay": 1.0,       # time an order stays in "checking" once paid
     "order_delivering_delay": 1.0,     # time an order stays in "delivering"
     "project_creating_delay": 1.0,     # cloud project status "creating" -> "ok"
-    "project_404_window": 0.0,         # after delivery, GET /cloud/project/{id} answers 404 this long (README pitfall 5)
+    "project_404_window": 0.0,         # after delivery, GET /cloud/project/{id} answers 404 this long (terraform-provider-ovh #1288, #1377)
     "cancel_delay": 1.0,               # "cancelling" -> "cancelled"
-    "cart_lifetime": 86400.0,          # README "Cart facts": carts are saved for 1 day
+    "cart_lifetime": 86400.0,          # ovh/order-cart-examples README: carts are saved for 1 day
     "latency_ms": 0.0,                 # added to every /1.0 request
     "timestamp_tolerance": 180.0,      # UNVERIFIED: allowed skew of X-Ovh-Timestamp
     "delivered_retention": 60.0,       # GET /cloud/order keeps a delivered order this long (UNVERIFIED)
     "tax_rate": 0.20,                  # tax applied to order prices (UNVERIFIED, EU VAT-like)
-    # Project termination (README "Terminating a project"): the token e-mail arrives after a while (terraform polls the
+    # Project termination (terraform-provider-ovh ovh/order.go, orderDelete): the token e-mail arrives after a while (terraform polls the
     # history for up to 30 min), then confirmTermination -> "deleting" -> "deleted". Delays UNVERIFIED.
     "termination_email_delay": 1.0,    # POST .../terminate -> the token e-mail appears in /me/notification/email/history
     "project_deleting_delay": 1.0,     # confirmTermination -> status "deleting" this long, then "deleted"
     "project_deleted_retention": 60.0,  # a deleted project stays listed and readable (status deleted) this long, then 404 (UNVERIFIED)
     # Monthly price (without tax, in the cart's currency) of the default project offer, used by the cart items, the
-    # checkout/summary prices and the public catalogue (the price cap of issue 11). The real offer is free (README: free
+    # checkout/summary prices and the public catalogue (the price cap of the lifecycle tests). The real offer is free (free
     # orders, terraform's "withoutTax.value == 0"); "offers" overrides it per subsidiary.
     "plan_price": 0.0,
     "user_creating_delay": 1.0,        # OpenStack user status "creating" -> "ok" (openstack_state.py)

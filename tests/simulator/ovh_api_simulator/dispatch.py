@@ -35,7 +35,7 @@ class Dispatcher:
         self.registry = registry or SchemaRegistry()
 
     def enum_overrides(self):
-        """US flavour: ovhSubsidiary accepts the US endpoint's list (README "Endpoints and subsidiaries")."""
+        """US flavour: ovhSubsidiary accepts the US endpoint's list (https://api.us.ovhcloud.com/1.0/order.json)."""
         if self.store.config.flavour == "us":
             return {"nichandle.OvhSubsidiaryEnum": list(catalog.US_SUBSIDIARIES)}
         return {}

@@ -5,12 +5,12 @@ Route modules (``*_api.py``) import from here, never from one another.
 
 from . import errors
 
-# The order URL form given by the brief (README "Order facts" shows pdfUrl/url of billing.Order).
+# The form of billing.Order's url (me.json) as OVHcloud order e-mails and the Control Panel show it.
 ORDER_URL = "https://www.ovh.com/cgi-bin/order/display-order.cgi?orderId=%d&orderPassword=%s"
 
 
 def read_only_error(cart):
-    """UNVERIFIED (README "Cart facts": modification of a validated cart is undocumented): 403 Client::Forbidden."""
+    """UNVERIFIED (modification of a validated cart is undocumented): 403 Client::Forbidden."""
     return errors.forbidden("Cart %s has already been validated (readOnly) and cannot be modified" % cart.cart_id)
 
 

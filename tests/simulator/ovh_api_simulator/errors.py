@@ -1,7 +1,7 @@
 """Error bodies of the OVHcloud API v1, in the two shapes the real API uses.
 
-Auth layer: ``{"errorCode": ..., "httpCode": ..., "message": ...}`` (README "Errors").
-Application layer: ``{"class": "Client::NotFound", "message": ...}`` (README "Errors").
+Auth layer: ``{"errorCode": ..., "httpCode": ..., "message": ...}`` (python-ovh client.py ``call``).
+Application layer: ``{"class": "Client::NotFound", "message": ...}`` (terraform-provider-ovh #1377).
 """
 
 HTTP_REASONS = {
@@ -79,7 +79,7 @@ def conflict(message):
 
 def expired(message=DEFAULT_CLASS_BODIES[460][1]):
     """460 (python-ovh ResourceExpiredError): a service that is gone or suspended. terraform-provider-ovh treats 404 or 460
-    on terminate as "nothing to terminate" (README "Terminating a project"); the class name is UNVERIFIED."""
+    on terminate as "nothing to terminate" (terraform-provider-ovh ovh/order.go); the class name is UNVERIFIED."""
     return class_error(460, DEFAULT_CLASS_BODIES[460][0], message)
 
 
@@ -144,12 +144,12 @@ def login_first():
 
 
 def invalid_signature():
-    """Signature mismatch (README 'Errors', auth-layer sample)."""
+    """Signature mismatch (auth layer, as python-ovh's tests answer it)."""
     return auth_error(400, "INVALID_SIGNATURE", "Invalid signature")
 
 
 def query_time_out():
-    """Timestamp too far from server time. UNVERIFIED: errorCode QUERY_TIME_OUT is folklore (README 'Authentication')."""
+    """Timestamp too far from server time. UNVERIFIED: errorCode QUERY_TIME_OUT is folklore (no public source)."""
     return auth_error(400, "QUERY_TIME_OUT", "Query out of time")
 
 

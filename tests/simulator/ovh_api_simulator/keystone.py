@@ -1,4 +1,4 @@
-"""A minimal OpenStack Identity (Keystone) v3 on the simulator's own server, for the OpenStack users it created (issue 12).
+"""A minimal OpenStack Identity (Keystone) v3 on the simulator's own server, for the OpenStack users it created.
 
 Serves ``GET /`` (version list), ``GET /v3`` (version document), ``POST /v3/auth/tokens`` (password authentication) and
 ``GET /v3/auth/tokens`` (token validation): what keystoneauth1 / openstacksdk need for ``conn.authorize()``. These calls

@@ -2,8 +2,8 @@
 
 Order: ``notPaid`` -> (payment) ``checking`` -> ``delivering`` -> ``delivered`` (billing.order.OrderStatusEnum);
 control-API cancel -> ``cancelling`` -> ``cancelled``. On delivery one cloud project per ordered project unit is created,
-``creating`` then ``ok``, hidden from GET /cloud/project[/{id}] during ``project_404_window`` (README pitfall 5).
-Termination (README "Terminating a project"): once confirmed, ``deleting`` for ``project_deleting_delay``, then ``deleted``;
+``creating`` then ``ok``, hidden from GET /cloud/project[/{id}] during ``project_404_window`` (terraform-provider-ovh #1288, #1377).
+Termination (terraform-provider-ovh ovh/order.go): once confirmed, ``deleting`` for ``project_deleting_delay``, then ``deleted``;
 a deleted project is still listed for ``project_deleted_retention``, then gone (404).
 """
 
@@ -55,7 +55,7 @@ def pay(store, order, paid_with, now_real, clearing=0.0):
     later (the order stays notPaid until then)."""
     status = order_status(order, now_real)
     if order.paid_with is not None or status != "notPaid":
-        # UNVERIFIED wording; paying twice is refused (400) as the brief requires.
+        # UNVERIFIED wording; paying twice is refused (400): the simulator never charges twice.
         raise errors.bad_request("Order %d has already been paid or is not payable anymore (status: %s)" % (order.order_id, status))
     if order.never_payable == "refuse":
         raise errors.bad_request("The payment of order %d was refused" % order.order_id)

@@ -1,7 +1,7 @@
-"""``/cloud/project/{serviceName}/user…`` (OpenStack users), ``…/region`` and ``…/role`` routes (issue 12).
+"""``/cloud/project/{serviceName}/user…`` (OpenStack users), ``…/region`` and ``…/role`` routes.
 
-Operations, bodies and answers follow cloud-project-user.json and cloud-project-region.json (shared/ovh-api README
-"OpenStack users"); the request bodies are validated against them by dispatch.py like every other operation.
+Operations, bodies and answers follow cloud-project-user.json and cloud-project-region.json (extracts of the
+``/cloud`` schema); the request bodies are validated against them by dispatch.py like every other operation.
 """
 
 from . import errors, lifecycle
@@ -99,7 +99,7 @@ def list_users(ctx):
 def create_user(ctx):
     """POST /cloud/project/{serviceName}/user, body cloud.ProjectUserCreation {description, role, roles} (role names of
     cloud.user.RoleEnum, checked by the schema validation: an unknown name is a 400) -> cloud.user.UserDetail, the only
-    answer with the password besides regeneratePassword (README "OpenStack users"), status ``creating``.
+    answer with the password besides regeneratePassword (cloud.user.UserDetail), status ``creating``.
 
     UNVERIFIED: ``role`` and ``roles`` together give both (duplicates once); neither gives a user without roles (Keystone
     then refuses it a project-scoped token, as for any user without a role on the project); a null description is "".

@@ -1,4 +1,4 @@
-"""Control API of the OpenStack users, project regions and role ids (``/_sim/…``, issue 12); see openstack_state.py."""
+"""Control API of the OpenStack users, project regions and role ids (``/_sim/…``); see openstack_state.py."""
 
 from . import errors
 from .openstack_state import ROLES, role_id

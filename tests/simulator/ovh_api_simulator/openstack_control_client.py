@@ -1,4 +1,4 @@
-"""``SimulatorControl`` methods for the OpenStack users, project regions and role ids (issue 12; openstack_control.py)."""
+"""``SimulatorControl`` methods for the OpenStack users, project regions and role ids (openstack_control.py)."""
 
 
 class OpenStackControlMixin:

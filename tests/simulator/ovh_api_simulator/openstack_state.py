@@ -1,4 +1,4 @@
-"""OpenStack users of Public Cloud projects, their regions and their Keystone tokens (issue 12).
+"""OpenStack users of Public Cloud projects, their regions and their Keystone tokens.
 
 Held by ``Store.openstack`` (recreated on every reset). Statuses are derived from real timestamps, as ``lifecycle`` does
 for projects: a user is ``creating`` for ``user_creating_delay`` seconds, then ``ok``; a deleted user is ``deleting`` for
@@ -18,7 +18,7 @@ from . import errors
 from .clock import iso
 
 # cloud.user.RoleEnum (cloud-project-user.json). The descriptions and permissions below are UNVERIFIED (the schema gives
-# only the cloud.role.Role fields; the real permission strings are not in the reference): short plausible values.
+# only the cloud.role.Role fields; the real permission strings are not in any public source): short plausible values.
 ROLES = {
     "admin": ("Administrator (legacy name)", ["*"]),
     "administrator": ("Administrator", ["*"]),

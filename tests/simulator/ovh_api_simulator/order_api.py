@@ -77,7 +77,7 @@ def list_details(ctx):
 
 
 def get_detail(ctx):
-    """GET .../details/{orderDetailId} -> billing.OrderDetail (quantity is a STRING, README pitfall 10)."""
+    """GET .../details/{orderDetailId} -> billing.OrderDetail (quantity is a STRING in me.json)."""
     order = own_order(ctx)
     line = own_line(ctx, order)
     return {

@@ -1,6 +1,6 @@
 """The expanded listing of v1 list endpoints: full objects instead of ids, paged by ``X-Pagination-*`` request headers.
 
-Reference (``shared/ovh-api/README.md``, "Pagination / batching"): OVHcloud's web console (ovh/manager) lists projects with
+Source: OVHcloud's web console (https://github.com/ovh/manager) lists projects with
 ``GET /cloud/project`` and ``X-Pagination-Mode: CachedObjectList-Pages``, and gets a JSON list of full project objects
 (what ``GET /cloud/project/{id}`` gives for each); ``X-Pagination-Size`` is the page size (a console comment says the
 default is 1000), ``X-Pagination-Number`` the page (from 1), and the answer's ``X-Pagination-Elements`` the total count.
@@ -14,9 +14,9 @@ MODE_HEADER = "X-Pagination-Mode"
 SIZE_HEADER = "X-Pagination-Size"
 NUMBER_HEADER = "X-Pagination-Number"
 ELEMENTS_HEADER = "X-Pagination-Elements"
-# console comment quoted by the reference: "the default limit is 1000"
+# a comment of the console's code: "the default limit is 1000"
 DEFAULT_PAGE_SIZE = 1000
-# Sorting and filtering exist in the console's code (reference), but their syntax and semantics are UNVERIFIED:
+# Sorting and filtering exist in the console's code, but their syntax and semantics are UNVERIFIED:
 # refused rather than answered wrongly, like the iamTags filter of GET /cloud/project.
 UNSUPPORTED_HEADERS = ("X-Pagination-Sort", "X-Pagination-Sort-Order", "X-Pagination-Filter")
 

@@ -1,8 +1,8 @@
 """Load the bundled OVHcloud API v1 schemas and validate requests against them.
 
-Schema conventions (README "Files here"): a body parameter without ``name`` is the whole JSON body of that model;
+Schema conventions (the raw v1 schema format): a body parameter without ``name`` is the whole JSON body of that model;
 named body parameters are top-level keys; ``noAuthentication: true`` means callable unsigned.
-Error wording of validation messages is UNVERIFIED (the reference gives none); statuses are 400 Client::BadRequest.
+Error wording of validation messages is UNVERIFIED (no public source gives it); statuses are 400 Client::BadRequest.
 """
 
 import datetime
@@ -111,7 +111,7 @@ class Validator:
         elif type_name == "datetime":
             ok = parse_datetime(value) is not None
         elif type_name == "duration":
-            # README pitfall 9: duration must be ISO-8601 ("P1M").
+            # duration must be ISO-8601 ("P1M"); python-ovh #47 shows a malformed one failing.
             ok = isinstance(value, str) and bool(DURATION_RE.match(value))
         elif type_name in self.models:
             model = self.models[type_name]
@@ -135,7 +135,7 @@ class Validator:
         for key in value:
             name = "%s.%s" % (where, key) if where else key
             if key not in props:
-                # UNVERIFIED: stricter choice -- unknown keys (e.g. the translated guides' priceMode, README pitfall 1) are refused.
+                # UNVERIFIED: stricter choice -- unknown keys (e.g. the translated guides' priceMode) are refused.
                 raise errors.bad_request("[%s] Unknown property for type %s" % (name, model_name))
             if props[key].get("readOnly"):
                 # Stricter choice: read-only fields of a body model (e.g. cloud.Project on PUT) are refused.
@@ -227,7 +227,7 @@ def parse_query(raw_query, op, validator):
 
 
 def convert_query_value(key, value, type_name, validator):
-    """Convert one query value from its text form (README: booleans are sent as true/false)."""
+    """Convert one query value from its text form (python-ovh sends booleans as true/false)."""
     if type_name == "boolean":
         if value not in ("true", "false"):
             raise errors.bad_request("[%s] Given data (%s) is not valid for type boolean" % (key, value))
@@ -266,7 +266,7 @@ def parse_body(raw_body, op, validator, content_type=None):
     if op.body_model:
         if data is None:
             if op.key == ("POST", "/order/cart/{cartId}/checkout"):
-                return {}  # README pitfall 8: terraform sends no checkout body; accepted.
+                return {}  # terraform-provider-ovh sends no checkout body; accepted.
             # UNVERIFIED: stricter choice -- a body declared required must be sent.
             raise errors.bad_request("Missing request body (expected %s)" % op.body_model)
         validator.check_object(data, op.body_model)

@@ -58,7 +58,7 @@ class Store:
 
     @staticmethod
     def new_cart_id():
-        """A cart id: UUID string (README "Cart facts")."""
+        """A cart id: UUID string (as terraform-provider-ovh issue logs show)."""
         return str(uuid.uuid4())
 
     @staticmethod

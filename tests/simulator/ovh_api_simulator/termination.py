@@ -1,4 +1,4 @@
-"""Project termination and the account's e-mail history (README "Terminating a project", me-notification-email.json).
+"""Project termination and the account's e-mail history (terraform-provider-ovh ovh/order.go, me-notification-email.json).
 
 ``POST /cloud/project/{id}/terminate`` records a request with a fresh token and, ``termination_email_delay`` later, the
 account receives an e-mail whose body holds the project id and the link
@@ -39,7 +39,7 @@ def add_email(store, nichandle, subject, body, visible_real):
 
 
 def termination_email(project_id, description, service_id, token):
-    """(subject, body) of the token e-mail. UNVERIFIED wording: the reference gives only the link and the project id."""
+    """(subject, body) of the token e-mail. UNVERIFIED wording: public sources give only the link and the project id."""
     subject = "[OVHcloud] Termination of your service %s" % project_id
     name = '"%s" (%s)' % (description, project_id) if description else project_id
     body = ("Hello,\n\nWe have received a request to terminate your Public Cloud project %s.\n\n"

@@ -94,7 +94,7 @@ def test_quota_reached(demo, control):
     assert demo.get("/cloud/eligibility")["actionsRequired"] == []
     control.set_price(1)
     cart_id, _item = ordered_cart(demo)
-    checkout(demo, cart_id, auto_pay=False)  # in flight: counts against the quota (README pitfall 6)
+    checkout(demo, cart_id, auto_pay=False)  # in flight: counts against the quota (terraform-provider-ovh #554)
     assert demo.get("/cloud/eligibility")["actionsRequired"] == ["askIncreaseProjectsQuota"]
     cart_id, _item = ordered_cart(demo, description="one too many")
     with pytest.raises(ovh.exceptions.APIError, match="maximum number of Public Cloud projects") as excinfo:

@@ -1,4 +1,4 @@
-"""The guide's whole flow (README "The flow"), with real field names, through the real python-ovh client."""
+"""The OVHcloud guide's whole flow ("Ordering Public Cloud projects using the OVHcloud API"), with real field names, through the real python-ovh client."""
 
 import time
 
@@ -33,7 +33,7 @@ def test_guide_flow_end_to_end(demo, control):
     reqs = demo.get("/order/cart/%s/item/%d/requiredConfiguration" % (cart_id, item_id))
     assert {r["label"] for r in reqs} == {"description", "voucher"}
     assert all(set(r) == {"label", "type", "required", "fields"} for r in reqs)
-    # 6 + 7: configuration (the field is "id", README pitfall 2)
+    # 6 + 7: configuration (the field is "id", not the guide's configurationId)
     conf = configure(demo, cart_id, item_id, "description", "my project")
     assert set(conf) == {"id", "label", "value"}
     assert demo.get("/order/cart/%s/item/%d/configuration/%d" % (cart_id, item_id, conf["id"])) == conf
@@ -108,7 +108,7 @@ def test_details_extension_names_plan_and_configuration(demo):
 
 
 def test_checkout_accepts_empty_body(demo):
-    """README pitfall 8: terraform sends no checkout body."""
+    """terraform-provider-ovh sends no checkout body."""
     cart_id = new_cart(demo)
     add_project_item(demo, cart_id)
     order = demo.post("/order/cart/%s/checkout" % cart_id)

@@ -1,4 +1,4 @@
-"""Issue 11 (lifecycle): rename, terminate, the token e-mail, confirmTermination, deleting -> deleted, the plan price."""
+"""A project's lifecycle: rename, terminate, the token e-mail, confirmTermination, deleting -> deleted, the plan price."""
 
 import re
 import time

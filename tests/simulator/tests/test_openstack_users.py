@@ -1,4 +1,4 @@
-"""OpenStack users of a project, its regions, and the simulator's Keystone v3 (issue 12), through python-ovh and openstacksdk."""
+"""OpenStack users of a project, its regions, and the simulator's Keystone v3, through python-ovh and openstacksdk."""
 
 import json
 import re

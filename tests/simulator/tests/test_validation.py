@@ -9,7 +9,7 @@ BadParameters = ovh.exceptions.BadParametersError
 
 
 def test_price_mode_is_refused(demo, control):
-    """README pitfall 1: translated guides write priceMode; the schema field is pricingMode."""
+    """The translated OVHcloud guides write priceMode; the schema field is pricingMode."""
     cart_id = new_cart(demo)
     with pytest.raises(BadParameters, match="priceMode"):
         demo.post("/order/cart/%s/cloud" % cart_id, planCode=PLAN, duration="P1M", priceMode="default", pricingMode="default", quantity=1)
@@ -41,7 +41,7 @@ def test_wrong_type_is_refused(demo, field, value):
 
 def test_enum_and_datetime_are_checked(demo):
     with pytest.raises(BadParameters, match="OvhSubsidiaryEnum"):
-        demo.post("/order/cart", ovhSubsidiary="US", _need_auth=False)  # EU endpoint: EU list only (README pitfall 10)
+        demo.post("/order/cart", ovhSubsidiary="US", _need_auth=False)  # EU endpoint: EU list only (its order.json)
     with pytest.raises(BadParameters, match="expire"):
         demo.post("/order/cart", ovhSubsidiary="FR", expire="tomorrow", _need_auth=False)
     with pytest.raises(BadParameters, match="future"):
