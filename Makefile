@@ -78,13 +78,13 @@ sim: demo-collection
 	$(BIN)/python tests/utils/run_sim.py --port $(SIM_PORT)
 
 sim-writes:
-	$(PYTHON) tests/utils/run_sim.py --writes
+	@$(PYTHON) tests/utils/run_sim.py --writes
 
 # Build the collection's tarball and install it where Ansible looks by default (or: make install INSTALL_PATH=dir):
 # what `ansible-galaxy collection install ovhcloud.public_cloud` will do once the collection is on Galaxy.
 install: demo-collection
 	rm -rf build/galaxy-install && mkdir -p build/galaxy-install
-	cd $(COLLECTION) && $(CURDIR)/$(BIN)/ansible-galaxy collection build --force --output-path $(CURDIR)/build/galaxy-install
+	cd $(COLLECTION) && $(abspath $(BIN))/ansible-galaxy collection build --force --output-path $(CURDIR)/build/galaxy-install
 	ANSIBLE_COLLECTIONS_PATH="$(INSTALL_PATH)" $(BIN)/ansible-galaxy collection install --force -p "$(INSTALL_PATH)" \
 	  $(CURDIR)/build/galaxy-install/ovhcloud-public_cloud-*.tar.gz
 	@case "$(INSTALL_PATH)" in $(HOME)/.ansible/collections|$(HOME)/.ansible/collections/) ;; \
