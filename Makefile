@@ -4,26 +4,37 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 NAME ?= demo-project
+SIM_PORT ?= 8080
+INSTALL_PATH ?= $(HOME)/.ansible/collections
 COLLECTIONS := $(CURDIR)/build/collections
 COLLECTION := $(COLLECTIONS)/ansible_collections/ovhcloud/public_cloud
 PYVER = $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 
-.PHONY: help venv tools collection demo test sanity units units-ansible-test simulator-tests integration integration-slow errors-doc reliability-quick reliability core-matrix lint awx-check bench build clean
+.PHONY: help venv demo-venv tools collection demo-collection demo sim sim-writes install test sanity units units-ansible-test simulator-tests integration integration-slow errors-doc reliability-quick reliability core-matrix lint awx-check bench build clean
 
 help:
 	@echo "make demo [NAME=my-project]  order a project on the bundled simulator, twice (second run: changed=false)"
+	@echo "make sim [SIM_PORT=8080]      the simulator in the foreground, seeded for the examples; make sim-writes: its API writes"
+	@echo "make install [INSTALL_PATH=~/.ansible/collections]  build the collection's tarball and install it"
 	@echo "make test                     every test: sanity, lint, AWX, unit, simulator, integration, reduced reliability matrix, oldest core, build"
 	@echo "make sanity | units | simulator-tests | integration | reliability-quick | build"
 	@echo "make errors-doc               regenerate docs/errors.md from the bad-input catalogue and the module's messages"
 	@echo "make reliability              the full reliability matrix (about an hour), at -vvvv: table in docs/reliability.md"
 	@echo "make bench                    API calls and time at fleet scale (benchmarks/results.md; not a test)"
 
-venv: $(VENV)/.installed
-$(VENV)/.installed: requirements.txt test-requirements.txt
+# Two requirement sets in one virtual environment, each with its stamp: the demo set (demo-requirements.txt:
+# ansible-core and ovh, all `make demo`, `make sim` and users need), and the test set on top of it (test-requirements.txt).
+demo-venv: $(VENV)/.demo-installed
+$(VENV)/.demo-installed: requirements.txt demo-requirements.txt
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r demo-requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: $(VENV)/.demo-installed test-requirements.txt
 	$(BIN)/python -m pip install --quiet -r test-requirements.txt
 	touch $@
 
@@ -44,8 +55,11 @@ $(OLDEST)/.installed: tests/requirements-core2.16.txt
 	touch $@
 
 # ansible-test wants the collection at ansible_collections/<namespace>/<name>: lay out a copy
-# of every file git knows (tracked, or untracked and not ignored).
-collection: venv
+# of every file git knows (tracked, or untracked and not ignored). `collection` is that layout with the test set
+# installed, `demo-collection` the same with only the demo set.
+collection: venv demo-collection
+
+demo-collection: demo-venv
 	rm -rf $(COLLECTIONS)
 	mkdir -p $(COLLECTION)
 	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
@@ -55,8 +69,26 @@ collection: venv
 	  tar --exclude=./build --exclude=./.venv --exclude=./tests/output -cf - . | tar -xf - -C $(COLLECTION); \
 	fi
 
-demo: collection
+demo: demo-collection
 	$(BIN)/python tests/utils/run_demo.py --name "$(NAME)"
+
+# The simulator in the foreground, seeded for the documented examples (tests/utils/run_sim.py), until Ctrl-C; it prints
+# the OVH_* lines to paste in another shell. `make sim-writes` there: the API writes since the last time you asked.
+sim: demo-collection
+	$(BIN)/python tests/utils/run_sim.py --port $(SIM_PORT)
+
+sim-writes:
+	@$(PYTHON) tests/utils/run_sim.py --writes
+
+# Build the collection's tarball and install it where Ansible looks by default (or: make install INSTALL_PATH=dir):
+# what `ansible-galaxy collection install ovhcloud.public_cloud` will do once the collection is on Galaxy.
+install: demo-collection
+	rm -rf build/galaxy-install && mkdir -p build/galaxy-install
+	cd $(COLLECTION) && $(abspath $(BIN))/ansible-galaxy collection build --force --output-path $(CURDIR)/build/galaxy-install
+	ANSIBLE_COLLECTIONS_PATH="$(INSTALL_PATH)" $(BIN)/ansible-galaxy collection install --force -p "$(INSTALL_PATH)" \
+	  $(CURDIR)/build/galaxy-install/ovhcloud-public_cloud-*.tar.gz
+	@case "$(INSTALL_PATH)" in $(HOME)/.ansible/collections|$(HOME)/.ansible/collections/) ;; \
+	  *) echo "Not a path Ansible reads by default: export ANSIBLE_COLLECTIONS_PATH=$(INSTALL_PATH)";; esac
 
 sanity: collection
 	$(BIN)/python tests/utils/install_get_pip_standin.py

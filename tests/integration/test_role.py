@@ -13,10 +13,9 @@ import re
 
 import pytest
 
-from conftest import ROOT, run_playbook
+from conftest import run_playbook
 
 INVENTORIES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "inventories")
-EXAMPLES = os.path.join(ROOT, "docs", "examples")
 PLAYBOOK = "role_order_projects.yml"
 NIC = "xx1111-ovh"
 EXISTING = ("existing-alpha", "existing-bravo")
@@ -287,18 +286,3 @@ def test_failed_project_is_summarised_and_fails_its_host_after_the_others(sim):
     assert pending, run.output
     unpaid = [o for o in sim.state()["orders"] if o["orderId"] == int(pending.group(1))]
     assert unpaid and unpaid[0]["status"] == "notPaid"
-
-
-@pytest.mark.slow  # the same two inventory shapes order and rerun in the tests above, within make test
-@pytest.mark.parametrize("example, names", [
-    ("one_host_per_project", ["team-a-production", "team-a-staging", "team-b-production", "training"]),
-    ("project_list", ["team-a-production", "team-a-staging", "team-b-production", "training"]),
-])
-def test_documented_examples_run_as_documented(sim, example, names):
-    sim.control("POST", "/_sim/accounts/%s/vouchers" % NIC, [{"code": "MYVOUCHER2026", "credit": 50}])
-    run = run_role(sim, os.path.join(EXAMPLES, example))
-    assert run.rc == 0, run.output
-    assert_ran_on_the_controller_only(run)
-    assert_ordered_once_each(sim, names)
-    assert_voucher_on_its_project_only(sim, "training", "MYVOUCHER2026")
-    assert sorted(ids_by_name(sim)) == sorted(names)
