@@ -9,7 +9,7 @@ COLLECTION := $(COLLECTIONS)/ansible_collections/ovhcloud/public_cloud
 PYVER = $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 
-.PHONY: help venv tools collection demo test sanity units units-ansible-test simulator-tests integration integration-slow errors-doc reliability-quick reliability core-matrix lint awx-check bench build clean
+.PHONY: help venv tools collection demo test sanity units units-ansible-test simulator-tests integration integration-slow errors-doc reliability-quick reliability core-matrix newest-core-prepare newest-core core-matrix-newest lint awx-check bench build clean
 
 help:
 	@echo "make demo [NAME=my-project]  order a project on the bundled simulator, twice (second run: changed=false)"
@@ -106,6 +106,20 @@ core-matrix: collection $(OLDEST)/.installed
 	$(OLDEST)/bin/python -c "import ansible.release; print(\"ansible-core\", ansible.release.__version__)"
 	cd $(COLLECTION) && PYTHONPATH=$(COLLECTIONS) $(CURDIR)/$(OLDEST)/bin/python -m pytest -q -p no:cacheprovider tests/unit
 	$(OLDEST)/bin/python -m pytest -q -p no:cacheprovider -n 4 -m core_matrix tests/integration
+
+# The newest ansible-core releases need Python 3.12+: tests/utils/newest_core.sh builds a Debian 13 root (Python 3.13)
+# once under build/trixie, a virtual environment per core inside it (tests/requirements-core<CORE>.txt), and runs there
+# ansible-test sanity, the unit tests and the integration tests marked core_matrix. Needs root, Debian's registry, PyPI.
+CORES ?= 2.21
+NEWEST_CORE := tests/utils/newest_core.sh
+newest-core-prepare:
+	$(NEWEST_CORE) --prepare $(CORES)
+
+newest-core: collection
+	$(NEWEST_CORE) $(CORES)
+
+core-matrix-newest: collection
+	$(NEWEST_CORE) 2.20 2.21
 
 # The tools' own `ansible` package holds about a hundred collections: dumping all their docs took the docs linter five
 # minutes, and this collection refers only to itself and ansible.builtin, so they are hidden from it.
