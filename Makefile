@@ -13,8 +13,12 @@ export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 
 help:
 	@echo "make demo [NAME=my-project]  order a project on the bundled simulator, twice (second run: changed=false)"
-	@echo "make test                     every test: sanity, lint, AWX, unit, simulator, integration, reduced reliability matrix, oldest core, build"
+	@echo "make test                     every test: sanity, lint, AWX, unit, simulator, integration, reduced reliability matrix, oldest and newest core, build"
 	@echo "make sanity | units | simulator-tests | integration | reliability-quick | build"
+	@echo "make core-matrix              unit and core_matrix integration tests on the oldest ansible-core (2.16)"
+	@echo "make newest-core              sanity, unit and core_matrix integration tests on ansible-core 2.21 (Python 3.13, in a"
+	@echo "                              Debian 13 root built once under build/trixie; needs root); CORES=\"2.20 2.21\": both"
+	@echo "make core-matrix-newest       the same on 2.20 and 2.21 (not in make test)"
 	@echo "make errors-doc               regenerate docs/errors.md from the bad-input catalogue and the module's messages"
 	@echo "make reliability              the full reliability matrix (about an hour), at -vvvv: table in docs/reliability.md"
 	@echo "make bench                    API calls and time at fleet scale (benchmarks/results.md; not a test)"
@@ -150,10 +154,11 @@ build: collection
 	test -f build/galaxy/install/ansible_collections/ovhcloud/public_cloud/plugins/modules/public_cloud_project.py
 	test ! -e build/galaxy/install/ansible_collections/ovhcloud/public_cloud/tests/output
 
-# the three virtual environments install at once (mostly downloads), then the suites run one after the other
+# the three virtual environments and the newest core's Debian 13 root and venv install at once (mostly downloads), then
+# the suites run one after the other
 test:
-	$(MAKE) -j3 venv tools $(OLDEST)/.installed
-	$(MAKE) sanity lint awx-check units simulator-tests integration reliability-quick core-matrix build
+	$(MAKE) -j3 venv tools $(OLDEST)/.installed newest-core-prepare
+	$(MAKE) sanity lint awx-check units simulator-tests integration reliability-quick core-matrix newest-core build
 	@echo "all test suites passed"
 
 clean:

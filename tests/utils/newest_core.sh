@@ -12,6 +12,7 @@
 #   CORE         2.20 or 2.21 (tests/requirements-core<CORE>.txt lists what its virtual environment holds)
 #   --prepare    only build the root and the virtual environments (what `make test` starts alongside its other
 #                installs); the suites need the collection laid out first (`make collection`)
+#   --exec CMD   run CMD inside the (already built) root, with the worktree at /src: to look into a failure
 #   --suites     which suites to run, in this order (default: all three)
 #       sanity       ansible-test sanity --venv --python 3.13, no ignore files (with the offline get-pip stand-in)
 #       units        the unit tests under pytest, from the laid-out collection (as `make core-matrix` runs them)
@@ -46,7 +47,9 @@ say() { printf '== newest-core: %s\n' "$*" >&2; }
 
 die() {
     printf '\n****************************************************************\n' >&2
-    printf 'newest-core FAILED: %s\n' "$@" >&2
+    printf 'newest-core FAILED: %s\n' "$1" >&2
+    shift
+    (($#)) && printf '    %s\n' "$@" >&2
     printf '****************************************************************\n\n' >&2
     exit 1
 }
@@ -54,6 +57,9 @@ die() {
 # --inside: the second half of in_root, run by unshare in a new, private mount namespace.
 if [[ ${1:-} == --inside ]]; then
     shift
+    # never outside the namespace unshare made (the mounts below would land on the host)
+    [[ -n ${NEWEST_CORE_CALLER_NS:-} && $(readlink /proc/self/ns/mnt) != "$NEWEST_CORE_CALLER_NS" ]] \
+        || die "--inside runs only through in_root (unshare), in a mount namespace of its own."
     mount -t proc proc "$ROOTFS/proc"
     mount --rbind /dev "$ROOTFS/dev"
     mount --make-rslave "$ROOTFS/dev"
@@ -64,7 +70,8 @@ fi
 
 # Run a command inside the root, as root, with the worktree at $SRC.
 in_root() {
-    unshare --mount --propagation private --fork -- "$REPO/tests/utils/newest_core.sh" --inside "$@"
+    NEWEST_CORE_CALLER_NS=$(readlink /proc/self/ns/mnt) \
+        unshare --mount --propagation private --fork -- "$REPO/tests/utils/newest_core.sh" --inside "$@"
 }
 
 elapsed() { echo $((SECONDS - $1)); }
@@ -143,8 +150,21 @@ build_venv() {
         $venv/bin/python -m pip install --quiet --upgrade pip
         $venv/bin/python -m pip install --quiet -r $SRC/$requirements" \
         || die "pip could not install $requirements inside the Debian 13 root (is PyPI reachable?)."
-    echo "$want" >"$stamp"
     say "ansible-core $core: installed in $(elapsed "$start") s"
+    prime_sanity "$core"
+    echo "$want" >"$stamp"
+}
+
+# ansible-test sanity --venv makes a virtual environment per sanity test, from PyPI, the first time (about a minute):
+# make them now (--prime-venvs, in a throwaway collection of one empty module), while `make test` is still installing,
+# so that the sanity run finds them in the root's ~/.ansible/test/venv.
+prime_sanity() {
+    local core=$1 start=$SECONDS prime=/tmp/prime/ansible_collections/prime/venvs
+    in_root /bin/sh -ec "/opt/core$core/bin/python $SRC/tests/utils/install_get_pip_standin.py >/dev/null
+        mkdir -p $prime/plugins/modules && cd $prime && touch plugins/modules/empty.py && git init -q . && git add -A
+        /opt/core$core/bin/ansible-test sanity --venv --python 3.13 --color no --prime-venvs >/dev/null" \
+        || die "ansible-test could not make its sanity virtual environments inside the Debian 13 root (is PyPI reachable?)."
+    say "ansible-core $core: sanity virtual environments made in $(elapsed "$start") s"
 }
 
 run_suite() {
@@ -181,7 +201,8 @@ main() {
         case $1 in
             --prepare) prepare=true ;;
             --suites) suites=$2; shift ;;
-            -h | --help) sed -n '2,22p' "$0"; exit 0 ;;
+            --exec) shift; check_host; in_root "$@"; exit ;;
+            -h | --help) sed -n '2,23p' "$0"; exit 0 ;;
             *) cores+=("$1") ;;
         esac
         shift
