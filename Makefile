@@ -11,14 +11,18 @@ COLLECTION := $(COLLECTIONS)/ansible_collections/ovhcloud/public_cloud
 PYVER = $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 
-.PHONY: help venv demo-venv tools collection demo-collection demo sim sim-writes install test sanity units units-ansible-test simulator-tests integration integration-slow errors-doc reliability-quick reliability core-matrix lint awx-check bench build clean
+.PHONY: help venv demo-venv tools collection demo-collection demo sim sim-writes install test sanity units units-ansible-test simulator-tests integration integration-slow errors-doc reliability-quick reliability core-matrix newest-core-prepare newest-core core-matrix-newest lint awx-check bench build clean
 
 help:
 	@echo "make demo [NAME=my-project]  order a project on the bundled simulator, twice (second run: changed=false)"
 	@echo "make sim [SIM_PORT=8080]      the simulator in the foreground, seeded for the examples; make sim-writes: its API writes"
 	@echo "make install [INSTALL_PATH=~/.ansible/collections]  build the collection's tarball and install it"
-	@echo "make test                     every test: sanity, lint, AWX, unit, simulator, integration, reduced reliability matrix, oldest core, build"
+	@echo "make test                     every test: sanity, lint, AWX, unit, simulator, integration, reduced reliability matrix, oldest and newest core, build"
 	@echo "make sanity | units | simulator-tests | integration | reliability-quick | build"
+	@echo "make core-matrix              unit and core_matrix integration tests on the oldest ansible-core (2.16)"
+	@echo "make newest-core              sanity, unit and core_matrix integration tests on ansible-core 2.21 (Python 3.13, in a"
+	@echo "                              Debian 13 root built once under build/trixie; needs root); CORES=\"2.20 2.21\": both"
+	@echo "make core-matrix-newest       the same on 2.20 and 2.21 (not in make test)"
 	@echo "make errors-doc               regenerate docs/errors.md from the bad-input catalogue and the module's messages"
 	@echo "make reliability              the full reliability matrix (about an hour), at -vvvv: table in docs/reliability.md"
 	@echo "make bench                    API calls and time at fleet scale (benchmarks/results.md; not a test)"
@@ -139,6 +143,20 @@ core-matrix: collection $(OLDEST)/.installed
 	cd $(COLLECTION) && PYTHONPATH=$(COLLECTIONS) $(CURDIR)/$(OLDEST)/bin/python -m pytest -q -p no:cacheprovider tests/unit
 	$(OLDEST)/bin/python -m pytest -q -p no:cacheprovider -n 4 -m core_matrix tests/integration
 
+# The newest ansible-core releases need Python 3.12+: tests/utils/newest_core.sh builds a Debian 13 root (Python 3.13)
+# once under build/trixie, a virtual environment per core inside it (tests/requirements-core<CORE>.txt), and runs there
+# ansible-test sanity, the unit tests and the integration tests marked core_matrix. Needs root, Debian's registry, PyPI.
+CORES ?= 2.21
+NEWEST_CORE := tests/utils/newest_core.sh
+newest-core-prepare:
+	$(NEWEST_CORE) --prepare $(CORES)
+
+newest-core: collection
+	$(NEWEST_CORE) $(CORES)
+
+core-matrix-newest: collection
+	$(NEWEST_CORE) 2.20 2.21
+
 # The tools' own `ansible` package holds about a hundred collections: dumping all their docs took the docs linter five
 # minutes, and this collection refers only to itself and ansible.builtin, so they are hidden from it.
 lint: collection tools
@@ -168,10 +186,11 @@ build: collection
 	test -f build/galaxy/install/ansible_collections/ovhcloud/public_cloud/plugins/modules/public_cloud_project.py
 	test ! -e build/galaxy/install/ansible_collections/ovhcloud/public_cloud/tests/output
 
-# the three virtual environments install at once (mostly downloads), then the suites run one after the other
+# the three virtual environments and the newest core's Debian 13 root and venv install at once (mostly downloads), then
+# the suites run one after the other
 test:
-	$(MAKE) -j3 venv tools $(OLDEST)/.installed
-	$(MAKE) sanity lint awx-check units simulator-tests integration reliability-quick core-matrix build
+	$(MAKE) -j3 venv tools $(OLDEST)/.installed newest-core-prepare
+	$(MAKE) sanity lint awx-check units simulator-tests integration reliability-quick core-matrix newest-core build
 	@echo "all test suites passed"
 
 clean:

@@ -106,6 +106,9 @@ def ansible_env(sim, credentials=None, extra=None):
         ANSIBLE_RETRY_FILES_ENABLED="0",
         ANSIBLE_LOCALHOST_WARNING="0",
         ANSIBLE_INVENTORY_UNPARSED_WARNING="0",
+        # ansible-core 2.21 stopped adding a result's `invocation` (the module arguments, no_log ones masked) unless
+        # asked: ask, so that -vvv runs print the arguments on every core and the secret scans look where they would leak
+        ANSIBLE_INJECT_INVOCATION="1",
         ANSIBLE_PYTHON_INTERPRETER=sys.executable,
         OVH_ENDPOINT=sim.base_url,
         PATH=BIN + os.pathsep + env.get("PATH", ""),

@@ -330,7 +330,8 @@ def test_runner_job_orders_with_the_credential_and_no_secret_reaches_artifacts(
     injected, files = awx_inject(key_inputs(sim), pdd)  # OVH_CLIENT_ID empty, as AWX sets it
     assert contains_secret(injected.values()) == []
     ovh_conf = files["ovh_conf"]
-    job_env = dict(injected, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS)
+    # ANSIBLE_INJECT_INVOCATION: on ansible-core 2.21 too, -vvvv prints the module arguments (as conftest.ansible_env)
+    job_env = dict(injected, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_INJECT_INVOCATION="1")
     if delivery == "envvars_file":
         (pdd / "env" / "envvars").write_text(json.dumps(job_env), encoding="utf-8")
         envvars_before = (pdd / "env" / "envvars").read_bytes()

@@ -50,6 +50,7 @@ def test_no_secret_in_output_at_maximum_verbosity(sim):
                "endpoint": sim.base_url}
     run = run_module(sim, name="secret-keeper", verbosity=4, credentials={}, **options)
     assert run.result["changed"] is True, run.output
+    assert '"module_args": {' in run.output, "-vvvv printed no module arguments: the scan no longer looks where they leak"
     assert_no_secret(run.output)
     assert_no_secret(repr(run.result))
     # ... through the environment, on a failure path with an API error message ...
