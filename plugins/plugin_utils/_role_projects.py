@@ -32,6 +32,9 @@ _HASH_LENGTH = 12
 # The hash the role records for no termination token (the SHA-256 of the empty string, truncated).
 NO_TOKEN = hashlib.sha256(b"").hexdigest()[:_HASH_LENGTH]
 NO_RESULT = "no result: the project was not passed to the module"
+NO_VERDICT = ("no verdict: the module's result has no 'verdict' (its own failed and changed), which the collection's"
+              " action plugin adds for the role's tasks: make sure the tasks run the collection's modules by their"
+              " full names")
 # The keys of an OpenStack user a project asks for (public_cloud_project_openstack_user, or openstack_user in an entry of
 # public_cloud_project_projects): options of the public_cloud_user module, none of them a secret.
 USER_KEYS = ("description", "roles", "region", "clouds_yaml", "cloud_name", "regenerate_password")
@@ -167,9 +170,15 @@ def project_specs(projects, name=None, host=None, endpoint=None, credentials=Non
 def verdict(result):
     """A registered result with the module's own ``failed`` and ``changed``: the role's tasks that run once override both
     (``failed_when: false``, ``changed_when: false``) and ask the collection's action plugin for the module's own in the
-    result's ``verdict`` (plugin_utils/_secret_handoff.py). A result without ``verdict`` is returned as it is."""
-    if not isinstance(result, Mapping) or not isinstance(result.get("verdict"), Mapping):
+    result's ``verdict`` (plugin_utils/_secret_handoff.py). A result without ``verdict`` is returned as it is, unless
+    failed_when overwrote its ``failed`` (``failed_when_result``): then what the module did is unknown, and the result
+    fails saying so rather than pass for a success."""
+    if not isinstance(result, Mapping):
         return result
+    if not isinstance(result.get("verdict"), Mapping):
+        if "failed_when_result" not in result or result.get("skipped"):
+            return result
+        return dict(result, failed=True, msg=NO_VERDICT)
     judged = dict(result)
     found = judged.pop("verdict")
     judged["failed"] = bool(found.get("failed", False))

@@ -16,6 +16,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_projects import (
     NO_RESULT,
+    NO_VERDICT,
     account_id,
     dedupe_projects,
     project_changes,
@@ -308,3 +309,7 @@ def test_outcomes_read_the_modules_own_verdict_under_the_roles_overrides():
         (False, True, "missing required arguments: name")]
     # without a verdict (a result not overridden), the result's own
     assert verdict({"failed": True, "msg": "x"}) == {"failed": True, "msg": "x"}
+    # overridden without a verdict: what the module did is unknown, and the project fails saying so
+    assert verdict(dict(overridden, item=unique[0], project=PROJECT))["failed"] is True
+    assert project_outcomes([dict(overridden, item=unique[0], project=PROJECT)], unique[:1])[unique[0]["key"]]["msg"] == \
+        NO_VERDICT
