@@ -20,6 +20,12 @@ the variables are restored when the module has run.
 Anything else runs as ansible.builtin.normal runs it: a remote or become connection (whose command line or sudo would
 not carry the environment, or would log it) gets the arguments unchanged; so does a value that is not a non-empty
 string without NUL (the module reports its type error as usual).
+
+A task that sets the variable ``public_cloud_project__verdict`` to true (the public_cloud_project role's tasks that run
+once for the play, on the controller) also gets the module's own ``failed`` and ``changed`` in the result's
+``verdict``: those tasks override both with ``failed_when: false`` and ``changed_when: false`` (a failure or change of
+a task run once would be counted on the first host of the play), and the role reports each project on its own hosts
+from ``verdict``. Any failure reaches ``verdict``: the module's own, an argument check's, a crash's.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import os
 
+from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action.normal import ActionModule as NormalAction
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_terminator import TERMINATION_TOKEN_VARIABLE
@@ -40,6 +47,8 @@ SECRET_OPTIONS = {
     "termination_token": TERMINATION_TOKEN_VARIABLE,
 }
 LOCAL_TRANSPORTS = ("local", "ansible.builtin.local", "ansible.legacy.local")
+# the task variable that asks for the result's ``verdict`` (the module's own failed and changed)
+VERDICT_VARIABLE = "public_cloud_project__verdict"
 
 
 def split_secrets(module_args):
@@ -88,3 +97,9 @@ class SecretHandoffAction(NormalAction):
             module_args, environ = split_secrets(module_args)
         with process_environment(environ):
             return super()._execute_module(module_name=module_name, module_args=module_args, **kwargs)
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp=tmp, task_vars=task_vars)
+        if boolean((task_vars or {}).get(VERDICT_VARIABLE, False), strict=False):
+            result["verdict"] = {"failed": bool(result.get("failed", False)), "changed": bool(result.get("changed", False))}
+        return result

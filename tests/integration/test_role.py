@@ -8,12 +8,14 @@ Tests assert on the playbook output, on the facts the role leaves on the hosts (
 playbooks/role_order_projects.yml) and on the simulator's journal and state.
 """
 
+import json
 import os
 import re
+import subprocess
 
 import pytest
 
-from conftest import run_playbook
+from conftest import BIN, COLLECTIONS, run_playbook
 
 INVENTORIES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "inventories")
 PLAYBOOK = "role_order_projects.yml"
@@ -78,6 +80,21 @@ def summary(output):
 def recap(output):
     """{host: (ok, changed, unreachable, failed)} from the PLAY RECAP, without localhost (where the facts are saved)."""
     return {m[0]: tuple(int(n) for n in m[1:]) for m in RECAP.findall(output) if m[0] != "localhost"}
+
+
+def failure_message(output, host):
+    """The message of the role's one failure of ``host`` (its fatal line)."""
+    fatal = re.search(r"^fatal: \[%s\]: FAILED! => (\{.*?^\})$" % re.escape(host), output, re.M | re.S)
+    assert fatal, output
+    return json.loads(fatal.group(1))["msg"]
+
+
+def printed(output, message):
+    """How many times ``message`` was printed, as it is or JSON-escaped (in a result), without ansible-core 2.19's own
+    echo of every task failure ("[ERROR]: Task failed: Action failed: <msg>", before the fatal line with the result)."""
+    forms = {message, json.dumps(message)[1:-1]}
+    return sum(line.count(form) for line in output.splitlines() if not line.startswith("[ERROR]: Task failed: ")
+               for form in forms)
 
 
 def module_task_lines(output):
@@ -242,28 +259,43 @@ def test_check_mode_orders_nothing_and_reports_what_it_would_order(sim):
     assert summary(run.output) == (5, 2, 3, 0, 0)
 
 
-@pytest.mark.parametrize("inventory, fragments", [
-    ("bad_wait_timeout.yml", ["argument 'public_cloud_project_wait_timeout' is of type", "convert to int"]),
-    ("unknown_subsidiary.yml", ["value of public_cloud_project_subsidiary must be one of", "got: XX"]),
-    ("unknown_subsidiary_in_list.yml", ["value of subsidiary must be one of",
-                                        "got: XX found in public_cloud_project_projects"]),
-    ("missing_name.yml", ["public_cloud_project_name is not set for host nameless.example.invalid"]),
-    ("missing_name_in_list.yml", ["missing required arguments: name found in public_cloud_project_projects"]),
-    ("name_and_projects.yml", ["public_cloud_project_name and public_cloud_project_projects are both set"]),
-    ("bad_name.yml", ["public_cloud_project_name ", "spaced-project ",
-                      " of host spaced.example.invalid is not a project name"]),
-    ("conflicting_settings.yml", ["hosts first.example.invalid and second.example.invalid both name project "
-                                  "shared-project but differ in voucher", "FIRST10", "SECOND20"]),
+@pytest.mark.parametrize("inventory, failing, fine, fragments", [
+    ("bad_wait_timeout.yml", ["bad.example.invalid"], ["good-project"],
+     ["argument 'public_cloud_project_wait_timeout' is of type", "convert to int"]),
+    ("unknown_subsidiary.yml", ["project-a.example.invalid", "project-b.example.invalid"], [],
+     ["value of public_cloud_project_subsidiary must be one of", "got: XX"]),
+    ("unknown_subsidiary_in_list.yml", [LIST_HOST], [], ["value of subsidiary must be one of",
+                                                         "got: XX found in public_cloud_project_projects"]),
+    ("missing_name.yml", ["nameless.example.invalid"], ["good-project"],
+     ["public_cloud_project_name is not set for host nameless.example.invalid"]),
+    ("missing_name_in_list.yml", [LIST_HOST], [], ["missing required arguments: name found in public_cloud_project_projects"]),
+    ("name_and_projects.yml", [LIST_HOST], [], ["public_cloud_project_name and public_cloud_project_projects are both set"]),
+    ("bad_name.yml", ["spaced.example.invalid"], ["good-project"],
+     ["public_cloud_project_name ", "spaced-project ", " of host spaced.example.invalid is not a project name"]),
+    ("conflicting_settings.yml", ["first.example.invalid", "second.example.invalid"], [],
+     ["hosts first.example.invalid and second.example.invalid both name project shared-project but differ in voucher",
+      "FIRST10", "SECOND20"]),
 ])
 @pytest.mark.core_matrix
-def test_bad_variables_fail_before_any_api_call(sim, inventory, fragments):
-    # several of these inventories also have a valid host: its project must not be ordered either
+def test_bad_variables_fail_their_hosts_before_any_api_call_and_the_others_go_on(sim, inventory, failing, fine, fragments):
     run = run_role(sim, inventory)
-    assert run.rc != 0, run.output
-    for fragment in fragments:
-        assert fragment in run.output, run.output
-    assert sim.journal() == []
-    assert "Public Cloud projects:" not in run.output
+    assert run.rc == 2, run.output
+    # each host at fault fails, once, with the message; the host that is fine has its project ordered
+    counts = recap(run.output)
+    assert sorted(host for host, c in counts.items() if c[3]) == sorted(failing), run.output
+    messages = dict((host, failure_message(run.output, host)) for host in failing)
+    for host, message in messages.items():
+        fatal = [line for line in run.output.splitlines() if line.startswith("fatal: [%s]" % host)]
+        assert len(fatal) == 1, run.output
+        assert all(fragment in message for fragment in fragments), message
+        # printed in its host's failure only (two hosts in conflict share the message: once each)
+        assert printed(run.output, message) == list(messages.values()).count(message), run.output
+    assert "...ignoring" not in run.output
+    if fine:
+        assert_ordered_once_each(sim, fine)
+    else:  # nothing to look up: no API call at all
+        assert sim.journal() == []
+    assert summary(run.output)[0] == len(fine)
 
 
 def test_failed_project_is_summarised_and_fails_its_host_after_the_others(sim):
@@ -286,3 +318,75 @@ def test_failed_project_is_summarised_and_fails_its_host_after_the_others(sim):
     assert pending, run.output
     unpaid = [o for o in sim.state()["orders"] if o["orderId"] == int(pending.group(1))]
     assert unpaid and unpaid[0]["status"] == "notPaid"
+
+
+RECAP_INVENTORY = "per_host_recap.yml"
+CONFLICTING = ("conflict-a.example.invalid", "conflict-b.example.invalid")
+
+
+def assert_each_host_reports_its_own(run, changed, failed):
+    """The PLAY RECAP: changed on the hosts of ``changed`` only, failed on those of ``failed`` only; each failure once,
+    with its one message, and no failure shown and ignored on the way (the role's run_once tasks)."""
+    counts = recap(run.output)
+    assert sorted(counts) == sorted(["existing.example.invalid", "ordered.example.invalid",
+                                     "voucher-unknown.example.invalid"] + list(CONFLICTING)), run.output
+    assert sorted(host for host, c in counts.items() if c[1]) == sorted(changed), run.output
+    assert sorted(host for host, c in counts.items() if c[3]) == sorted(failed), run.output
+    assert all(c[1] <= 1 and c[3] <= 1 for c in counts.values()), run.output
+    assert "...ignoring" not in run.output and not re.search(r"^failed: \[", run.output, re.M), run.output
+    fatal = re.findall(r"^fatal: \[([^\]]+)\]", run.output, re.M)
+    assert sorted(fatal) == sorted(failed), run.output
+    messages = dict((host, failure_message(run.output, host)) for host in failed)
+    for message in messages.values():
+        assert printed(run.output, message) == list(messages.values()).count(message), (message, run.output)
+    return messages
+
+
+@pytest.mark.core_matrix
+def test_each_host_reports_its_own_change_and_failure_in_the_recap(sim):
+    seed(sim)
+    run = run_role(sim, RECAP_INVENTORY)
+    assert run.rc == 2, run.output
+    messages = assert_each_host_reports_its_own(run, changed=["ordered.example.invalid"],
+                                                failed=["voucher-unknown.example.invalid"] + list(CONFLICTING))
+    assert messages["voucher-unknown.example.invalid"].startswith(
+        "Public Cloud project of host voucher-unknown.example.invalid failed: recap-bad-voucher: ")
+    assert "NOSUCHVOUCHER" in messages["voucher-unknown.example.invalid"]
+    conflict = ("hosts conflict-a.example.invalid and conflict-b.example.invalid both name project recap-shared but "
+                "differ in voucher")
+    assert messages["conflict-a.example.invalid"] == messages["conflict-b.example.invalid"]
+    assert messages["conflict-a.example.invalid"].startswith(conflict)
+    # the summary names the failed project and the hosts left out, without their messages
+    assert summary(run.output) == (3, 1, 1, 0, 1)
+    assert re.search(r'^ +"failed: recap-bad-voucher",?$', run.output, re.M), run.output
+    assert re.search(r'"hosts left out \(.*\): conflict-a.example.invalid, conflict-b.example.invalid"', run.output)
+    # the simulator recorded one order, for the ordered host's project; no cart for the others
+    assert_ordered_once_each(sim, ["recap-new"])
+    assert sorted(ids_by_name(sim)) == ["existing-alpha", "existing-bravo", "recap-new"]
+    facts = run.result["project"]
+    assert facts["ordered.example.invalid"]["changed"] is True and facts["existing.example.invalid"]["changed"] is False
+    assert facts["voucher-unknown.example.invalid"]["failed"] is True
+
+    # a rerun, in a new ansible-playbook process: nothing changes anywhere, the same hosts fail, nothing is ordered
+    sim.clear_journal()
+    second = run_role(sim, RECAP_INVENTORY)
+    assert second.rc == 2, second.output
+    again = assert_each_host_reports_its_own(second, changed=[], failed=list(messages))
+    assert [again[host] for host in CONFLICTING] == [messages[host] for host in CONFLICTING]
+    assert again["voucher-unknown.example.invalid"].split("(X-Ovh-QueryID")[0] == \
+        messages["voucher-unknown.example.invalid"].split("(X-Ovh-QueryID")[0]
+    assert sim.checkouts() == [] and sim.calls("POST", "/order/cart") == []
+
+
+@pytest.mark.core_matrix
+def test_the_roles_filters_are_no_public_plugins():
+    """ansible-doc lists the modules and the role, and neither the role's internal filters nor a test."""
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS)
+    listed = {}
+    for kind in ("module", "role", "filter", "test"):
+        proc = subprocess.run([os.path.join(BIN, "ansible-doc"), "-t", kind, "-l", "--json", "ovhcloud.public_cloud"],
+                              env=env, capture_output=True, text=True, check=True)
+        listed[kind] = sorted(json.loads(proc.stdout))
+    assert listed == {"module": ["ovhcloud.public_cloud.public_cloud_api_probe", "ovhcloud.public_cloud.public_cloud_project",
+                                 "ovhcloud.public_cloud.public_cloud_project_info", "ovhcloud.public_cloud.public_cloud_user"],
+                      "role": ["ovhcloud.public_cloud.public_cloud_project"], "filter": [], "test": []}

@@ -177,16 +177,19 @@ def test_retire_in_one_run_with_the_token_from_the_email_history(sim, tmp_path):
     assert "terminated 1" in run.output and "terminated: lab" in run.output
 
 
-def test_absent_without_allow_termination_stops_the_play_before_any_api_call(sim, tmp_path):
-    sim.seed_projects(NIC, [{"description": "precious"}])
+def test_absent_without_allow_termination_fails_its_host_before_any_api_call_for_it(sim, tmp_path):
+    precious = sim.seed_projects(NIC, [{"description": "precious"}])[0]
     hosts = {"precious.example.invalid": {"public_cloud_project_name": "precious", "public_cloud_project_state": "absent"},
              "fine.example.invalid": {"public_cloud_project_name": "fine"}}
     run = run_role(sim, tmp_path, hosts)
-    assert run.rc != 0
-    assert sim.journal() == []
+    assert run.rc == 2, run.output
     assert ("state is absent for project \"precious\" of host precious.example.invalid, and allow_termination is not "
             "true: set public_cloud_project_allow_termination: true") in run.output
-    assert "Public Cloud projects:" not in run.output
+    assert re.findall(r"^fatal: \[([^\]]+)\]", run.output, re.M) == ["precious.example.invalid"]
+    # the fine host's project is ordered; nothing is called for the precious one, which is left as it is
+    assert len(sim.checkouts()) == 1 and [p["description"] for p in sim.state()["projects"]] == ["precious", "fine"]
+    assert not [e for e in sim.journal() if precious in e["path"]]
+    assert project_of(sim, precious)["status"] == "ok"
 
 
 def test_a_price_above_max_price_orders_nothing(sim, tmp_path):

@@ -217,15 +217,16 @@ def test_credentials_in_the_play_variables_are_used_for_the_lookup(sim, tmp_path
     assert "found: from-the-play" in run.output
 
 
-def test_credentials_the_controller_would_read_otherwise_stop_the_play_before_any_api_call(sim, tmp_path):
+def test_credentials_the_controller_would_read_otherwise_fail_their_hosts_before_any_api_call(sim, tmp_path):
     # the host's inventory names the demo account, overridden by the play's variables (the other account): the
     # controller would read the inventory's for the host, and look up or order in the wrong account
     run = run_play_with_credentials(sim, tmp_path, credentials_vars({
         "OVH_APPLICATION_KEY": "other-application-key", "OVH_APPLICATION_SECRET": "demo-application-secret",
         "OVH_CONSUMER_KEY": "demo-consumer-key"}))
-    assert run.rc != 0, run.output
+    assert run.rc == 2, run.output
     assert "the consumer key or client secret of host one.example.invalid are set in play or role variables" in run.output
     assert sim.journal() == []
-    assert "Public Cloud projects:" not in run.output
+    assert recap(run.output)["one.example.invalid"][3] == 1, run.output
+    assert "hosts left out (their variables, or a conflict; each fails with its message): one.example.invalid" in run.output
     for secret in ("demo-consumer-key", "other-consumer-key", "demo-application-secret", "other-application-secret"):
         assert secret not in run.output

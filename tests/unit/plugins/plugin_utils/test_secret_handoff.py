@@ -13,6 +13,7 @@ from unittest import mock
 import pytest
 
 from ansible.plugins.action import ActionBase
+from ansible.plugins.action.normal import ActionModule as NormalAction
 
 from ansible_collections.ovhcloud.public_cloud.plugins.action.public_cloud_project import ActionModule
 from ansible_collections.ovhcloud.public_cloud.plugins.action.public_cloud_project_info import (
@@ -20,6 +21,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.action.public_cloud_proje
 )
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_terminator import TERMINATION_TOKEN_VARIABLE
 from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._secret_handoff import (
+    VERDICT_VARIABLE,
     process_environment,
     split_secrets,
 )
@@ -114,3 +116,19 @@ def test_remote_or_become_gets_the_arguments_unchanged(monkeypatch, transport, b
     seen = run_module(action(transport=transport, become=become), task_vars={})
     assert seen["module_args"] == ARGS
     assert seen["environ"] == dict.fromkeys(VARIABLES)
+
+
+@pytest.mark.parametrize("module_result, verdict", [
+    ({"changed": True, "project": {"project_id": "p"}}, {"failed": False, "changed": True}),
+    ({"changed": False, "failed": True, "msg": "checkout refused", "failure": {"step": "checkout"}},
+     {"failed": True, "changed": False}),
+    # AnsibleModule's own argument check: msg only
+    ({"failed": True, "msg": "missing required arguments: name"}, {"failed": True, "changed": False}),
+    ({"failed": True, "msg": "MODULE FAILURE", "module_stderr": "Traceback"}, {"failed": True, "changed": False}),
+])
+def test_the_role_gets_the_modules_own_verdict_when_it_asks(module_result, verdict):
+    with mock.patch.object(NormalAction, "run", lambda self, tmp=None, task_vars=None: dict(module_result)):
+        asked = action().run(task_vars={VERDICT_VARIABLE: True})
+        plain = action().run(task_vars={"other": 1})
+    assert asked == dict(module_result, verdict=verdict)
+    assert plain == module_result  # a task of a playbook gets the module's result as it is

@@ -32,6 +32,9 @@ _HASH_LENGTH = 12
 # The hash the role records for no termination token (the SHA-256 of the empty string, truncated).
 NO_TOKEN = hashlib.sha256(b"").hexdigest()[:_HASH_LENGTH]
 NO_RESULT = "no result: the project was not passed to the module"
+NO_VERDICT = ("no verdict: the module's result has no 'verdict' (its own failed and changed), which the collection's"
+              " action plugin adds for the role's tasks: make sure the tasks run the collection's modules by their"
+              " full names")
 # The keys of an OpenStack user a project asks for (public_cloud_project_openstack_user, or openstack_user in an entry of
 # public_cloud_project_projects): options of the public_cloud_user module, none of them a secret.
 USER_KEYS = ("description", "roles", "region", "clouds_yaml", "cloud_name", "regenerate_password")
@@ -164,6 +167,30 @@ def project_specs(projects, name=None, host=None, endpoint=None, credentials=Non
     return specs
 
 
+def verdict(result):
+    """A registered result with the module's own ``failed`` and ``changed``: the role's tasks that run once override both
+    (``failed_when: false``, ``changed_when: false``) and ask the collection's action plugin for the module's own in the
+    result's ``verdict`` (plugin_utils/_secret_handoff.py). A result without ``verdict`` is returned as it is, unless
+    failed_when overwrote its ``failed`` (``failed_when_result``): then what the module did is unknown, and the result
+    fails saying so rather than pass for a success."""
+    if not isinstance(result, Mapping):
+        return result
+    if not isinstance(result.get("verdict"), Mapping):
+        if "failed_when_result" not in result or result.get("skipped"):
+            return result
+        return dict(result, failed=True, msg=NO_VERDICT)
+    judged = dict(result)
+    found = judged.pop("verdict")
+    judged["failed"] = bool(found.get("failed", False))
+    judged["changed"] = bool(found.get("changed", False))
+    return judged
+
+
+def verdicts(results):
+    """verdict() of each registered result of a loop."""
+    return [verdict(result) for result in results or []]
+
+
 def _json(value):
     return json.dumps(value, sort_keys=True)
 
@@ -181,6 +208,7 @@ def _conflict(first, other):
     return {
         "host": other["host"],
         "name": other["name"],
+        "keys": [other["key"]],
         "msg": "hosts %s and %s both name project %s but differ in %s (%s on %s, %s on %s): make them agree; nothing was"
                " ordered" % (first["host"], other["host"], other["name"], ", ".join(differ),
                              ", ".join(_json(_setting(first, option)) for option in differ), first["host"],
@@ -193,6 +221,7 @@ def _same_id(first, other):
     return {
         "host": other["host"],
         "name": other["name"],
+        "keys": [first["key"], other["key"]],
         "msg": "hosts %s and %s give the same project_id %s to projects %s and %s: one project has one name; give the"
                " project_id once; nothing was ordered" % (first["host"], other["host"], other["settings"]["project_id"],
                                                           first["name"], other["name"]),
@@ -203,7 +232,8 @@ def dedupe_projects(specs):
     """{projects, conflicts, accounts}: the first spec of each key, the later ones whose settings differ from it, and
     each account once (with the host of its first project, whose credentials the role reads for the account).
 
-    Two projects of an account (two names) with the same project_id are a conflict too."""
+    Two projects of an account (two names) with the same project_id are a conflict too. A conflict is {host, name, keys,
+    msg}: ``keys`` are those of the projects in conflict (project_play leaves out every host that names one of them)."""
     first_by_key = {}
     first_by_id = {}
     conflicts = []
@@ -295,7 +325,7 @@ def project_outcome(result, name, check_mode=False, state="present"):
 def project_outcomes(results, projects, check_mode=False):
     """{key: outcome} for each of ``projects``, from the module's results (registered in a loop over the specs)."""
     by_key = {}
-    for result in results or []:
+    for result in verdicts(results):
         key = (result.get("item") or {}).get("key") if isinstance(result, Mapping) else None
         if key is not None:
             by_key.setdefault(key, result)
@@ -331,7 +361,8 @@ def project_summary(outcomes, check_mode=False):
         "found: %s" % _named(found),
         "%s: %s" % (ordered, _named(new)),
         "pending payment: %s" % _named(pending, with_msg=True),
-        "failed: %s" % _named(failed, with_msg=True),
+        # names only: each failed project fails its hosts at the end of the role, with its message (printed once)
+        "failed: %s" % _named(failed),
     ]
     if renamed or retired:
         terminated = [outcome for outcome in retired if outcome["changed"] and outcome["termination"]["confirmed"]]
@@ -347,19 +378,35 @@ def project_summary(outcomes, check_mode=False):
 
 
 def project_host_facts(hosts, outcomes):
-    """What each host gets: [{host, public_cloud_project, failure}] (one project) or [{host,
-    public_cloud_project_results, failure}] (a list); ``failure`` is project_failures' message for the host."""
+    """What each host gets: [{host, public_cloud_project, failure, change}] (one project) or [{host,
+    public_cloud_project_results, failure, change}] (a list); ``failure`` is project_failures' message for the host,
+    ``change`` project_changes'."""
     facts = []
     for record in hosts or []:
         found = [outcomes.get(spec["key"]) or project_outcome(None, spec["name"]) for spec in record.get("projects") or []]
         once = dict((spec["key"], outcome) for spec, outcome in zip(record.get("projects") or [], found))
-        fact = {"host": record["host"], "failure": project_failures(list(once.values()), record["host"])}
+        fact = {"host": record["host"], "failure": project_failures(list(once.values()), record["host"]),
+                "change": project_changes(list(once.values()))}
         if record.get("one_project"):
             fact["public_cloud_project"] = found[0] if found else None
         else:
             fact["public_cloud_project_results"] = found
         facts.append(fact)
     return facts
+
+
+def project_changes(outcomes):
+    """What changed for a host: its projects ordered, renamed or terminated (or whose order or termination was
+    requested), and those whose OpenStack user was created or updated, each with what the role says of it; empty when
+    nothing changed. A project that changed and then failed is named here, its message is in the host's failure."""
+    changes = []
+    for outcome in outcomes or []:
+        if outcome["changed"]:
+            changes.append("%s: %s" % (outcome["name"], "changed, then failed" if outcome["failed"] else outcome["msg"]))
+        user = outcome.get("openstack_user") or {}
+        if user.get("changed") and not user.get("failed"):
+            changes.append("%s: OpenStack user %s" % (outcome["name"], user.get("msg", "")))
+    return "; ".join(changes)
 
 
 def project_failures(outcomes, host):
@@ -376,17 +423,3 @@ def project_failures(outcomes, host):
         messages.append("OpenStack user%s of the project%s of host %s failed: %s"
                         % ("s" if len(users) > 1 else "", "s" if len(users) > 1 else "", host, _named(users, with_msg=True)))
     return "; ".join(messages)
-
-
-class FilterModule:
-    """The filters of the public_cloud_project role."""
-
-    def filters(self):
-        return {
-            "project_specs": project_specs,
-            "dedupe_projects": dedupe_projects,
-            "project_host_facts": project_host_facts,
-            "project_outcomes": project_outcomes,
-            "project_summary": project_summary,
-            "project_failures": project_failures,
-        }

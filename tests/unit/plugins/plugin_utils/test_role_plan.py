@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.ovhcloud.public_cloud.plugins.filter.project_plan import NO_LOOKUP, FilterModule, project_plan
-from ansible_collections.ovhcloud.public_cloud.plugins.filter.project_play import project_play
-from ansible_collections.ovhcloud.public_cloud.plugins.filter.project_report import project_report
-from ansible_collections.ovhcloud.public_cloud.plugins.filter.public_cloud_project import (
+from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_plan import NO_LOOKUP, project_plan
+from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_play import project_play
+from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_report import project_report
+from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_projects import (
     dedupe_projects,
     project_outcomes,
     project_specs,
 )
-from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.filter.role_defaults import DEFAULTS
+from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.plugin_utils.role_defaults import DEFAULTS
 
 
 def deduped(names, credentials=None, host="h1"):
@@ -33,10 +33,6 @@ def project(name, status="ok", project_id=None):
 def lookup(account, projects=(), pending=(), **values):
     """A result of the role's public_cloud_project_info loop over the accounts."""
     return dict({"item": account, "changed": False, "projects": list(projects), "pending_orders": list(pending)}, **values)
-
-
-def test_the_collection_exposes_the_filter():
-    assert list(FilterModule().filters()) == ["project_plan"]
 
 
 def test_one_live_project_of_the_name_is_found_with_the_module_result_shape():
@@ -83,6 +79,7 @@ def test_each_project_is_matched_to_its_own_account_lookup():
     (["skipped"], NO_LOOKUP),
     (["failed"], "look up project failed: the API answered 403 (This call has not been granted)"),
     (["failed-without-message"], "the lookup failed"),
+    (["overridden"], "look up project failed: the API answered 403 (This call has not been granted)"),
 ])
 def test_the_projects_of_an_account_whose_lookup_failed_fail_without_the_module(lookups, msg):
     play = deduped(["a", "b"])
@@ -90,7 +87,10 @@ def test_the_projects_of_an_account_whose_lookup_failed_fail_without_the_module(
     results = {"skipped": lookup(account, skipped=True),
                "failed": lookup(account, failed=True, msg="look up project failed: the API answered 403 (This call has "
                                                           "not been granted)"),
-               "failed-without-message": lookup(account, failed=True)}
+               "failed-without-message": lookup(account, failed=True),
+               # as the role registers it: failed_when false, the module's own verdict kept
+               "overridden": lookup(account, failed=False, failed_when_result=False, msg="look up project failed: the API"
+                                    " answered 403 (This call has not been granted)", verdict={"failed": True, "changed": False})}
     plan = project_plan(play["projects"], [results[name] for name in lookups] + [{"skipped": True}, "junk"])
     assert plan["to_order"] == []
     assert [(r["item"]["name"], r["failed"], r["msg"]) for r in plan["results"]] == [("a", True, msg), ("b", True, msg)]
@@ -138,4 +138,23 @@ def test_the_report_of_a_run_in_one_pass():
         "exists", "ordered (order 9)", "voucher NOSUCH is unknown"]
     assert report["summary"][0] == "Public Cloud projects: 3 (found 1, ordered 1, pending payment 0, failed 1)"
     assert report["failures"] == {"list": "Public Cloud project of host list failed: bad: voucher NOSUCH is unknown"}
+    assert report["changes"] == {"list": "new: ordered (order 9)"}  # the host whose project changed, only
     assert project_report(play, [], None, check_mode=True)["failures"].keys() == {"one", "list"}  # no lookup: failed
+
+
+def test_the_report_fails_the_hosts_left_out_with_their_message_and_names_them_once():
+    records = [{"host": "fine", "name": "new", "projects": None, "endpoint": "ovh-eu", "application_key": "AK",
+                "client_id": None, "secrets": "0" * 12, "defaults": DEFAULTS},
+               {"host": "nameless", "name": None, "projects": None, "endpoint": "ovh-eu", "application_key": "AK",
+                "client_id": None, "secrets": "0" * 12, "defaults": DEFAULTS}]
+    play = project_play(records)
+    new, = project_plan(play["projects"], [lookup(play["accounts"][0])])["to_order"]
+    ordered = [{"item": new, "changed": False, "failed": False, "project": project("new"), "order": {"order_id": 9},
+                "verdict": {"failed": False, "changed": True}}]
+    report = project_report(play, [lookup(play["accounts"][0])], ordered)
+    assert list(report["failures"]) == ["nameless"]
+    assert report["failures"]["nameless"].startswith("public_cloud_project_name is not set for host nameless")
+    assert report["changes"] == {"fine": "new: ordered (order 9)"}
+    assert report["summary"][0] == "Public Cloud projects: 1 (found 0, ordered 1, pending payment 0, failed 0)"
+    assert report["summary"][-1] == ("hosts left out (their variables, or a conflict; each fails with its message):"
+                                     " nameless")

@@ -13,9 +13,9 @@ import os
 import pytest
 import yaml
 
-from ansible_collections.ovhcloud.public_cloud.plugins.filter.project_play import FilterModule, project_play
-from ansible_collections.ovhcloud.public_cloud.plugins.filter.public_cloud_project import project_specs
-from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.filter.role_defaults import DEFAULTS
+from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_play import project_checked, project_play
+from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_projects import project_specs
+from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.plugin_utils.role_defaults import DEFAULTS
 
 # what collect.yml records for the consumer key "the-consumer-key" and no client secret
 SECRETS = hashlib.sha256(b"the-consumer-key/").hexdigest()[:12]
@@ -25,10 +25,6 @@ def host(name=None, projects=None, host_name="h1", endpoint="ovh-eu", **defaults
     """A host's public_cloud_project__vars, as collect.yml records it."""
     return {"host": host_name, "name": name, "projects": projects, "endpoint": endpoint, "application_key": "AK",
             "client_id": None, "secrets": SECRETS, "defaults": dict(DEFAULTS, **defaults)}
-
-
-def test_the_collection_exposes_the_filter():
-    assert list(FilterModule().filters()) == ["project_play"]
 
 
 def test_hosts_of_either_shape_their_projects_and_the_keys_the_secrets_would_make():
@@ -82,11 +78,50 @@ def test_names_are_checked_by_the_module_own_check_as_strings():
     assert project_play([host("tab\there")])["problems"] and project_play([host(projects=[{"name": "new\nline"}])])["problems"]
 
 
-def test_every_host_errors_then_the_hosts_that_disagree():
+def test_every_host_errors_then_each_host_that_names_a_project_in_conflict_once_and_the_others_go_on():
     play = project_play([host("shared", voucher="A"), host(None, host_name="h2"), host("shared", host_name="h3", voucher="B"),
-                         host("bad ", host_name="h4")])
-    assert [p["host"] for p in play["problems"]] == ["h2", "h4", "h3"]
-    assert play["problems"][2]["msg"].startswith("hosts h1 and h3 both name project shared but differ in voucher")
+                         host("bad ", host_name="h4"), host("shared", host_name="h5", voucher="A"),
+                         host("fine", host_name="h6")])
+    assert [p["host"] for p in play["problems"]] == ["h2", "h4", "h1", "h3", "h5"]
+    conflict = play["problems"][2]["msg"]
+    assert conflict.startswith("hosts h1 and h3 both name project shared but differ in voucher")
+    # each host naming the project fails with the one message of the conflict (h5 agrees with h1, but not with h3)
+    assert [p["msg"] for p in play["problems"][2:]] == [conflict] * 3
+    # the project in conflict is neither looked up nor ordered; the host that is fine goes on
+    assert [(p["host"], p["name"]) for p in play["projects"]] == [("h6", "fine")]
+    assert [(r["host"], [s["name"] for s in r["projects"]]) for r in play["hosts"]] == [
+        ("h1", []), ("h2", []), ("h3", []), ("h4", []), ("h5", []), ("h6", ["fine"])]
+    assert len(play["accounts"]) == 1 and play["accounts"][0]["account_host"] == "h6"
+
+
+def test_a_host_of_a_list_with_one_project_in_conflict_is_left_out_whole():
+    play = project_play([host(projects=[{"name": "mine"}, {"name": "shared", "voucher": "A"}], host_name="list"),
+                         host("shared", host_name="other", voucher="B"), host("mine", host_name="same")])
+    assert [p["host"] for p in play["problems"]] == ["list", "other"]
+    # "mine" is still made sure of, for the host that names it and is fine
+    assert [(p["host"], p["name"]) for p in play["projects"]] == [("same", "mine")]
+
+
+def checked(play, credentials=(), tokens=()):
+    return project_checked(play, list(credentials), list(tokens))
+
+
+def test_the_hosts_of_an_account_whose_secrets_the_controller_reads_otherwise_are_left_out():
+    other = dict(host("b1", host_name="h2"), application_key="other")
+    play = project_play([host("a1", host_name="h1"), other, host("a2", host_name="h3")])
+    first, second = play["accounts"]
+    passed = {"item": second, "changed": False, "msg": "All assertions passed"}
+    assert checked(play, [dict(passed, item=first), passed]) is play  # nothing failed: the play as it is
+    failed = {"item": first, "changed": False, "failed": False, "failed_when_result": False, "evaluated_to": False,
+              "assertion": "...", "msg": "the consumer key or client secret of host h1 are set in play variables"}
+    after = checked(play, [failed, passed])
+    assert after["problems"] == [{"host": "h1", "msg": failed["msg"]}, {"host": "h3", "msg": failed["msg"]}]
+    assert [p["host"] for p in after["projects"]] == ["h2"] and after["accounts"] == [second]
+    # a project whose termination token the controller reads otherwise: its hosts only
+    token = {"item": play["projects"][2], "evaluated_to": False, "msg": "the termination token of project a2"}
+    after = checked(play, [dict(passed, item=first), passed], [token])
+    assert after["problems"] == [{"host": "h3", "msg": token["msg"]}]
+    assert [p["host"] for p in after["projects"]] == ["h1", "h2"]
 
 
 ROLE_SPEC = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "roles", "public_cloud_project", "meta",

@@ -13,20 +13,19 @@ import os
 import pytest
 import yaml
 
-from ansible_collections.ovhcloud.public_cloud.plugins.filter.project_play import project_play
-from ansible_collections.ovhcloud.public_cloud.plugins.filter.project_report import project_report
-from ansible_collections.ovhcloud.public_cloud.plugins.filter.project_users import (
+from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_play import project_play
+from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_report import project_report
+from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_users import (
     NO_USER_RESULT,
-    FilterModule,
     project_users,
     user_outcome,
 )
-from ansible_collections.ovhcloud.public_cloud.plugins.filter.public_cloud_project import (
+from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_projects import (
     openstack_user,
     project_failures,
     project_specs,
 )
-from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.filter.role_defaults import DEFAULTS
+from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.plugin_utils.role_defaults import DEFAULTS
 
 USER = {"description": "ansible", "roles": ["administrator"], "region": None, "clouds_yaml": None, "cloud_name": None,
         "regenerate_password": False}
@@ -56,10 +55,6 @@ def lookup(account, projects=()):
     return {"item": account, "changed": False, "projects": list(projects), "pending_orders": []}
 
 
-def test_the_collection_exposes_the_filter():
-    assert list(FilterModule().filters()) == ["project_users"]
-
-
 def test_the_user_asked_for_gets_the_role_defaults():
     assert openstack_user({"description": "ansible"}) == USER
     assert openstack_user({"description": "ci", "roles": "compute_operator, network_operator", "region": "SBG5",
@@ -82,10 +77,12 @@ def test_specs_have_the_user_of_their_entry_else_of_the_host_and_none_with_state
 def test_hosts_naming_one_project_with_different_users_disagree():
     play = project_play([host("a", openstack_user={"description": "one"}), host("a", host_name="h2"),
                          host("a", host_name="h3", openstack_user={"description": "one"})])
-    assert [p["msg"] for p in play["problems"]] == [
-        'hosts h1 and h2 both name project a but differ in openstack_user ({"cloud_name": null, "clouds_yaml": null, '
-        '"description": "one", "regenerate_password": false, "region": null, "roles": ["administrator"]} on h1, null on'
-        ' h2): make them agree; nothing was ordered']
+    msg = ('hosts h1 and h2 both name project a but differ in openstack_user ({"cloud_name": null, "clouds_yaml": null, '
+           '"description": "one", "regenerate_password": false, "region": null, "roles": ["administrator"]} on h1, null on'
+           ' h2): make them agree; nothing was ordered')
+    # every host naming the project fails with the message, and the project is left alone
+    assert play["problems"] == [{"host": "h1", "msg": msg}, {"host": "h2", "msg": msg}, {"host": "h3", "msg": msg}]
+    assert play["projects"] == [] and play["accounts"] == []
 
 
 @pytest.mark.parametrize("changes, fragments", [
@@ -127,10 +124,12 @@ def test_two_projects_writing_one_entry_of_one_clouds_yaml_stop_the_play():
                                                                    "cloud_name": "b"}),
                          host("d", host_name="h4", openstack_user={"description": "x"})],
                         argument_spec=role_options())
-    assert [(p["host"], p["msg"]) for p in play["problems"]] == [
-        ("h2", 'projects "a" of host h1 and "b" of host h2 would both write the entry "b" of %s/./c.yaml (cloud_name, by'
-               " default the project's name): give their OpenStack users different cloud_name values; nothing was"
-               " ordered" % home)]
+    msg = ('projects "a" of host h1 and "b" of host h2 would both write the entry "b" of %s/./c.yaml (cloud_name, by'
+           " default the project's name): give their OpenStack users different cloud_name values; nothing was"
+           " ordered" % home)
+    # both hosts fail with the message; the others go on
+    assert [(p["host"], p["msg"]) for p in play["problems"]] == [("h1", msg), ("h2", msg)]
+    assert [p["name"] for p in play["projects"]] == ["c", "d"]
 
 
 def users_play():
@@ -218,7 +217,7 @@ def test_the_report_gives_each_host_its_users_fails_the_hosts_whose_user_failed_
                                      "OpenStack users created: -",
                                      "OpenStack users not yet: unpaid: %s; bad: no user: the project failed"
                                      % results["unpaid"]["openstack_user"]["msg"],
-                                     "OpenStack users failed: new: unknown role x"]
+                                     "OpenStack users failed: new"]
     # a user the module never ran for, though its project exists: failed, saying so
     report = project_report(play, lookups, ordered, users=[])
     assert report["hosts"][0]["public_cloud_project"]["openstack_user"]["msg"] == NO_USER_RESULT

@@ -19,8 +19,8 @@ from collections.abc import Mapping
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.ovhcloud.public_cloud.plugins.filter.public_cloud_project import dedupe_projects, project_specs
-from ansible_collections.ovhcloud.public_cloud.plugins.test.project_name import project_name as is_project_name
+from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_projects import dedupe_projects, project_specs
+from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._project_name import project_name as is_project_name
 
 NAME_ADVICE = "use 1 to 64 printable characters, without leading or trailing spaces"
 # The role variable each field of a host's record holds (collect.yml); the secrets are not recorded.
@@ -141,12 +141,13 @@ def project_play(hosts, endpoint=None, argument_spec=None):
     application_key, client_id, secrets, defaults} (``entry_tokens``: the hashes of the termination tokens of the
     entries of ``projects``, whose own termination_token the role records as null). ``endpoint`` is the one of a host
     that sets none (the controller's OVH_ENDPOINT); ``argument_spec`` the options of the role's argument specs, checked
-    first. ``hosts`` of the result are {host,
-    one_project, projects} (project_specs' entries), ``projects`` and ``accounts`` are dedupe_projects', ``problems``
-    are [{host, msg}]: each host's variable errors, then the hosts that disagree.
+    first. ``hosts`` of the result are {host, one_project, projects} (project_specs' entries), ``projects`` and
+    ``accounts`` are dedupe_projects', ``problems`` are [{host, msg}], one per host left out: its variable errors, or
+    the conflicts of the projects it names (hosts naming a project with different settings, two projects with one
+    project_id, two OpenStack users writing one clouds.yaml entry). A host left out has no projects: none of them is
+    looked up or ordered, and the role fails it at the end with its message; the other hosts go on.
     """
     records = []
-    specs = []
     problems = []
     for host in hosts or []:
         name, projects = host.get("name"), host.get("projects")
@@ -158,17 +159,57 @@ def project_play(hosts, endpoint=None, argument_spec=None):
             defaults=host.get("defaults"), tokens=host.get("entry_tokens"))
         errors = errors or project_errors(host_specs)
         host_specs = [] if errors else host_specs
-        problems.extend(errors)
-        specs.extend(host_specs)
+        if errors:
+            problems.append({"host": host.get("host"), "msg": "; ".join(error["msg"] for error in errors)})
         records.append({"host": host.get("host"), "one_project": projects is None, "projects": host_specs})
-    deduped = dedupe_projects(specs)
-    return {"hosts": records, "projects": deduped["projects"], "accounts": deduped["accounts"],
-            "problems": problems + deduped["conflicts"] + entry_conflicts(deduped["projects"])}
+    play = {"hosts": records, "problems": problems}
+    deduped = dedupe_projects(_specs(play))
+    return without_projects(play, deduped["conflicts"] + entry_conflicts(deduped["projects"]))
+
+
+def _specs(play):
+    return [spec for record in play.get("hosts") or [] for spec in record.get("projects") or []]
+
+
+def without_projects(play, troubles):
+    """``play`` without the hosts that name a project of ``troubles`` ([{keys, msg}]): each such host gets no projects
+    and one problem, the messages of its troubles; ``projects`` and ``accounts`` are those of the other hosts."""
+    failing = {}
+    for spec in _specs(play):
+        for trouble in troubles or []:
+            if spec["key"] in trouble["keys"]:
+                messages = failing.setdefault(spec["host"], [])
+                if trouble["msg"] not in messages:
+                    messages.append(trouble["msg"])
+    records = [dict(record, projects=[]) if record["host"] in failing else record for record in play.get("hosts") or []]
+    problems = list(play.get("problems") or [])
+    problems.extend({"host": record["host"], "msg": "; ".join(failing[record["host"]])}
+                    for record in records if record["host"] in failing)
+    deduped = dedupe_projects([spec for record in records for spec in record["projects"]])
+    return {"hosts": records, "projects": deduped["projects"], "accounts": deduped["accounts"], "problems": problems}
+
+
+def project_checked(play, credential_checks=None, token_checks=None):
+    """``play`` without the hosts whose secrets the controller reads otherwise than they gave them: the role's checks
+    (ansible.builtin.assert in a loop, registered with failed_when false) over ``accounts`` (``credential_checks``: all
+    the projects of a failed account) and over the projects with a termination token (``token_checks``). A failed
+    assertion has ``evaluated_to`` (false); its ``msg`` is the host's problem. Nothing failed: ``play`` as it is."""
+    troubles = []
+    specs = _specs(play)
+    for check in credential_checks or []:
+        if isinstance(check, Mapping) and "evaluated_to" in check:
+            account = (check.get("item") or {}).get("account")
+            troubles.append({"keys": [spec["key"] for spec in specs if spec.get("account") == account],
+                             "msg": _text(check.get("msg"))})
+    for check in token_checks or []:
+        if isinstance(check, Mapping) and "evaluated_to" in check:
+            troubles.append({"keys": [(check.get("item") or {}).get("key")], "msg": _text(check.get("msg"))})
+    return without_projects(play, troubles) if troubles else play
 
 
 def entry_conflicts(projects):
     """Two projects whose OpenStack users would write the same entry (cloud_name, by default the project's name) of the
-    same clouds.yaml: each run would overwrite the other's. [{host, msg}], before any API call."""
+    same clouds.yaml: each run would overwrite the other's. [{host, keys, msg}], before any API call."""
     first_by_entry = {}
     conflicts = []
     for spec in projects or []:
@@ -179,16 +220,9 @@ def entry_conflicts(projects):
         cloud_name = user.get("cloud_name") or spec["name"]
         first = first_by_entry.setdefault((path, cloud_name), spec)
         if first is not spec:
-            conflicts.append({"host": spec["host"], "msg": (
+            conflicts.append({"host": spec["host"], "keys": [first["key"], spec["key"]], "msg": (
                 "projects %s of host %s and %s of host %s would both write the entry %s of %s (cloud_name, by default the"
                 " project's name): give their OpenStack users different cloud_name values; nothing was ordered"
                 % (json.dumps(first["name"]), first["host"], json.dumps(spec["name"]), spec["host"], json.dumps(cloud_name),
                    user["clouds_yaml"]))})
     return conflicts
-
-
-class FilterModule:
-    """The play filter of the public_cloud_project role."""
-
-    def filters(self):
-        return {"project_play": project_play}

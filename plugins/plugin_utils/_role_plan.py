@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import GONE_STATUSES, KNOWN_STATUSES
+from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_projects import verdicts
 
 NO_LOOKUP = "no lookup of the account's projects: the project was not passed to the module"
 
@@ -87,7 +88,7 @@ def project_plan(projects, lookups):
     the module will follow instead of ordering; empty with a project_id or state absent).
     """
     by_account = {}
-    for lookup in lookups or []:
+    for lookup in verdicts(lookups):
         if isinstance(lookup, Mapping) and isinstance(lookup.get("item"), Mapping):
             account = lookup["item"].get("account")
             if account not in by_account:
@@ -121,10 +122,3 @@ def project_plan(projects, lookups):
             continue
         to_order.append(dict(spec, account_host=lookup["item"].get("account_host"), orders_in_flight=in_flight))
     return {"results": results, "to_order": to_order}
-
-
-class FilterModule:
-    """The lookup filter of the public_cloud_project role."""
-
-    def filters(self):
-        return {"project_plan": project_plan}

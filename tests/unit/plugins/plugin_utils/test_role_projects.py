@@ -14,19 +14,21 @@ import pytest
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.ovhcloud.public_cloud.plugins.filter.public_cloud_project import (
+from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_projects import (
     NO_RESULT,
-    FilterModule,
+    NO_VERDICT,
     account_id,
     dedupe_projects,
+    project_changes,
     project_failures,
     project_host_facts,
     project_outcome,
     project_outcomes,
     project_specs,
     project_summary,
+    verdict,
 )
-from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.filter.role_defaults import DEFAULTS
+from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.plugin_utils.role_defaults import DEFAULTS
 
 CREDENTIALS = {"application_key": "AK", "consumer_key": "the-consumer-key"}
 SECRETS = ("the-consumer-key", "the-client-secret", "the-application-secret")
@@ -35,11 +37,6 @@ SECRETS = ("the-consumer-key", "the-client-secret", "the-application-secret")
 def specs(projects, host="h1", name=None, credentials=None, endpoint="ovh-eu", **defaults):
     return project_specs(projects, name=name, host=host, endpoint=endpoint,
                          credentials=CREDENTIALS if credentials is None else credentials, defaults=dict(DEFAULTS, **defaults))
-
-
-def test_the_collection_exposes_the_filters():
-    assert sorted(FilterModule().filters()) == ["dedupe_projects", "project_failures", "project_host_facts",
-                                                "project_outcomes", "project_specs", "project_summary"]
 
 
 def test_account_is_keys_and_a_truncated_hash_of_the_secrets_only():
@@ -164,6 +161,7 @@ def test_dedupe_reports_each_host_that_disagrees_with_the_first():
     assert deduped["conflicts"] == [{
         "host": "second",
         "name": "shared",
+        "keys": [deduped["projects"][0]["key"]],
         "msg": 'hosts first and second both name project shared but differ in voucher, auto_pay ("FIRST10", true on'
                ' first, "SECOND20", false on second): make them agree; nothing was ordered',
     }]
@@ -246,7 +244,7 @@ def test_summary():
         "found: alpha, earlier",
         "ordered: new",
         "pending payment: later: order 2 waits for payment at U2; earlier: order 3 waits for payment at U3",
-        "failed: bad: boom; worse: bang",
+        "failed: bad, worse",  # names only: each failure fails its hosts with its message
     ]
 
 
@@ -266,6 +264,15 @@ def test_failures_of_a_host():
         "Public Cloud projects of host h failed: b: boom; c: bang"
 
 
+def test_changes_name_what_changed_and_leave_a_failure_to_its_message():
+    outcomes = [outcome("found"), outcome("new", changed=True, msg="ordered (order 7)"),
+                outcome("broken", changed=True, failed=True, msg="boom"), outcome("bad", failed=True, msg="bang"),
+                dict(outcome("with-user"), openstack_user={"changed": True, "failed": False, "msg": "created"})]
+    assert project_changes(outcomes) == ("new: ordered (order 7); broken: changed, then failed; "
+                                         "with-user: OpenStack user created")
+    assert project_changes([outcome("found"), outcome("bad", failed=True, msg="bang")]) == ""
+
+
 def test_host_facts_of_either_shape_in_order_with_the_failure_of_each_host():
     unique = dedupe_projects(specs([{"name": "a"}, {"name": "b"}]))["projects"]
     outcomes = project_outcomes([result(unique[0], project=PROJECT), result(unique[1], failed=True, msg="boom")], unique)
@@ -273,14 +280,36 @@ def test_host_facts_of_either_shape_in_order_with_the_failure_of_each_host():
              {"host": "list", "one_project": False, "projects": specs([{"name": "b"}, {"name": "a"}, {"name": "b"}])},
              {"host": "empty", "one_project": False, "projects": []}]
     facts = project_host_facts(hosts, outcomes)
-    assert [sorted(f) for f in facts] == [["failure", "host", "public_cloud_project"],
-                                          ["failure", "host", "public_cloud_project_results"],
-                                          ["failure", "host", "public_cloud_project_results"]]
-    assert facts[0] == {"host": "one", "public_cloud_project": outcomes[unique[0]["key"]], "failure": ""}
+    assert [sorted(f) for f in facts] == [["change", "failure", "host", "public_cloud_project"],
+                                          ["change", "failure", "host", "public_cloud_project_results"],
+                                          ["change", "failure", "host", "public_cloud_project_results"]]
+    assert facts[0] == {"host": "one", "public_cloud_project": outcomes[unique[0]["key"]], "failure": "", "change": ""}
     assert [r["name"] for r in facts[1]["public_cloud_project_results"]] == ["b", "a", "b"]
     assert facts[1]["public_cloud_project_results"][0] == outcomes[unique[1]["key"]]
     assert facts[1]["failure"] == "Public Cloud project of host list failed: b: boom"  # named once
-    assert facts[2] == {"host": "empty", "public_cloud_project_results": [], "failure": ""}
+    assert facts[2] == {"host": "empty", "public_cloud_project_results": [], "failure": "", "change": ""}
     # a project without an outcome is reported as never passed to the module
     missing = project_host_facts([{"host": "z", "one_project": True, "projects": specs(None, name="z")}], {})[0]
     assert missing["public_cloud_project"]["msg"] == NO_RESULT and missing["failure"].endswith("z: " + NO_RESULT)
+
+
+def test_outcomes_read_the_modules_own_verdict_under_the_roles_overrides():
+    unique = dedupe_projects(specs([{"name": "a"}, {"name": "b"}, {"name": "c"}]))["projects"]
+    # as registered with failed_when: false and changed_when: false, the verdict added by the action plugin
+    overridden = {"failed": False, "changed": False, "failed_when_result": False}
+    results = [dict(overridden, item=unique[0], project=PROJECT, order={"order_id": 7},
+                    verdict={"failed": False, "changed": True}),
+               dict(overridden, item=unique[1], msg="checkout refused", failure={"step": "checkout"},
+                    verdict={"failed": True, "changed": False}),
+               dict(overridden, item=unique[2], msg="missing required arguments: name",
+                    verdict={"failed": True, "changed": False})]
+    outcomes = project_outcomes(results, unique)
+    assert [(o["changed"], o["failed"], o["msg"]) for o in (outcomes[spec["key"]] for spec in unique)] == [
+        (True, False, "ordered (order 7)"), (False, True, "checkout refused"),
+        (False, True, "missing required arguments: name")]
+    # without a verdict (a result not overridden), the result's own
+    assert verdict({"failed": True, "msg": "x"}) == {"failed": True, "msg": "x"}
+    # overridden without a verdict: what the module did is unknown, and the project fails saying so
+    assert verdict(dict(overridden, item=unique[0], project=PROJECT))["failed"] is True
+    assert project_outcomes([dict(overridden, item=unique[0], project=PROJECT)], unique[:1])[unique[0]["key"]]["msg"] == \
+        NO_VERDICT

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The project_name test is the module's own name check."""
+"""project_name, the role's name check, is the module's own name check."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ import pytest
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import InputError
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import check_name
-from ansible_collections.ovhcloud.public_cloud.plugins.test import project_name as plugin
-from ansible_collections.ovhcloud.public_cloud.plugins.test.project_name import project_name
+from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._project_name import project_name
 
 NAMES = ["team-a", "a", "x" * 64, "équipe α", "two  spaces inside", "None",
          "", " ", " lead", "trail ", "x" * 65, "new\nline", "tab\there", "nul\x00", "del\x7f", "c1\x85",
@@ -43,7 +42,3 @@ def test_examples():
 @pytest.mark.parametrize("value", [None, 2026, ["a"], {"name": "a"}])
 def test_values_that_are_not_strings_are_not_names(value):
     assert project_name(value) is False
-
-
-def test_the_collection_exposes_the_test():
-    assert plugin.TestModule().tests() == {"project_name": project_name}

@@ -14,10 +14,10 @@ import os
 import pytest
 import yaml
 
-from ansible_collections.ovhcloud.public_cloud.plugins.filter.project_plan import project_plan
-from ansible_collections.ovhcloud.public_cloud.plugins.filter.project_play import project_play
-from ansible_collections.ovhcloud.public_cloud.plugins.filter.project_report import project_report
-from ansible_collections.ovhcloud.public_cloud.plugins.filter.public_cloud_project import (
+from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_plan import project_plan
+from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_play import project_play
+from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_report import project_report
+from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_projects import (
     NO_TOKEN,
     dedupe_projects,
     project_outcome,
@@ -25,7 +25,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.filter.public_cloud_proje
     project_specs,
     project_summary,
 )
-from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.filter.role_defaults import DEFAULTS
+from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.plugin_utils.role_defaults import DEFAULTS
 
 ID_A = "0123456789ab4cdef0123456789abcde"
 ID_B = "fedcba9876544cdef0123456789abcde"

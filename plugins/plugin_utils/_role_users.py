@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ansible_collections.ovhcloud.public_cloud.plugins.filter.project_plan import project_plan
-from ansible_collections.ovhcloud.public_cloud.plugins.filter.public_cloud_project import project_outcomes
+from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_plan import project_plan
+from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_projects import project_outcomes, verdicts
 
 # What the role reports of a user: the module's ``user`` result without anything else (it never holds a password,
 # and only these keys are copied).
@@ -98,7 +98,7 @@ def user_outcomes(outcomes, projects, users=None, check_mode=False):
     ``users``, the results of the public_cloud_user module (registered in a loop over project_users()). Returns
     ``outcomes``."""
     by_key = {}
-    for result in users or []:
+    for result in verdicts(users):
         key = (result.get("item") or {}).get("key") if isinstance(result, Mapping) else None
         if key is not None and not result.get("skipped"):
             by_key.setdefault(key, result)
@@ -126,12 +126,6 @@ def user_summary(outcomes, check_mode=False):
              "OpenStack users %s: %s" % (labels[0], ", ".join(name for name, user in created) or "-")]
     if waiting:
         lines.append("OpenStack users not yet: %s" % "; ".join("%s: %s" % (name, user["msg"]) for name, user in waiting))
-    lines.append("OpenStack users failed: %s" % ("; ".join("%s: %s" % (name, user["msg"]) for name, user in failed) or "-"))
+    # names only: each failed user fails its hosts at the end of the role, with its message (printed once)
+    lines.append("OpenStack users failed: %s" % (", ".join(name for name, user in failed) or "-"))
     return lines
-
-
-class FilterModule:
-    """The OpenStack user filter of the public_cloud_project role."""
-
-    def filters(self):
-        return {"project_users": project_users}
