@@ -103,7 +103,7 @@ class OpenStackUserRun:
             return user
         try:
             content = self.users.call("read openrc", "get", self.users.user_path(user["id"], "/openrc"),
-                                       region=regions[0], version="v3") or {}
+                                      region=regions[0], version="v3") or {}
             auth = openstack_auth(content.get("content"))
             new_password = created
             if not created and known is not None:

@@ -28,7 +28,7 @@ description:
     module fail, unless O(regenerate_password=true).
   - When the user gets a password (created, or regenerated), every entry of O(clouds_yaml) for that user (same user
     name, any cloud name or region) gets it, so that no entry is left with a password that no longer works.
-  - A user whose status is C(disabled) is not adopted: the module fails naming it. After C(regeneratePassword) the
+  - A user whose status is C(disabled) is not adopted; the module fails naming it. After C(regeneratePassword) the
     module waits until the user is C(ok) again (with O(wait=true)), as terraform-provider-ovh does.
   - The password never appears in the module's output or logs, unless O(return_password=true).
 author:
@@ -58,7 +58,7 @@ options:
     required: true
   roles:
     description:
-      - Names of the user's roles (C(cloud.user.RoleEnum) of the API): V(administrator), V(ai_training_operator),
+      - Names of the user's roles (C(cloud.user.RoleEnum) of the API), among V(administrator), V(ai_training_operator),
         V(ai_training_read), V(authentication), V(backup_operator), V(compute_operator), V(image_operator),
         V(infrastructure_supervisor), V(key-manager_operator), V(key-manager_read), V(load-balancer_operator),
         V(network_operator), V(network_security_operator), V(objectstore_operator), V(quantum_operator),
@@ -86,7 +86,7 @@ options:
     type: str
   regions:
     description:
-      - Several regions for one entry: the entry gets the list C(regions) (as openstacksdk reads it in C(clouds.yaml))
+      - Several regions for one entry; the entry gets the list C(regions) (as openstacksdk reads it in C(clouds.yaml))
         instead of C(region_name); openstacksdk uses the first unless a task names another (C(region_name) of
         C(openstack.cloud) modules). Each must be one of the project's regions.
       - Mutually exclusive with O(region).
@@ -102,7 +102,7 @@ options:
       - YAML comments and anchors are not kept when the file is rewritten (the module writes it with PyYAML); the module
         warns when the file had any.
       - The file is written only when an entry differs, atomically (a temporary file of the same directory, renamed),
-        with mode C(0600); each missing directory is created with mode C(0700). A symbolic link is followed: its target
+        with mode C(0600); each missing directory is created with mode C(0700). A symbolic link is followed; its target
         is rewritten and the link kept.
       - Not set, no file is read or written.
     type: path
