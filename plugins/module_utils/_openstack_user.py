@@ -3,22 +3,19 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The OpenStack user of a project, found by its description (``ensure_openstack_user``, ``OpenStackUserEnsurer``),
-and its ``clouds.yaml`` entry."""
+"""The lifecycle of a project's OpenStack user, found by its description (``OpenStackUsers``): create, wait, roles,
+regenerate its password, delete. ``_openstack_user_run.py`` runs it with the user's clouds.yaml entry."""
 
 from __future__ import annotations
 
-import copy
 import urllib.parse
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._api import REDACTED
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._backoff import Deadline
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._clouds_yaml import CloudsYaml
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError, is_absent
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._openrc import openstack_auth
 
-# statuses of a user being removed: not "the user" any more
+# cloud.user.UserStatusEnum (2025): creating, deleted, deleting, disabled, ok, updating
 GONE = ("deleting", "deleted")
+PASSING = ("creating", "updating")
 
 
 def user_result(user):
@@ -35,54 +32,86 @@ def user_result(user):
     }
 
 
-def masked(entry):
-    """A clouds.yaml entry fit to show: its password replaced."""
-    if entry is None:
-        return None
-    shown = copy.deepcopy(entry)
-    if isinstance(shown.get("auth"), dict) and shown["auth"].get("password"):
-        shown["auth"]["password"] = REDACTED
-    return shown
+def disabled_error(user, project_id):
+    return WorkflowError("find user", "user %s (%s) of project %s is disabled: the module neither adopts nor waits for a "
+                         "disabled user. Delete it (state: absent) and rerun to get a new user, or give another description"
+                         % (user.get("id"), user.get("username"), project_id), user=user_result(user))
 
 
-def cloud_entry(auth, password, region):
-    """The clouds.yaml entry openstacksdk and the openstack.cloud collection read."""
-    entry_auth = dict(auth)
-    entry_auth["password"] = password
-    ordered = dict((key, entry_auth[key]) for key in ("auth_url", "username", "password", "project_id",
-                                                      "user_domain_name", "project_domain_name"))
-    return {"auth": ordered, "region_name": region, "interface": "public", "identity_api_version": 3}
+class OpenStackUsers:
+    """The users of one project: ``find``, ``create``, ``wait_ok``, ``set_roles``, ``regenerate``, ``delete``,
+    ``wait_gone``. API writes are made once, never repeated; each failure names its step."""
 
+    def __init__(self, api, report, check_mode, project_id, wait_timeout):
+        self.api = api
+        self.report = report
+        self.check_mode = check_mode
+        self.project_id = project_id
+        self.base = "/cloud/project/%s" % urllib.parse.quote(project_id, safe="")
+        self.wait_timeout = wait_timeout
+        self.deadline = None
 
-class OpenStackUserEnsurer:
-    """present(): the user exists with its roles, and its clouds.yaml entry is written; absent(): it is deleted.
+    def call(self, step, method, path, **body):
+        try:
+            return getattr(self.api, method)(path, **body)
+        except OvhApiError as exc:
+            raise WorkflowError(step, "%s" % exc, api_error=exc) from None
 
-    ``module`` is the OvhModule of the run: its ``api``, ``report``, ``check_mode``, ``params`` and ``add_secret``.
-    """
+    def user_path(self, user_id, tail=""):
+        return "%s/user/%s%s" % (self.base, user_id, tail)
 
-    def __init__(self, module, deadline=None):
-        self.module = module
-        self.api = module.api
-        self.report = module.report
-        self.check_mode = module.check_mode
-        self.params = module.params
-        self.project_id = self.params["project_id"]
-        self.base = "/cloud/project/%s" % urllib.parse.quote(self.project_id, safe="")
-        self.deadline = deadline
-        self.password = None
-        self.diff_before = {}
-        self.diff_after = {}
+    def find(self, description):
+        """The one live user described so (None); two fail naming them, a disabled one fails."""
+        users = [user for user in self.call("find user", "get", self.base + "/user") or []
+                 if user.get("description") == description and user.get("status") not in GONE]
+        if len(users) > 1:
+            raise WorkflowError("find user", "%d users of project %s are described %r (ids %s): the description must name one "
+                                "user; delete the extra ones or describe them apart"
+                                % (len(users), self.project_id, description, ", ".join(str(user["id"]) for user in users)))
+        if users and users[0].get("status") == "disabled":
+            raise disabled_error(users[0], self.project_id)
+        return users[0] if users else None
 
-    # -- lookups --------------------------------------------------------------------------------------------------
-    def users_described(self):
-        """The project's users whose description is ours, those being deleted left out."""
-        description = self.params["description"]
-        return [user for user in self.api.get(self.base + "/user") or []
+    def find_all(self, description):
+        """Every live user described so (state: absent deletes them all, disabled ones too)."""
+        return [user for user in self.call("find user", "get", self.base + "/user") or []
                 if user.get("description") == description and user.get("status") not in GONE]
+
+    def create(self, description, roles):
+        """(user, password). One POST, never repeated: a lost answer is found by the next run's lookup. A refusal
+        (unknown role: 400) changes nothing."""
+        try:
+            created = self.api.post(self.base + "/user", description=description, roles=list(roles))
+        except OvhApiError as exc:
+            raise WorkflowError("create user", "creating the user %r failed: %s. %s" % (
+                description, exc, "Nothing was created" if exc.status is not None and exc.status < 500 else
+                "The user may exist: rerun, the next run finds it by its description"), api_error=exc) from None
+        self.report.changed = True
+        return created, created.pop("password", None)
+
+    def _deadline(self):
+        if self.deadline is None:
+            self.deadline = Deadline(self.wait_timeout)
+        return self.deadline
+
+    def wait_ok(self, user):
+        """Poll the user while it is ``creating`` or ``updating`` until ``ok`` (within wait_timeout)."""
+        deadline = self._deadline()
+        while user.get("status") != "ok":
+            if user.get("status") == "disabled":
+                raise disabled_error(user, self.project_id)
+            if user.get("status") not in PASSING:
+                raise WorkflowError("wait for user", "user %s is %s, it will not become ok: rerun to create another one"
+                                    % (user.get("id"), user.get("status")), user=user_result(user))
+            if not deadline.sleep():
+                raise WorkflowError("wait for user", "user %s is still %s after %d s: rerun later, or raise wait_timeout"
+                                    % (user.get("id"), user.get("status"), self.wait_timeout), user=user_result(user))
+            user = self.call("wait for user", "get", self.user_path(user["id"]))
+        return user
 
     def role_ids(self, names):
         """Role ids of role names, from ``GET /cloud/project/{id}/role``; an unknown name fails naming the known ones."""
-        roles = (self.api.get(self.base + "/role") or {}).get("roles") or []
+        roles = (self.call("change roles", "get", self.base + "/role") or {}).get("roles") or []
         by_name = dict((role["name"], role["id"]) for role in roles)
         unknown = [name for name in names if name not in by_name]
         if unknown:
@@ -90,192 +119,44 @@ class OpenStackUserEnsurer:
                                 % (", ".join(unknown), ", ".join(sorted(by_name))))
         return [by_name[name] for name in names]
 
-    def cloud_name(self):
-        """``cloud_name``, else the project's description, else its id."""
-        if self.params.get("cloud_name"):
-            return self.params["cloud_name"]
-        project = self.api.get(self.base) or {}
-        return project.get("description") or self.project_id
+    def set_roles(self, user, roles):
+        """The user with exactly ``roles`` (``PUT …/role`` when they differ)."""
+        wanted = list(roles)
+        if set(user_result(user)["roles"]) == set(wanted):
+            return user
+        if self.check_mode:
+            self.report.changed = True
+            return dict(user, roles=wanted)
+        ids = self.role_ids(wanted)
+        answer = self.call("change roles", "put", self.user_path(user["id"], "/role"), rolesIds=ids)
+        self.report.changed = True
+        if isinstance(answer, dict) and answer.get("id") is not None:
+            answer.pop("password", None)
+            return answer
+        return self.call("change roles", "get", self.user_path(user["id"]))
 
-    def region(self):
-        """``region``, else the project's first region."""
-        if self.params.get("region"):
-            return self.params["region"]
-        regions = self.api.get(self.base + "/region") or []
-        if not regions:
-            raise WorkflowError("find region", "project %s has no region: set region" % self.project_id)
-        return regions[0]
+    def regenerate(self, user, wait):
+        """(user, new password): ``POST …/regeneratePassword``, then (``wait``) the wait for ``ok``, as terraform does."""
+        answer = self.call("regenerate password", "post", self.user_path(user["id"], "/regeneratePassword")) or {}
+        self.report.changed = True
+        password = answer.pop("password", None)
+        user = answer if answer.get("id") is not None else user
+        return (self.wait_ok(user) if wait else user), password
 
-    # -- waiting --------------------------------------------------------------------------------------------------
-    def _deadline(self):
-        if self.deadline is None:
-            self.deadline = Deadline(self.params["wait_timeout"])
-        return self.deadline
-
-    def wait_ok(self, user):
-        """Poll the user until its status is ``ok`` (within wait_timeout)."""
-        deadline = self._deadline()
-        while user.get("status") != "ok":
-            if not deadline.sleep():
-                raise WorkflowError("wait for user", "user %s is still %s after %d s: rerun later, or raise wait_timeout"
-                                    % (user.get("id"), user.get("status"), self.params["wait_timeout"]), user=user_result(user))
-            user = self.api.get("%s/user/%s" % (self.base, user["id"]))
-        return user
+    def delete(self, user):
+        self.call("delete user", "delete", self.user_path(user["id"]))
+        self.report.changed = True
 
     def wait_gone(self, user_id):
-        """Poll a deleted user until the API answers 404 (within wait_timeout)."""
+        """Poll a deleted user until it is ``deleted`` or the API answers 404 (within wait_timeout)."""
         deadline = self._deadline()
         while True:
             try:
-                self.api.get("%s/user/%s" % (self.base, user_id))
+                if (self.api.get(self.user_path(user_id)) or {}).get("status") == "deleted":
+                    return
             except OvhApiError as exc:
                 if is_absent(exc):
                     return
-                raise
+                raise WorkflowError("wait for user", "%s" % exc, api_error=exc) from None
             if not deadline.sleep():
-                raise WorkflowError("wait for user", "user %s is still being deleted after %d s" % (user_id, self.params["wait_timeout"]))
-
-    # -- the password -----------------------------------------------------------------------------------------------
-    def learn_password(self, password):
-        self.password = password
-        self.module.add_secret(password, hide_in_result=not self.params.get("return_password"))
-
-    # -- state: present -------------------------------------------------------------------------------------------
-    def present(self):
-        users = self.users_described()
-        if len(users) > 1:
-            raise WorkflowError("find user", "%d users of project %s are described %r (ids %s): the description must name one "
-                                "user; delete the extra ones or describe them apart"
-                                % (len(users), self.project_id, self.params["description"],
-                                   ", ".join(str(user["id"]) for user in users)))
-        user = users[0] if users else None
-        created = user is None
-        self.diff_before["user"] = user_result(user)
-        if created:
-            user = self.create()
-        else:
-            if self.params["wait"] and user.get("status") != "ok":
-                user = self.wait_ok(user)
-            user = self.ensure_roles(user)
-        self.diff_after["user"] = user_result(user)
-        result = {"user": user_result(user), "clouds_yaml": None, "cloud_name": None}
-        if self.params.get("clouds_yaml"):
-            result.update(self.ensure_entry(user, created))
-        if self.params.get("return_password"):
-            result["password"] = self.password
-        result["diff"] = {"before": self.diff_before, "after": self.diff_after}
-        return result
-
-    def create(self):
-        self.report.changed = True
-        roles = list(self.params["roles"])
-        if self.check_mode:
-            return {"id": None, "username": None, "description": self.params["description"], "status": None,
-                    "roles": roles, "creationDate": None}
-        # one POST, never repeated: a lost answer is found by the next run's lookup (a second user would be a duplicate)
-        created = self.api.post(self.base + "/user", description=self.params["description"], roles=roles)
-        self.learn_password(created.pop("password", None))
-        if self.params["wait"]:
-            created = self.wait_ok(created)
-        return created
-
-    def ensure_roles(self, user):
-        wanted = list(self.params["roles"])
-        if set(user_result(user)["roles"]) == set(wanted):
-            return user
-        self.report.changed = True
-        if self.check_mode:
-            planned = dict(user)
-            planned["roles"] = wanted
-            return planned
-        ids = self.role_ids(wanted)
-        answer = self.api.put("%s/user/%s/role" % (self.base, user["id"]), rolesIds=ids)
-        if isinstance(answer, dict) and answer.get("password"):
-            self.learn_password(answer.pop("password"))
-        return answer if isinstance(answer, dict) and answer.get("id") is not None else self.api.get("%s/user/%s" % (self.base, user["id"]))
-
-    def open_entry(self):
-        """(CloudsYaml loaded, cloud name, its current entry or None); the entry goes into the diff, masked."""
-        clouds = CloudsYaml(self.params["clouds_yaml"])
-        clouds.load()
-        name = self.cloud_name()
-        current = clouds.entry(name)
-        self.diff_before["clouds_yaml_entry"] = masked(current)
-        return clouds, name, current
-
-    def ensure_entry(self, user, created):
-        """Write ``clouds.<cloud_name>`` when it is missing or differs; the file is left byte for byte when it is equal."""
-        clouds, name, current = self.open_entry()
-        outcome = {"clouds_yaml": clouds.path, "cloud_name": name}
-        if user.get("id") is None:  # check mode, user to create: no openrc to read yet
-            self.diff_after["clouds_yaml_entry"] = {"auth": {"password": REDACTED}, "region_name": self.region(),
-                                                    "interface": "public", "identity_api_version": 3}
-            return outcome
-        region = self.region()
-        openrc = self.api.get("%s/user/%s/openrc" % (self.base, user["id"]), region=region, version="v3") or {}
-        auth = openstack_auth(openrc.get("content"))
-        password = self.password
-        if password is None and not created and isinstance(current, dict):
-            current_auth = current.get("auth") or {}
-            if current_auth.get("username") == auth["username"] and current_auth.get("password"):
-                password = current_auth["password"]
-                self.learn_password(password)
-        if password is None:
-            password = self.regenerate(user, clouds.path, name)
-        wanted = cloud_entry(auth, password, region)
-        self.diff_after["clouds_yaml_entry"] = masked(wanted)
-        if wanted != current:
-            self.report.changed = True
-            if not self.check_mode:
-                clouds.write(clouds.with_entry(name, wanted))
-        return outcome
-
-    def regenerate(self, user, path, name):
-        """A new password for an existing user whose password the module does not know (its entry is missing)."""
-        if not self.params.get("regenerate_password"):
-            raise WorkflowError(
-                "clouds.yaml",
-                "user %s (%s) exists but %s has no entry %r for it, and its password is known only when the user is "
-                "created or its password regenerated: rerun with regenerate_password: true to give it a new password "
-                "(other holders of the old one lose access)" % (user["id"], user.get("username"), path, name))
-        self.report.changed = True
-        if self.check_mode:
-            return REDACTED
-        answer = self.api.post("%s/user/%s/regeneratePassword" % (self.base, user["id"]))
-        self.learn_password(answer.get("password"))
-        return self.password
-
-    # -- state: absent --------------------------------------------------------------------------------------------
-    def absent(self):
-        users = self.users_described()
-        self.diff_before["user"] = user_result(users[0]) if users else None
-        self.diff_after["user"] = None
-        for user in users:
-            self.report.changed = True
-            if not self.check_mode:
-                self.api.delete("%s/user/%s" % (self.base, user["id"]))
-        if users and self.params["wait"] and not self.check_mode:
-            for user in users:
-                self.wait_gone(user["id"])
-        result = {"user": None, "deleted_users": [user_result(user) for user in users], "clouds_yaml": None, "cloud_name": None}
-        if self.params.get("clouds_yaml"):
-            result.update(self.remove_entry())
-        result["diff"] = {"before": self.diff_before, "after": self.diff_after}
-        return result
-
-    def remove_entry(self):
-        clouds, name, current = self.open_entry()
-        self.diff_after["clouds_yaml_entry"] = None
-        if current is not None:
-            self.report.changed = True
-            if not self.check_mode:
-                clouds.write(clouds.without_entry(name))
-        return {"clouds_yaml": clouds.path, "cloud_name": name}
-
-
-def ensure_openstack_user(module):
-    """The work of public_cloud_user: ``OvhModule(spec).run(ensure_openstack_user)``."""
-    ensurer = OpenStackUserEnsurer(module)
-    if module.params["state"] == "absent":
-        return ensurer.absent()
-    return ensurer.present()
+                raise WorkflowError("wait for user", "user %s is still being deleted after %d s" % (user_id, self.wait_timeout))

@@ -18,9 +18,18 @@ description:
     C(GET /cloud/project/{id}/role)).
   - With O(clouds_yaml), writes the entry C(clouds.<cloud_name>) of that C(clouds.yaml) (on the host that runs the
     module), which openstacksdk and the C(openstack.cloud) collection read (their C(cloud) option names it). The entry's
-    C(auth_url), user name, project id and domains come from the user's openrc for O(region).
+    C(auth_url), user name, project id and domains come from the user's openrc for its (first) region.
+  - Before any write to the API, the module checks O(clouds_yaml) can be written (not a directory, every missing parent
+    directory creatable) and that O(region) or O(regions) are regions of the project; either failing, it fails naming
+    the problem and changes nothing. If the entry still cannot be written after a user was created, the user is deleted
+    again (its password would be lost); if that fails too, the failure names the user and says how to recover.
   - The password of a user is known only when the user is created or its password regenerated. It is kept in the
-    entry; an existing user whose entry is missing makes the module fail, unless O(regenerate_password=true).
+    entry; an existing user that no entry of O(clouds_yaml) has a password for (any cloud name, same user name) makes the
+    module fail, unless O(regenerate_password=true).
+  - When the user gets a password (created, or regenerated), every entry of O(clouds_yaml) for that user (same user
+    name, any cloud name or region) gets it, so that no entry is left with a password that no longer works.
+  - A user whose status is C(disabled) is not adopted; the module fails naming it. After C(regeneratePassword) the
+    module waits until the user is C(ok) again (with O(wait=true)), as terraform-provider-ovh does.
   - The password never appears in the module's output or logs, unless O(return_password=true).
 author:
   - OVHcloud Public Cloud collection maintainers (@ovhcloud)
@@ -49,9 +58,12 @@ options:
     required: true
   roles:
     description:
-      - Names of the user's roles (C(cloud.user.RoleEnum)), for example V(administrator), V(compute_operator),
-        V(network_operator), V(objectstore_operator), V(volume_operator), V(image_operator), V(backup_operator),
-        V(infrastructure_supervisor), V(authentication), V(ai_training_operator), V(ai_training_read).
+      - Names of the user's roles (C(cloud.user.RoleEnum) of the API), among V(administrator), V(ai_training_operator),
+        V(ai_training_read), V(authentication), V(backup_operator), V(compute_operator), V(image_operator),
+        V(infrastructure_supervisor), V(key-manager_operator), V(key-manager_read), V(load-balancer_operator),
+        V(network_operator), V(network_security_operator), V(objectstore_operator), V(quantum_operator),
+        V(quantum_reader), V(share_operator), V(volume_operator).
+      - A name the API refuses (such as the legacy V(admin)) fails the run with the API's message; nothing is created.
       - The user gets exactly these roles; their order does not matter.
     type: list
     elements: str
@@ -66,18 +78,32 @@ options:
     default: present
   region:
     description:
-      - Region of the C(clouds.yaml) entry (its C(region_name)) and of the openrc it is read from.
-      - Defaults to the project's first region (C(GET /cloud/project/{id}/region)).
+      - Region of the C(clouds.yaml) entry (its C(region_name)) and of the openrc it is read from. It must be one of the
+        project's regions (C(GET /cloud/project/{id}/region)); another fails before any write, listing them.
+      - Defaults to the first of the project's regions, in the API's order, that runs instances (its services, read with
+        C(GET /cloud/project/{id}/region/{region}), include C(instance)); storage-only regions such as C(GRA) are
+        skipped. A project without such a region fails, asking for O(region).
     type: str
+  regions:
+    description:
+      - Several regions for one entry; the entry gets the list C(regions) (as openstacksdk reads it in C(clouds.yaml))
+        instead of C(region_name); openstacksdk uses the first unless a task names another (C(region_name) of
+        C(openstack.cloud) modules). Each must be one of the project's regions.
+      - Mutually exclusive with O(region).
+    type: list
+    elements: str
   clouds_yaml:
     description:
       - Path of a C(clouds.yaml) on the host that runs the module (the controller, with C(delegate_to) V(localhost)),
         for example V(~/.config/openstack/clouds.yaml).
       - The entry C(clouds.<cloud_name>) is written with C(auth) (C(auth_url), C(username), C(password), C(project_id),
-        C(user_domain_name), C(project_domain_name)), C(region_name), C(interface) V(public) and C(identity_api_version) V(3).
-        Every other entry is kept, in its order; YAML comments are not kept when the file is rewritten.
-      - The file is written only when the entry differs, atomically (a temporary file of the same directory, renamed),
-        with mode C(0600); missing directories are created with mode C(0700).
+        C(user_domain_name), C(project_domain_name)), C(region_name) (or C(regions)), C(interface) V(public) and
+        C(identity_api_version) V(3). Every other entry is kept, in its order, with its values.
+      - YAML comments and anchors are not kept when the file is rewritten (the module writes it with PyYAML); the module
+        warns when the file had any.
+      - The file is written only when an entry differs, atomically (a temporary file of the same directory, renamed),
+        with mode C(0600); each missing directory is created with mode C(0700). A symbolic link is followed; its target
+        is rewritten and the link kept.
       - Not set, no file is read or written.
     type: path
   cloud_name:
@@ -88,8 +114,8 @@ options:
   regenerate_password:
     description:
       - Let the module give an existing user a new password (C(POST .../regeneratePassword)) when it needs the
-        password and does not know it; that is, when O(clouds_yaml) has no entry C(clouds.<cloud_name>) for the user.
-        Everything that used the old password loses access.
+        password and does not know it; that is, when no entry of O(clouds_yaml) has the user's password. Every entry
+        of the file for the user gets the new one; everything else that used the old password loses access.
       - An entry that is there is kept, and the password is never regenerated on a rerun that has it. To rotate it,
         remove the entry, then run with this option.
     type: bool
@@ -108,7 +134,7 @@ options:
     default: true
   wait_timeout:
     description:
-      - Seconds to wait, in all, when O(wait=true).
+      - Seconds to wait, in all, when O(wait=true), from 0 to 86400.
     type: int
     default: 600
 notes:
@@ -146,6 +172,15 @@ EXAMPLES = r"""
     region: SBG5
     clouds_yaml: /etc/openstack/clouds.yaml
     cloud_name: team-a-backups
+  delegate_to: localhost
+
+- name: One entry for two regions (openstacksdk uses the first unless a task names the other)
+  ovhcloud.public_cloud.public_cloud_user:
+    project_id: 0123456789ab4cdef0123456789abcde
+    description: ansible
+    regions: [GRA11, SBG5]
+    clouds_yaml: ~/.config/openstack/clouds.yaml
+    cloud_name: team-a
   delegate_to: localhost
 
 - name: The user exists but its entry was lost; give it a new password and write the entry again
@@ -197,7 +232,7 @@ user:
       type: str
       sample: ansible
     status:
-      description: C(creating), C(ok), C(deleting) or C(deleted).
+      description: C(cloud.user.UserStatusEnum) of the API, C(creating), C(ok), C(updating), C(disabled), C(deleting) or C(deleted).
       type: str
       sample: ok
     roles:
@@ -229,12 +264,26 @@ password:
     - The user's OpenStack password, or V(null) when the module does not know it.
   returned: when O(return_password=true)
   type: str
+failure:
+  description: On failure, the step that failed (such as C(clouds.yaml), C(check region), C(find user), C(create user),
+    C(wait for user), C(change roles), C(regenerate password), C(read openrc), C(delete user), C(validate input)) and the
+    API call behind it, when there is one.
+  returned: failed
+  type: dict
+  sample:
+    step: create user
+    method: POST
+    path: /cloud/project/0123456789ab4cdef0123456789abcde/user
+    status: 400
+    message: "[roles[0]] Given data (\"admin\") does not belong to the cloud.user.RoleEnum enumeration"
+    error_code: null
+    query_id: EU.ext-3.63ac85b6.10528.27b4f1fc
 """
 
 from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._clouds_yaml import HAS_YAML, YAML_IMPORT_ERROR
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._openstack_user import ensure_openstack_user
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._openstack_user_run import ensure_openstack_user
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._ovh_module import OvhModule
 
 
@@ -245,6 +294,7 @@ def argument_spec():
         roles=dict(type="list", elements="str", default=["administrator"]),
         state=dict(type="str", choices=["present", "absent"], default="present"),
         region=dict(type="str"),
+        regions=dict(type="list", elements="str"),
         clouds_yaml=dict(type="path"),
         cloud_name=dict(type="str"),
         regenerate_password=dict(type="bool", default=False, no_log=False),
@@ -255,7 +305,7 @@ def argument_spec():
 
 
 def main():
-    module = OvhModule(argument_spec(), supports_check_mode=True)
+    module = OvhModule(argument_spec(), supports_check_mode=True, mutually_exclusive=[("region", "regions")])
     if module.params.get("clouds_yaml") and not HAS_YAML:
         module.module.fail_json(msg=missing_required_lib("PyYAML"), exception=YAML_IMPORT_ERROR)
     module.run(ensure_openstack_user)

@@ -144,3 +144,126 @@ def test_return_password_when_asked(sim, project_id):
     assert run.result["changed"] is True, run.output
     [user] = sim.openstack_users(project_id)
     assert run.result["password"] == user["password"] and run.result["clouds_yaml"] is None
+
+
+@pytest.mark.parametrize("layout", ["parent is a file", "path is a directory"])
+def test_a_clouds_yaml_that_cannot_be_written_fails_before_any_api_write(sim, project_id, tmp_path, layout):
+    if layout == "parent is a file":
+        (tmp_path / "config").write_text("not a directory\n")
+        clouds_yaml, named = str(tmp_path / "config" / "openstack" / "clouds.yaml"), str(tmp_path / "config")
+    else:
+        (tmp_path / "clouds.yaml").mkdir()
+        clouds_yaml = named = str(tmp_path / "clouds.yaml")
+    run = run_user(sim, project_id=project_id, description="ansible", clouds_yaml=clouds_yaml)
+    assert run.result.get("failed") is True and run.result["changed"] is False, run.output
+    assert named in run.result["msg"] and run.result["failure"]["step"] == "clouds.yaml", run.result["msg"]
+    assert ("is a file" if layout == "parent is a file" else "is a directory") in run.result["msg"]
+    assert writes(sim) == [] and sim.openstack_users(project_id) == []
+
+
+def test_a_refused_creation_changes_nothing_and_names_its_step(sim, project_id):
+    run = run_user(sim, project_id=project_id, description="ansible", roles=["admin"])  # not in the 2025 RoleEnum
+    assert run.result.get("failed") is True and run.result["changed"] is False, run.output
+    assert run.result["failure"]["step"] == "create user" and run.result["failure"]["status"] == 400
+    assert "RoleEnum" in run.result["msg"] and "Nothing was created" in run.result["msg"]
+    assert sim.openstack_users(project_id) == []
+    newer = run_user(sim, project_id=project_id, description="ansible", roles=["key-manager_operator", "share_operator"])
+    assert newer.result["changed"] is True and newer.result["user"]["roles"] == ["key-manager_operator", "share_operator"], newer.output
+
+
+def test_one_user_in_two_regions_keeps_one_password_and_an_entry_can_list_regions(sim, project_id, tmp_path):
+    clouds_yaml = str(tmp_path / "clouds.yaml")
+    first = run_user(sim, project_id=project_id, description="ansible", clouds_yaml=clouds_yaml, cloud_name="gra", region="GRA11")
+    assert first.result["changed"] is True, first.output
+    [user] = sim.openstack_users(project_id)
+    writes_before = writes(sim)
+    # a second entry for another region: the password comes from the first entry, nothing is regenerated
+    second = run_user(sim, project_id=project_id, description="ansible", clouds_yaml=clouds_yaml, cloud_name="sbg", region="SBG5")
+    assert second.result["changed"] is True and not second.result.get("failed"), second.output
+    both = run_user(sim, project_id=project_id, description="ansible", clouds_yaml=clouds_yaml, cloud_name="both",
+                    regions=["SBG5", "GRA11"])
+    assert both.result["changed"] is True and not both.result.get("failed"), both.output
+    assert writes(sim) == writes_before
+    clouds = yaml.safe_load(read_bytes(clouds_yaml))["clouds"]
+    assert [clouds[name]["auth"]["password"] for name in ("gra", "sbg", "both")] == [user["password"]] * 3
+    assert clouds["sbg"]["region_name"] == "SBG5" and clouds["both"]["regions"] == ["SBG5", "GRA11"]
+    assert "region_name" not in clouds["both"]
+    # openstacksdk reads the list: the first region unless another is named
+    import openstack.config
+    config = openstack.config.OpenStackConfig(config_files=[clouds_yaml], vendor_files=[], load_envvars=False)
+    assert config.get_one(cloud="both").region_name == "SBG5"
+    assert config.get_one(cloud="both", region_name="GRA11").region_name == "GRA11"
+
+
+def test_a_new_password_reaches_every_entry_of_the_user(sim, project_id, tmp_path):
+    sim.config(user_updating_delay=0.5)
+    [seeded] = sim.seed_openstack_users(project_id, {"description": "ansible"})
+    clouds_yaml = tmp_path / "clouds.yaml"
+    # an entry of the user whose password was blanked (to rotate it), and another cloud's entry
+    stale = {"auth": {"auth_url": sim.keystone_url(), "username": seeded["username"], "password": ""}, "region_name": "GRA11"}
+    clouds_yaml.write_text(yaml.safe_dump({"clouds": {"gra": stale, "other": OTHER_ENTRY}}, sort_keys=False))
+    run = run_user(sim, project_id=project_id, description="ansible", clouds_yaml=str(clouds_yaml), cloud_name="sbg",
+                   region="SBG5", regenerate_password=True)
+    assert run.result["changed"] is True and not run.result.get("failed"), run.output
+    password = sim.openstack_user(project_id, seeded["id"])["password"]
+    clouds = yaml.safe_load(read_bytes(clouds_yaml))["clouds"]
+    assert clouds["gra"]["auth"]["password"] == password and clouds["sbg"]["auth"]["password"] == password
+    assert clouds["gra"]["region_name"] == "GRA11" and clouds["other"] == OTHER_ENTRY
+    assert any("gra" in warning for warning in run.result.get("warnings", [])), run.result
+    # the module waited for ok after regeneratePassword, as terraform does: the user is ok when it returns
+    assert run.result["user"]["status"] == "ok" and sim.openstack_user(project_id, seeded["id"])["status"] == "ok"
+    regenerate = sim.calls("POST", r"/cloud/project/%s/user/%d/regeneratePassword" % (project_id, seeded["id"]))[0]
+    polls = sim.calls("GET", r"/cloud/project/%s/user/%d" % (project_id, seeded["id"]))
+    assert any(call["seq"] > regenerate["seq"] for call in polls)
+
+
+def test_a_symlinked_clouds_yaml_stays_a_link_and_missing_directories_get_0700(sim, project_id, tmp_path):
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    (dotfiles / "clouds.yaml").write_text("# my clouds\nclouds:\n  other: &other\n    region_name: RegionOne\n")
+    link = tmp_path / "home" / "clouds.yaml"
+    link.parent.mkdir()
+    link.symlink_to(dotfiles / "clouds.yaml")
+    run = run_user(sim, project_id=project_id, description="ansible", clouds_yaml=str(link), cloud_name="team-a")
+    assert run.result["changed"] is True and not run.result.get("failed"), run.output
+    assert os.path.islink(link) and os.readlink(link) == str(dotfiles / "clouds.yaml")
+    assert list(yaml.safe_load((dotfiles / "clouds.yaml").read_text())["clouds"]) == ["other", "team-a"]
+    assert any("comments or anchors" in warning for warning in run.result.get("warnings", [])), run.result
+    deep = tmp_path / "a" / "b" / "c" / "clouds.yaml"
+    again = run_user(sim, project_id=project_id, description="second", clouds_yaml=str(deep), cloud_name="team-a")
+    assert again.result["changed"] is True and not again.result.get("warnings"), again.output
+    assert [stat.S_IMODE(os.stat(tmp_path / path).st_mode) for path in ("a", "a/b", "a/b/c")] == [0o700] * 3
+
+
+def test_regions_are_checked_and_the_default_runs_instances(sim, project_id, tmp_path):
+    clouds_yaml = str(tmp_path / "clouds.yaml")
+    unknown = run_user(sim, project_id=project_id, description="ansible", clouds_yaml=clouds_yaml, region="GRA99")
+    assert unknown.result.get("failed") is True and unknown.result["changed"] is False, unknown.output
+    assert "GRA99" in unknown.result["msg"] and "GRA11, SBG5, BHS5" in unknown.result["msg"]
+    assert unknown.result["failure"]["step"] == "check region" and writes(sim) == [] and not os.path.exists(clouds_yaml)
+    sim.set_project_regions(project_id, ["GRA", "SBG5"])  # GRA: object storage only
+    run = run_user(sim, project_id=project_id, description="ansible", clouds_yaml=clouds_yaml)
+    assert run.result["changed"] is True, run.output
+    assert yaml.safe_load(read_bytes(clouds_yaml))["clouds"]["team-a"]["region_name"] == "SBG5"
+    sim.set_project_regions(project_id, ["GRA"])
+    none = run_user(sim, project_id=project_id, description="other", clouds_yaml=clouds_yaml)
+    assert none.result.get("failed") is True and "set region" in none.result["msg"], none.output
+    assert len(sim.openstack_users(project_id)) == 1
+
+
+def test_a_disabled_user_is_reported_not_adopted(sim, project_id):
+    [seeded] = sim.seed_openstack_users(project_id, {"description": "ansible", "status": "disabled"})
+    run = run_user(sim, project_id=project_id, description="ansible", wait_timeout=5)
+    assert run.result.get("failed") is True and run.result["changed"] is False, run.output
+    assert "disabled" in run.result["msg"] and str(seeded["id"]) in run.result["msg"]
+    assert run.result["failure"]["step"] == "find user" and writes(sim) == []
+
+
+def test_delete_ends_on_deleted_as_well_as_on_404(sim, project_id):
+    sim.config(user_deleted_delay=60)  # the user stays listed as deleted for a minute
+    sim.seed_openstack_users(project_id, {"description": "ansible"})
+    run = run_user(sim, project_id=project_id, description="ansible", state="absent", wait_timeout=10)
+    assert run.result["changed"] is True and not run.result.get("failed"), run.output
+    assert [user["status"] for user in sim.openstack_users(project_id)] == ["deleted"]
+    rerun = run_user(sim, project_id=project_id, description="ansible", state="absent")
+    assert rerun.result["changed"] is False and len(sim.calls("DELETE", r"/cloud/project/.*")) == 1, rerun.output

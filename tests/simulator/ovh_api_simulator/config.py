@@ -28,7 +28,9 @@ NUMBER_DEFAULTS = {
     # orders, terraform's "withoutTax.value == 0"); "offers" overrides it per subsidiary.
     "plan_price": 0.0,
     "user_creating_delay": 1.0,        # OpenStack user status "creating" -> "ok" (openstack_state.py)
-    "user_deleting_delay": 1.0,        # a deleted OpenStack user stays "deleting", then answers 404
+    "user_deleting_delay": 1.0,        # a deleted OpenStack user stays "deleting", then "deleted"
+    "user_deleted_delay": 0.0,         # ... "deleted" this long (listed and readable), then answers 404 (UNVERIFIED)
+    "user_updating_delay": 0.5,        # after regeneratePassword a user is "updating" this long, then "ok" again
     # Awkward API options (docs/simulator.md "Awkward API options"), 0 = off. What no public source settles (reference
     # "Newer facts": "What the order-cart guard cannot know", "Cached listings"), all UNVERIFIED.
     "cart_listing_lag": 0.0,           # GET /order/cart lists a cart to ANOTHER application of the account this long after its assignment

@@ -5,7 +5,7 @@ Operations, bodies and answers follow cloud-project-user.json and cloud-project-
 """
 
 from . import errors, lifecycle
-from .openstack_state import ROLE_BY_ID, project_roles_view, tenant_name
+from .openstack_state import ROLE_BY_ID, project_roles_view, region_view, tenant_name
 
 # OVHcloud's openrc for Keystone v3, as downloaded from the API / Control Panel (text of a real file published in a public
 # repository; terraform-provider-ovh's resource_cloud_project_user.go parses the same lines with
@@ -118,22 +118,28 @@ def get_user(ctx):
 
 def delete_user(ctx):
     """DELETE /cloud/project/{serviceName}/user/{userId} -> void; the user is ``deleting`` for user_deleting_delay
-    seconds, then 404 (terraform-provider-ovh resource_cloud_project_user.go waits for exactly that). UNVERIFIED: a
-    second DELETE while ``deleting`` is a 400."""
+    seconds, then ``deleted`` for user_deleted_delay seconds (0 by default), then 404: terraform-provider-ovh
+    resource_cloud_project_user.go waits for ``deleted`` or a 404. UNVERIFIED: a second DELETE while ``deleting`` or
+    ``deleted`` is a 400."""
     user = own_user(ctx)
     if user.deleting_real is not None:
         raise errors.bad_request("User %d is already being deleted" % user.user_id)
     account = ctx.store.accounts.get(ctx.account.nichandle)
     user.deleting_real = ctx.now_real
-    user.gone_real = ctx.now_real + ctx.config.delay("user_deleting_delay", account)
+    user.deleted_real = ctx.now_real + ctx.config.delay("user_deleting_delay", account)
+    user.gone_real = user.deleted_real + ctx.config.delay("user_deleted_delay", account)
     ctx.store.openstack.revoke_tokens(user.user_id)
 
 
 def regenerate_password(ctx):
     """POST …/user/{userId}/regeneratePassword (no body) -> cloud.user.UserDetail with a new password; the old one stops
-    working at once (UNVERIFIED), and the tokens issued with it are revoked (UNVERIFIED)."""
+    working at once (UNVERIFIED), and the tokens issued with it are revoked (UNVERIFIED). The user is then ``updating``
+    for user_updating_delay seconds (Keystone refuses it meanwhile), then ``ok``: terraform-provider-ovh waits for
+    ``ok`` after regeneratePassword before it uses the password (resource_cloud_project_user.go, 2025)."""
     user = ready_user(ctx)
     user.password = ctx.store.openstack.new_password_for(user)
+    account = ctx.store.accounts.get(ctx.account.nichandle)
+    user.updating_real = ctx.now_real + ctx.config.delay("user_updating_delay", account)
     return user.view(ctx.now_real, with_password=True)
 
 
@@ -203,6 +209,17 @@ def list_regions(ctx):
     return ctx.store.openstack.regions(ctx.store, project.project_id)
 
 
+def get_region(ctx):
+    """GET /cloud/project/{serviceName}/region/{regionName} -> cloud.Region, with its ``services`` (``instance`` where
+    instances run; a storage-only region such as GRA has none). A region the project does not have: 404 (UNVERIFIED
+    wording)."""
+    project = own_project(ctx)
+    name = ctx.params["regionName"]
+    if name not in ctx.store.openstack.regions(ctx.store, project.project_id):
+        raise errors.object_not_found("regionName", name)
+    return region_view(name, keystone_root(ctx))
+
+
 USER = "/cloud/project/{serviceName}/user/{userId}"
 ROUTES = {
     ("GET", "/cloud/project/{serviceName}/user"): list_users,
@@ -215,5 +232,6 @@ ROUTES = {
     ("PUT", USER + "/role"): set_user_roles,
     ("GET", USER + "/openrc"): openrc,
     ("GET", "/cloud/project/{serviceName}/region"): list_regions,
+    ("GET", "/cloud/project/{serviceName}/region/{regionName}"): get_region,
     ("GET", "/cloud/project/{serviceName}/role"): list_project_roles,
 }

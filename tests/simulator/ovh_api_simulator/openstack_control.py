@@ -16,7 +16,7 @@ def project_of(sim, project_id):
 
 def seed_users(sim, match, body):
     """POST /_sim/projects/{project}/openstack_users -- {description?, roles? [names], username?, password?, status? (ok |
-    creating)} or a list; returns the users with their passwords."""
+    creating | disabled)} or a list; returns the users with their passwords."""
     project = project_of(sim, match["project"])
     specs = body if isinstance(body, list) else [body]
     created = []
@@ -26,13 +26,14 @@ def seed_users(sim, match, body):
         roles = spec.get("roles", ["administrator"])
         if not isinstance(roles, list) or any(name not in ROLES for name in roles):
             raise errors.bad_request("roles must be a list of %s" % ", ".join(ROLES))
-        if spec.get("status", "ok") not in ("ok", "creating"):
-            raise errors.bad_request("status must be 'ok' or 'creating'")
+        if spec.get("status", "ok") not in ("ok", "creating", "disabled"):
+            raise errors.bad_request("status must be 'ok', 'creating' or 'disabled'")
         for key in ("description", "username", "password"):
             if key in spec and not isinstance(spec[key], str):
                 raise errors.bad_request("%s must be a string" % key)
         user = sim.store.openstack.add_user(sim.store, project.project_id, roles, spec.get("description", ""), username=spec.get("username"),
-                                            password=spec.get("password"), ready=spec.get("status", "ok") == "ok")
+                                            password=spec.get("password"), ready=spec.get("status", "ok") != "creating",
+                                            disabled=spec.get("status") == "disabled")
         created.append(user.dump(sim.store.clock.real()))
     return created
 

@@ -17,10 +17,10 @@ import uuid
 from . import errors
 from .clock import iso
 
-# cloud.user.RoleEnum (cloud-project-user.json). The descriptions and permissions below are UNVERIFIED (the schema gives
-# only the cloud.role.Role fields; the real permission strings are not in any public source): short plausible values.
+# cloud.user.RoleEnum of the 2025 /cloud schema (cloud-project-user.json; no legacy ``admin`` any more). The descriptions
+# and permissions below are UNVERIFIED (the schema gives only the cloud.role.Role fields; the real permission strings are
+# not in any public source): short plausible values.
 ROLES = {
-    "admin": ("Administrator (legacy name)", ["*"]),
     "administrator": ("Administrator", ["*"]),
     "ai_training_operator": ("AI Training Operator", ["ai_training.*"]),
     "ai_training_read": ("AI Training Read", ["ai_training.read"]),
@@ -29,12 +29,25 @@ ROLES = {
     "compute_operator": ("Compute Operator", ["compute.*"]),
     "image_operator": ("Image Operator", ["image.*"]),
     "infrastructure_supervisor": ("Infrastructure Supervisor", ["*.read"]),
+    "key-manager_operator": ("Key Manager Operator", ["key-manager.*"]),
+    "key-manager_read": ("Key Manager Read", ["key-manager.read"]),
+    "load-balancer_operator": ("Load Balancer Operator", ["load-balancer.*"]),
     "network_operator": ("Network Operator", ["network.*"]),
     "network_security_operator": ("Network Security Operator", ["network.security_group.*"]),
     "objectstore_operator": ("ObjectStore Operator", ["object_store.*"]),
+    "quantum_operator": ("Quantum Operator", ["quantum.*"]),
+    "quantum_reader": ("Quantum Reader", ["quantum.read"]),
+    "share_operator": ("Share Operator", ["share.*"]),
     "volume_operator": ("Volume Operator", ["volume.*"]),
 }
 DEFAULT_REGIONS = {"eu": ["GRA11", "SBG5", "BHS5"], "us": ["US-EAST-VA-1", "US-WEST-OR-1"]}
+# cloud.Region ``services`` (cloud.Component names). A region that runs instances offers ``instance``; a storage-only
+# region (OVHcloud names them with letters only: GRA, SBG, BHS, DE, UK, WAW) offers object storage only. UNVERIFIED:
+# the exact service names and endpoints beyond ``instance`` and ``storage``.
+COMPUTE_SERVICES = ["image", "instance", "network", "storage", "volume"]
+STORAGE_SERVICES = ["storage", "storage-s3-high-perf", "storage-s3-standard"]
+CONTINENTS = {"GRA": "EU", "SBG": "EU", "RBX": "EU", "DE": "EU", "UK": "EU", "WAW": "EU", "EU": "EU", "BHS": "NA",
+              "US": "US", "SGP": "ASIA", "SYD": "ASIA"}
 # OVHcloud guide "How to use OpenStack tokens": "The token is generated and is valid for 24 hours".
 TOKEN_LIFETIME = 86400
 USERNAME_ALPHABET = string.ascii_letters + string.digits
@@ -46,6 +59,21 @@ def role_id(name):
 
 
 ROLE_BY_ID = {role_id(name): name for name in ROLES}
+
+
+def storage_only(region):
+    """A region name of letters only (GRA, SBG, DE…) is a storage-only region: no ``instance`` service."""
+    return region.isalpha()
+
+
+def region_view(region, root):
+    """cloud.Region of a region name: its services (``instance`` where instances run), status UP."""
+    names = STORAGE_SERVICES if storage_only(region) else COMPUTE_SERVICES
+    prefix = "".join(ch for ch in region.split("-")[0] if ch.isalpha())
+    return {"continentCode": CONTINENTS.get(prefix, "EU"), "datacenterLocation": prefix, "ipCountries": [],
+            "name": region, "services": [{"endpoint": "%s/openstack/%s/%s" % (root, region, name), "name": name, "status": "UP"}
+                                         for name in names],
+            "status": "UP", "type": "region"}
 
 
 def role_view(name):
@@ -96,15 +124,25 @@ class OpenStackUser:
     ok_real: float
     openstack_id: str
     deleting_real: typing.Optional[float] = None
+    deleted_real: typing.Optional[float] = None
     gone_real: typing.Optional[float] = None
+    updating_real: typing.Optional[float] = None
+    disabled: bool = False
 
     def status(self, now_real):
-        """cloud.user.UserStatusEnum now, or None once a deleted user is gone."""
+        """cloud.user.UserStatusEnum (creating, deleted, deleting, disabled, ok, updating) now, or None once a deleted
+        user is gone."""
         if self.gone_real is not None and now_real >= self.gone_real:
             return None
+        if self.deleted_real is not None and now_real >= self.deleted_real:
+            return "deleted"
         if self.deleting_real is not None:
             return "deleting"
-        return "ok" if now_real >= self.ok_real else "creating"
+        if self.disabled:
+            return "disabled"
+        if now_real < self.ok_real:
+            return "creating"
+        return "updating" if self.updating_real is not None and now_real < self.updating_real else "ok"
 
     def view(self, now_real, with_password=False):
         """cloud.user.User, or cloud.user.UserDetail (with the password) for the answers that carry one."""
@@ -133,14 +171,16 @@ class OpenStackState:
         self.tokens = {}
         self._next_user_id = 100001
 
-    def add_user(self, store, project_id, roles, description="", now_real=None, username=None, password=None, ready=False):
+    def add_user(self, store, project_id, roles, description="", now_real=None, username=None, password=None, ready=False,
+                 disabled=False):
         """Create a user of a project; ``creating`` for user_creating_delay seconds unless ``ready``."""
         now_real = store.clock.real() if now_real is None else now_real
         account = store.accounts.get(store.projects[project_id].nichandle)
         delay = 0.0 if ready else store.config.delay("user_creating_delay", account)
         user = OpenStackUser(user_id=self._next_user_id, project_id=project_id, username=username or new_username(),
                              password=password or new_password(), description=description, roles=list(roles),
-                             creation_date=store.clock.sim_of_real(now_real), ok_real=now_real + delay, openstack_id=uuid.uuid4().hex)
+                             creation_date=store.clock.sim_of_real(now_real), ok_real=now_real + delay, openstack_id=uuid.uuid4().hex,
+                             disabled=disabled)
         self._next_user_id += 1
         self.users[user.user_id] = user
         return user

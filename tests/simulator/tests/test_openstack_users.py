@@ -18,7 +18,7 @@ USER_OP = "/cloud/project/{serviceName}/user"
 @pytest.fixture(name="project")
 def project_fixture(control):
     """A project of the demo account, users created fast."""
-    control.config(user_creating_delay=0.2, user_deleting_delay=0.2)
+    control.config(user_creating_delay=0.2, user_deleting_delay=0.2, user_updating_delay=0.2)
     return control.seed_projects(DEMO_NIC, [{"description": "users"}])[0]
 
 
@@ -97,13 +97,18 @@ def test_create_creating_then_ok_and_the_password_only_in_the_creation_answer(de
         demo.post("/cloud/project/%s/user" % project)  # python-ovh sends no body for no arguments: the body is required
 
 
-def test_regenerate_password(demo, control, project):
+def test_regenerate_password_passes_through_updating(demo, control, project):
+    control.config(user_updating_delay=0.3)
     created = new_user(demo, project, roles=["administrator"])
     answer = demo.post("/cloud/project/%s/user/%d/regeneratePassword" % (project, created["id"]))
     shape(answer, "POST", USER_OP + "/{userId}/regeneratePassword")
-    assert answer["password"] != created["password"] and answer["status"] == "ok"
+    assert answer["password"] != created["password"] and answer["status"] == "updating"
     assert control.openstack_user(project, created["id"])["password"] == answer["password"]
-    assert "password" not in demo.get("/cloud/project/%s/user/%d" % (project, created["id"]))
+    read = demo.get("/cloud/project/%s/user/%d" % (project, created["id"]))
+    assert "password" not in read and read["status"] == "updating"
+    with pytest.raises(ovh.exceptions.BadParametersError, match="not ready"):  # changes wait for ok, as terraform does
+        demo.post("/cloud/project/%s/user/%d/regeneratePassword" % (project, created["id"]))
+    assert wait_user(demo, project, created["id"])["status"] == "ok"
     with pytest.raises(ovh.exceptions.BadParametersError, match="regeneratePassword"):
         demo.post("/cloud/project/%s/user/%d/regeneratePassword" % (project, created["id"]), force=True)
 
@@ -133,14 +138,18 @@ def test_roles_read_add_and_replace(demo, control, project):
         demo.put("/cloud/project/%s/user/%d/role" % (project, creating["id"]), rolesIds=[ids["administrator"]])
 
 
-def test_delete_goes_through_deleting_then_404(demo, control, project):
+def test_delete_goes_through_deleting_and_deleted_then_404(demo, control, project):
+    control.config(user_deleted_delay=0.3)
     created = new_user(demo, project, roles=["administrator"])
     path = "/cloud/project/%s/user/%d" % (project, created["id"])
     assert demo.delete(path) is None
     assert demo.get(path)["status"] == "deleting"
     with pytest.raises(ovh.exceptions.BadParametersError):
         demo.delete(path)
-    time.sleep(0.3)
+    deleted = wait_user(demo, project, created["id"], status="deleted")
+    shape(deleted, "GET", USER_OP + "/{userId}")
+    assert deleted["status"] == "deleted" and [u["status"] for u in demo.get("/cloud/project/%s/user" % project)] == ["deleted"]
+    time.sleep(0.4)
     with pytest.raises(ovh.exceptions.ResourceNotFoundError):
         demo.get(path)
     with pytest.raises(ovh.exceptions.ResourceNotFoundError):
@@ -182,6 +191,43 @@ def test_regions(demo, control, project):
     assert control.set_project_regions(project, None) == ["GRA9", "WAW1"]
     with pytest.raises(ovh.exceptions.ResourceNotFoundError, match="not implemented"):
         demo.post(path, region="UK1")
+
+
+def test_region_details_list_services_instance_only_where_instances_run(demo, control, project):
+    control.set_project_regions(project, ["GRA", "GRA11", "US-EAST-VA-1"])
+    template = "/cloud/project/{serviceName}/region/{regionName}"
+    details = {}
+    for name in ("GRA", "GRA11", "US-EAST-VA-1"):
+        details[name] = demo.get("/cloud/project/%s/region/%s" % (project, name))
+        shape(details[name], "GET", template)
+        assert details[name]["name"] == name and details[name]["status"] == "UP"
+    services = dict((name, [service["name"] for service in region["services"]]) for name, region in details.items())
+    assert "instance" not in services["GRA"] and "storage" in services["GRA"]
+    assert "instance" in services["GRA11"] and "instance" in services["US-EAST-VA-1"]
+    with pytest.raises(ovh.exceptions.ResourceNotFoundError, match="regionName = SBG5"):
+        demo.get("/cloud/project/%s/region/SBG5" % project)  # not one of this project's regions
+
+
+def test_the_2025_roles_are_accepted_and_unknown_ones_refused_with_the_schema_message(demo, project):
+    roles = ["key-manager_operator", "key-manager_read", "load-balancer_operator", "quantum_operator", "quantum_reader",
+             "share_operator"]
+    created = demo.post("/cloud/project/%s/user" % project, description="new roles", roles=roles)
+    assert [role["name"] for role in created["roles"]] == roles
+    listed = [role["name"] for role in demo.get("/cloud/project/%s/role" % project)["roles"]]
+    assert set(roles) <= set(listed) and "admin" not in listed
+    with pytest.raises(ovh.exceptions.BadParametersError,
+                       match=r'\[roles\[0\]\] Given data \("admin"\) does not belong to the cloud.user.RoleEnum enumeration'):
+        demo.post("/cloud/project/%s/user" % project, roles=["admin"])
+
+
+def test_a_disabled_user_is_listed_disabled_and_keystone_refuses_it(demo, control, project):
+    [seeded] = control.seed_openstack_users(project, {"description": "off", "status": "disabled"})
+    user = demo.get("/cloud/project/%s/user/%d" % (project, seeded["id"]))
+    shape(user, "GET", USER_OP + "/{userId}")
+    assert user["status"] == "disabled"
+    status, _headers, _body = raw(control.keystone_url() + "/auth/tokens", {"auth": {"identity": {"methods": ["password"], "password": {
+        "user": {"name": seeded["username"], "domain": {"name": "Default"}, "password": seeded["password"]}}}}})
+    assert status == 401
 
 
 def test_bad_bodies_and_ids_are_refused(demo, project):
@@ -232,6 +278,7 @@ def test_openstacksdk_authenticates_with_a_created_users_password(demo, control,
     new = demo.post("/cloud/project/%s/user/%d/regeneratePassword" % (project, created["id"]))["password"]
     with pytest.raises(exceptions.SDKException, match="401"):
         connect(control, created["username"], created["password"], project).authorize()
+    assert wait_user(demo, project, created["id"])["status"] == "ok"
     assert connect(control, created["username"], new, project).authorize()
     demo.delete("/cloud/project/%s/user/%d" % (project, created["id"]))
     with pytest.raises(exceptions.SDKException, match="401"):

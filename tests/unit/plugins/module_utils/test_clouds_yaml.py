@@ -50,7 +50,7 @@ def test_write_creates_missing_directories(tmp_path):
     clouds.load()
     clouds.write(clouds.with_entry("mine", ENTRY))
     assert yaml.safe_load(path.read_text()) == {"clouds": {"mine": ENTRY}}
-    assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
+    assert [stat.S_IMODE(os.stat(tmp_path / name).st_mode) for name in ("config", "config/openstack")] == [0o700] * 2
 
 
 def test_with_entry_does_not_change_what_was_read(tmp_path):
@@ -72,3 +72,41 @@ def test_not_a_clouds_yaml_fails(tmp_path, text, message):
     path.write_text(text)
     with pytest.raises(WorkflowError, match=message):
         CloudsYaml(str(path)).load()
+
+
+def test_a_symbolic_link_is_followed_and_kept(tmp_path):
+    (tmp_path / "dotfiles").mkdir()
+    target = tmp_path / "dotfiles" / "clouds.yaml"
+    target.write_text("clouds: {}\n")
+    link = tmp_path / "clouds.yaml"
+    link.symlink_to(target)
+    clouds = CloudsYaml(str(link))
+    clouds.check_writable()
+    clouds.load()
+    clouds.write(clouds.with_entry("mine", ENTRY))
+    assert os.path.islink(link) and yaml.safe_load(target.read_text()) == {"clouds": {"mine": ENTRY}}
+    assert sorted(os.listdir(tmp_path / "dotfiles")) == ["clouds.yaml"]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("clouds: {}\n", False),
+    ("# mine\nclouds: {}\n", True),
+    ("clouds:\n  a: {region_name: X}  # note\n", True),
+    ("base: &b {region_name: X}\nclouds:\n  a: *b\n", True),
+    ("clouds:\n  a: {auth: {password: 'a#b'}}\n", False),
+])
+def test_comments_and_anchors_are_noticed(tmp_path, text, found):
+    path = tmp_path / "clouds.yaml"
+    path.write_text(text)
+    clouds = CloudsYaml(str(path))
+    clouds.load()
+    assert clouds.had_comments is found
+
+
+def test_check_writable_names_a_file_in_the_way_and_a_directory_given(tmp_path):
+    (tmp_path / "config").write_text("a file\n")
+    with pytest.raises(WorkflowError, match=r"config is a file, not a directory"):
+        CloudsYaml(str(tmp_path / "config" / "openstack" / "clouds.yaml")).check_writable()
+    with pytest.raises(WorkflowError, match="is a directory: give the path of a file"):
+        CloudsYaml(str(tmp_path)).check_writable()
+    CloudsYaml(str(tmp_path / "new" / "dirs" / "clouds.yaml")).check_writable()
