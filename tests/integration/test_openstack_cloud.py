@@ -49,9 +49,9 @@ def test_openstack_cloud_authenticates_and_lists_images_through_the_entry(sim, t
 
     # one password authentication per module, with the user's name and password, scoped to the project by id
     tokens = sim.openstack_calls("identity", "POST", "/v3/auth/tokens")
+    password_user = {"name": user["username"], "password": user["password"], "domain": {"name": "Default"}}
     assert [e["body"] for e in tokens] == [{"auth": {
-        "identity": {"methods": ["password"], "password": {"user": {"name": user["username"], "password": user["password"],
-                                                                     "domain": {"name": "Default"}}}},
+        "identity": {"methods": ["password"], "password": {"user": password_user}},
         "scope": {"project": {"id": project_id}}}}] * 2
     assert [e["status"] for e in tokens] == [201, 201]
     assert auth["auth_token"] == tokens[0]["subject_token"]

@@ -31,8 +31,8 @@ def user_fixture(control):
 
 def token(control, user, scoped=True):
     """A Keystone token of ``user`` (project-scoped unless ``scoped`` is false)."""
-    auth = {"identity": {"methods": ["password"], "password": {"user": {"name": user["username"], "domain": {"name": "Default"},
-                                                                          "password": user["password"]}}}}
+    password_user = {"name": user["username"], "domain": {"name": "Default"}, "password": user["password"]}
+    auth = {"identity": {"methods": ["password"], "password": {"user": password_user}}}
     if scoped:
         auth["scope"] = {"project": {"id": user["project"]}}
     status, headers, body = raw(control.keystone_url() + "/auth/tokens", {"auth": auth})
