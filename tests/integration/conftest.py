@@ -25,6 +25,8 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "simulator"))
 from ovh_api_simulator import SimulatorControl, SimulatorServer  # noqa: E402  pylint: disable=wrong-import-position
 
 COLLECTIONS = os.environ.get("PUBLIC_CLOUD_TEST_COLLECTIONS", os.path.join(ROOT, "build", "collections"))
+# openstack.cloud, copied there by `make openstack-cloud` (the Makefile says from where)
+OPENSTACK_COLLECTIONS = os.environ.get("PUBLIC_CLOUD_TEST_OPENSTACK_COLLECTIONS", os.path.join(ROOT, "build", "openstack-collections"))
 PLAYBOOKS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "playbooks")
 BIN = os.path.dirname(sys.executable)
 DEMO_CREDENTIALS = {
@@ -98,8 +100,16 @@ def sim():
         server.stop()
 
 
+def openstack_cloud_env():
+    """The environment entries that add openstack.cloud to the collections Ansible finds (test_openstack_cloud.py)."""
+    if not os.path.isdir(os.path.join(OPENSTACK_COLLECTIONS, "ansible_collections", "openstack", "cloud")):
+        pytest.fail("openstack.cloud is not under %s: run `make openstack-cloud` (make integration does)" % OPENSTACK_COLLECTIONS)
+    return {"ANSIBLE_COLLECTIONS_PATH": os.pathsep.join([COLLECTIONS, OPENSTACK_COLLECTIONS])}
+
+
 def ansible_env(sim, credentials=None, extra=None):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OVH_", "ANSIBLE_"))}
+    # OS_*: openstacksdk's settings (OS_CLOUD, OS_CLIENT_CONFIG_FILE...) of the shell that runs the tests stay out
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OVH_", "ANSIBLE_", "OS_"))}
     env.update(
         ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
         ANSIBLE_NOCOLOR="1",

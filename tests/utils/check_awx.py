@@ -18,7 +18,11 @@ playbook         playbooks/awx_credential_type.yml passes the syntax check; ever
 ee               meta/execution-environment.yml is a version 3 definition; the requirements have no pin and no upper
                  bound; `ansible-builder create` builds a context holding the requirements (from a copy of the file
                  placed at the collection root, where its relative paths point); `ansible-builder introspect` reads
-                 the collection's requirements through meta/execution-environment.yml.
+                 the collection's requirements through meta/execution-environment.yml. The image carries the
+                 openstack.cloud the tests run (the tools' `ansible` package's, copied by `make openstack-cloud`) and
+                 constrains openstacksdk to what works with it: the tests' pinned version, not 4.15 (see
+                 meta/ee-constraints.txt); the context holds the constraints and the builder stage copies them where
+                 ansible-builder's assemble script applies them, before it installs anything.
 """
 
 import argparse
@@ -33,6 +37,7 @@ import tempfile
 
 import jsonschema
 import yaml
+from packaging.requirements import Requirement
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
@@ -41,6 +46,11 @@ BIN = os.path.dirname(sys.executable)
 CREDENTIAL_TYPE = os.path.join(ROOT, "extensions", "awx", "ovh_credential_type.yml")
 PLAYBOOK = os.path.join(ROOT, "playbooks", "awx_credential_type.yml")
 EE_DEFINITION = os.path.join(ROOT, "meta", "execution-environment.yml")
+TEST_REQUIREMENTS = os.path.join(ROOT, "test-requirements.txt")
+# what the image's builder stage copies the definition's constraints to: assemble and install-from-bindep (ansible-builder
+# 3, _target_scripts) pass /tmp/src/upper-constraints.txt (kept as /output/upper-constraints.txt) to every pip install
+CONSTRAINTS_COPY = "COPY _build/configs/ee-constraints.txt /tmp/src/upper-constraints.txt"
+BROKEN_OPENSTACKSDK = "4.15.0"  # the first openstacksdk that no longer imports openstack.version (openstack.cloud 2.5 reads it)
 
 # AWX's schemas for CredentialType.inputs and .injectors (awx/main/fields.py, AWX 21 to 24).
 INPUTS_SCHEMA = {
@@ -361,6 +371,8 @@ def check_ee():
         os.makedirs(os.path.join(staged, os.path.dirname(python)))
         shutil.copy(EE_DEFINITION, os.path.join(staged, "execution-environment.yml"))
         shutil.copy(requirements_file, os.path.join(staged, python))
+        for extra in definition.get("additional_build_files") or []:  # the constraints file
+            shutil.copy(os.path.join(ROOT, extra["src"]), os.path.join(staged, extra["src"]))
         context = os.path.join(workdir, "context")
         run([builder, "create", "-f", "execution-environment.yml", "-c", context, "--output-filename", "Containerfile"],
             cwd=staged)
@@ -385,8 +397,58 @@ def check_ee():
         expected = ["%s  # from collection ovhcloud.public_cloud" % r for r in requirements]
         if found != expected:
             raise CheckFailed("ansible-builder introspect found %s, expected %s" % (found, expected))
-    return "%s: version 3, create ok, context and introspection hold %s" % (
-        os.path.relpath(EE_DEFINITION, ROOT), ", ".join(requirements))
+        openstack = check_ee_openstack(definition, context, containerfile)
+    return "%s: version 3, create ok, context and introspection hold %s; %s" % (
+        os.path.relpath(EE_DEFINITION, ROOT), ", ".join(requirements), openstack)
+
+
+def tested_openstack_cloud():
+    """The version of the openstack.cloud the tests run: the one in this Python's `ansible` package (the tools')."""
+    for path in sys.path:
+        manifest = os.path.join(path, "ansible_collections", "openstack", "cloud", "MANIFEST.json")
+        if os.path.isfile(manifest):
+            with open(manifest, encoding="utf-8") as handle:
+                return json.load(handle)["collection_info"]["version"]
+    raise CheckFailed("no openstack.cloud in %s's site-packages: run this with the tools virtualenv" % sys.executable)
+
+
+def openstacksdk_requirement(path):
+    """The openstacksdk line of a requirements or constraints file, as a packaging Requirement."""
+    found = [Requirement(line.split("#")[0].strip()) for line in requirement_lines(path) if line.startswith("openstacksdk")]
+    if len(found) != 1:
+        raise CheckFailed("%s: expected one openstacksdk line, found %d" % (os.path.relpath(path, ROOT), len(found)))
+    return found[0]
+
+
+def check_ee_openstack(definition, context, containerfile):
+    """openstack.cloud in the image is the tests' one, and its openstacksdk is constrained to a version that works."""
+    collections = (definition["dependencies"].get("galaxy") or {}).get("collections") or []
+    carried = [str(c.get("version")) for c in collections if c.get("name") == "openstack.cloud"]
+    tested = tested_openstack_cloud()
+    if carried != [tested]:
+        raise CheckFailed("dependencies.galaxy carries openstack.cloud %s; the tests run %s" % (carried or "nowhere", tested))
+    files = [f for f in definition.get("additional_build_files") or [] if f.get("src") == "meta/ee-constraints.txt"]
+    if not files or files[0].get("dest") != "configs" or CONSTRAINTS_COPY not in (definition.get("additional_build_steps") or {}).get("prepend_builder", []):
+        raise CheckFailed("meta/ee-constraints.txt must be an additional build file (dest: configs) that prepend_builder "
+                          "copies: %s" % CONSTRAINTS_COPY)
+    constraint = openstacksdk_requirement(os.path.join(ROOT, "meta", "ee-constraints.txt"))
+    tests_pin = openstacksdk_requirement(TEST_REQUIREMENTS)
+    lowest_tested = min((spec.version for spec in tests_pin.specifier if spec.operator == ">="), default=None)
+    if lowest_tested is None or not constraint.specifier.contains(lowest_tested):
+        raise CheckFailed("meta/ee-constraints.txt (%s) refuses the openstacksdk the tests run (%s)" % (constraint, tests_pin))
+    if constraint.specifier.contains(BROKEN_OPENSTACKSDK):
+        raise CheckFailed("meta/ee-constraints.txt (%s) lets openstacksdk %s in, with which openstack.cloud %s fails"
+                          % (constraint, BROKEN_OPENSTACKSDK, tested))
+    with open(os.path.join(context, "_build", "requirements.yml"), encoding="utf-8") as handle:
+        in_context = yaml.safe_load(handle)["collections"]
+    if [str(c.get("version")) for c in in_context if c.get("name") == "openstack.cloud"] != [tested]:
+        raise CheckFailed("context _build/requirements.yml holds %s" % in_context)
+    if requirement_lines(os.path.join(context, "_build", "configs", "ee-constraints.txt")) != [str(constraint)]:
+        raise CheckFailed("context _build/configs/ee-constraints.txt does not hold %s" % constraint)
+    builder = containerfile.split("FROM base AS builder", 1)[-1].split("FROM base AS final", 1)[0]
+    if CONSTRAINTS_COPY not in builder or builder.index(CONSTRAINTS_COPY) > builder.find("/output/scripts/assemble"):
+        raise CheckFailed("the builder stage does not copy the constraints before assemble:\n%s" % builder)
+    return "openstack.cloud %s with %s (the tests run %s)" % (tested, constraint, tests_pin)
 
 
 CHECKS = {"credential-type": check_credential_type, "playbook": check_playbook, "ee": check_ee}

@@ -2,7 +2,7 @@
 
 import re
 
-from . import errors, lifecycle, openstack_control, seed, termination
+from . import errors, keystone, lifecycle, openstack_control, seed, termination
 from .config import check_delays
 
 
@@ -269,6 +269,7 @@ CONTROL_ROUTES = [
     ("DELETE", r"/_sim/faults", clear_faults),
 ]
 CONTROL_ROUTES += openstack_control.CONTROL_ROUTES  # OpenStack users, project regions, role ids
+CONTROL_ROUTES += keystone.CONTROL_ROUTES  # the OpenStack journal: Keystone and image service requests
 
 
 def handle(sim, method, path, body):

@@ -9,14 +9,23 @@ authentication with scoped authorization", "Validate and show information for to
 and ``{"token": {...}}``; errors ``{"error": {"code", "message", "title"}}``; 401 "The request you have made requires
 authentication." for a wrong password, an unknown user or a project the user has no role on. OVHcloud's Keystone
 (https://auth.cloud.ovh.net/v3) answers the same API; its exact catalogue is UNVERIFIED (the simulator's endpoints point
-under ``<root>/openstack/<REGION>/<service>``, where nothing answers).
+under ``<root>/openstack/<REGION>/<service>``, where only the image service answers, its listing: glance.py).
+
+Every request to this Keystone and to the image service is recorded, body included (passwords too: a test tool), in
+the OpenStack journal (``GET /_sim/openstack_journal``, ``SimulatorControl.openstack_calls``): ``{seq, service
+("identity" or "image"), method, path, query, body, auth_token (the X-Auth-Token sent), status, subject_token (the
+token issued)}``.
 """
 
 import datetime
+import itertools
 import json
 import secrets
+import threading
+import urllib.parse
 import uuid
 
+from . import glance
 from .openstack_state import TOKEN_LIFETIME, role_id, tenant_name
 
 DEFAULT_DOMAIN = {"id": "default", "name": "Default"}
@@ -32,9 +41,50 @@ TITLES = {400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Metho
 UNAUTHORIZED = "The request you have made requires authentication."
 
 
+class OpenStackJournal:
+    """Thread-safe, ordered record of the Keystone and image service requests (the server's ``openstack_journal``)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._entries = []
+        self._seq = itertools.count(1)
+
+    def append(self, entry):
+        """Record one request, numbered."""
+        with self._lock:
+            self._entries.append(dict(entry, seq=next(self._seq)))
+
+    def entries(self):
+        """Every entry, in arrival order."""
+        with self._lock:
+            return [dict(entry) for entry in self._entries]
+
+    def clear(self):
+        """Forget every entry (sequence numbers keep increasing)."""
+        with self._lock:
+            self._entries.clear()
+
+
+def get_journal(sim, _match, _body):
+    """GET /_sim/openstack_journal."""
+    return sim.openstack_journal.entries()
+
+
+def clear_journal(sim, _match, _body):
+    """DELETE /_sim/openstack_journal."""
+    sim.openstack_journal.clear()
+    return {"cleared": True}
+
+
+CONTROL_ROUTES = [
+    ("GET", r"/_sim/openstack_journal", get_journal),
+    ("DELETE", r"/_sim/openstack_journal", clear_journal),
+]
+
+
 def serves(path):
-    """True for the paths of this Keystone (the server routes them here)."""
-    return path == "/" or path == "/v3" or path.startswith("/v3/")
+    """True for the paths of this Keystone and of the image service of its catalogue (the server routes them here)."""
+    return path == "/" or path == "/v3" or path.startswith("/v3/") or glance.serves(path)
 
 
 def error(status, message):
@@ -49,7 +99,30 @@ def version_document(root):
             "media-types": [{"base": "application/json", "type": "application/vnd.openstack.identity-v3+json"}]}
 
 
-def handle(sim, method, path, headers, raw_body):
+def handle(sim, method, path, headers, raw_body, raw_query=""):  # pylint: disable=too-many-arguments
+    """One Keystone or image service request, recorded in the OpenStack journal; returns (status, JSON payload, extra
+    headers)."""
+    if glance.serves(path):
+        status, payload, extra = glance.handle(sim, method, path, headers, raw_query)
+    else:
+        status, payload, extra = identity(sim, method, path, headers, raw_body)
+    record(sim, "image" if glance.serves(path) else "identity", method, path, headers, raw_body, raw_query, status, extra)
+    return status, payload, extra
+
+
+def record(sim, service, method, path, headers, raw_body, raw_query, status, extra):  # pylint: disable=too-many-arguments
+    """One entry of the OpenStack journal."""
+    try:
+        body = json.loads(raw_body.decode("utf-8")) if raw_body.strip() else None
+    except (UnicodeDecodeError, ValueError):
+        body = {"raw": raw_body.decode("utf-8", "replace")}
+    sim.openstack_journal.append({"service": service, "method": method, "path": path,
+                                  "query": dict(urllib.parse.parse_qsl(raw_query or "", keep_blank_values=True)),
+                                  "body": body, "auth_token": headers.get("X-Auth-Token"), "status": status,
+                                  "subject_token": extra.get("X-Subject-Token") if method == "POST" else None})
+
+
+def identity(sim, method, path, headers, raw_body):
     """One Keystone request; returns (status, JSON payload, extra headers)."""
     root = "http://%s" % headers.get("Host", "127.0.0.1")
     path = path.rstrip("/") or "/"

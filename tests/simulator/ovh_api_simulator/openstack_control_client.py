@@ -1,4 +1,7 @@
-"""``SimulatorControl`` methods for the OpenStack users, project regions and role ids (openstack_control.py)."""
+"""``SimulatorControl`` methods for the OpenStack users, project regions and role ids (openstack_control.py), and the
+OpenStack journal (keystone.py)."""
+
+import re
 
 
 class OpenStackControlMixin:
@@ -34,3 +37,14 @@ class OpenStackControlMixin:
     def keystone_url(self):
         """The simulator's Keystone v3 (``auth_url`` for openstacksdk), as in the openrc's OS_AUTH_URL."""
         return self.root_url + "/v3"
+
+    def openstack_journal(self):
+        """The Keystone and image service requests so far, in order (keystone.py: ``{seq, service, method, path, query,
+        body, auth_token, status, subject_token}``); not OVH API calls, so not in ``journal()``."""
+        return self.get("/_sim/openstack_journal")
+
+    def openstack_calls(self, service=None, method=None, path=None):
+        """OpenStack journal entries of ``service`` ("identity", "image") and ``method`` whose path fully matches the
+        regex ``path``."""
+        return [e for e in self.openstack_journal() if (service is None or e["service"] == service)
+                and (method is None or e["method"] == method) and (path is None or re.fullmatch(path, e["path"]))]

@@ -45,6 +45,7 @@ class SimulatorServer:
         self.dispatcher = Dispatcher(self.store)
         self.faults = FaultRules()
         self.journal = Journal()
+        self.openstack_journal = keystone.OpenStackJournal()  # Keystone and image service requests (keystone.py)
         self._initial_seed = seed_spec
         self._httpd = None
         self._thread = None
@@ -90,6 +91,7 @@ class SimulatorServer:
             seed.load_seed(self.store, seed_spec if seed_spec is not None else self._initial_seed)
         self.faults.clear()
         self.journal.clear()
+        self.openstack_journal.clear()
 
     def dump_state(self):
         """JSON state snapshot (``GET /_sim/state``)."""
@@ -157,8 +159,9 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
             self.serve_api(raw_body, query_id)
         elif path.startswith(CONTROL_PREFIX):
             self.serve_control(path, raw_body, query_id)
-        elif keystone.serves(path):  # the simulator's own Keystone v3, unsigned (keystone.py)
-            status, payload, headers = keystone.handle(self.sim, self.command, path, self.headers, raw_body)
+        elif keystone.serves(path):  # the simulator's own Keystone v3 and image listing, unsigned (keystone.py)
+            status, payload, headers = keystone.handle(self.sim, self.command, path, self.headers, raw_body,
+                                                       self.path.partition("?")[2])
             self.send_json(status, payload, query_id, headers)
         else:
             self.send_json(404, {"class": "Client::NotFound", "message": "Got an invalid (or empty) URL"}, query_id)
