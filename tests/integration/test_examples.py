@@ -6,9 +6,8 @@ the example promises, a rerun places none.
 
 The commands and plays are read from the documents themselves (the ```bash and ```yaml blocks), so that a document
 that drifts from what runs fails here. README's task lists are run as README says: under the tasks of its "Use" play.
-docs/examples/openstack_user/playbook.yml runs to its end, openstack.cloud tasks included (openstack.cloud from `make
-openstack-cloud`; the simulator serves Keystone and the image listing). Left out of README's play, and said so by a
-warning in pytest's summary: its tasks tagged openstack_cloud (the simulator has no compute service).
+Every example runs to its end, openstack.cloud tasks included (openstack.cloud from `make openstack-cloud`; the simulator
+serves Keystone and the image listing).
 `ansible-playbook ovhcloud.public_cloud.probe_api`, the other playbook README names, runs in test_probe_api.py.
 """
 
@@ -16,7 +15,6 @@ import os
 import re
 import subprocess
 import time
-import warnings
 
 import pytest
 import yaml
@@ -26,8 +24,6 @@ from conftest import BIN, ROOT, ansible_env, openstack_cloud_env
 from ovh_api_simulator.rehearsal import HAND_MADE_PROJECT_ID, NICHANDLE, VOUCHERS, seed_rehearsal
 
 EXAMPLES = os.path.join(ROOT, "docs", "examples")
-SKIPPED_TAG = "openstack_cloud"
-WHY_SKIPPED = "the simulator serves Keystone and the image listing, no compute service"
 ROLE_PROJECTS = ["team-a-production", "team-a-staging", "team-b-production", "training"]
 
 
@@ -107,17 +103,6 @@ def project_id(sim, name):
     return found
 
 
-def without_skipped_tasks(tasks, module_prefix):
-    """The tasks without those tagged openstack_cloud, which must be the last ones, the first of them an openstack.cloud
-    task; a warning names them in pytest's summary."""
-    kept = [t for t in tasks if SKIPPED_TAG not in t.get("tags", [])]
-    skipped = tasks[len(kept):]
-    assert skipped and kept == tasks[:len(kept)], "the tasks tagged %s are not the last ones" % SKIPPED_TAG
-    assert any(key.startswith(module_prefix) for key in skipped[0]), skipped[0]
-    warnings.warn(UserWarning("not run: %s (%s)" % (", ".join(repr(t["name"]) for t in skipped), WHY_SKIPPED)))
-    return kept
-
-
 @pytest.fixture(name="rehearsal")
 def rehearsal_fixture(sim, tmp_path):
     """The simulator seeded as `make sim` seeds it (sped up, as every integration test's), and an empty HOME."""
@@ -191,7 +176,6 @@ def test_readme_play_and_task_lists(rehearsal, tmp_path):
     for heading in ("Over a project's life: adopt, rename, cap the price, retire", "An OpenStack user and its `clouds.yaml` entry"):
         [tasks] = blocks(section(readme, heading), "yaml")
         play["tasks"] += yaml.safe_load(tasks)
-    play["tasks"] = without_skipped_tasks(play["tasks"], "openstack.cloud.")
     (tmp_path / "my-playbook.yml").write_text(yaml.safe_dump([play], sort_keys=False))
     old_team = project_id(sim, "old-team")
 
@@ -206,7 +190,14 @@ def test_readme_play_and_task_lists(rehearsal, tmp_path):
     assert "termination of project %s ('old-team') was requested" % old_team in output
     team_a = project_id(sim, "team-a-production")
     assert len(sim.calls("POST", "/cloud/project/%s/user" % team_a, entries=first)) == 1
-    assert "team-a-production" in yaml.safe_load(read(os.path.join(home, ".config", "openstack", "clouds.yaml")))["clouds"]
+    clouds = yaml.safe_load(read(os.path.join(home, ".config", "openstack", "clouds.yaml")))["clouds"]
+    # openstack.cloud.image_info through that entry: the new user's password, scoped to the project, then the listing
+    [user] = sim.openstack_users(team_a)
+    tokens = sim.openstack_calls("identity", "POST", "/v3/auth/tokens")
+    assert [(e["status"], e["body"]["auth"]["identity"]["password"]["user"]["name"], e["body"]["auth"]["scope"]) for e in tokens] == \
+        [(201, user["username"], {"project": {"id": team_a}})], output
+    listings = sim.openstack_calls("image", "GET", "/openstack/%s/image/v2/images" % clouds["team-a-production"]["region_name"])
+    assert [e["auth_token"] for e in listings] == [tokens[0]["subject_token"]], output
 
     # rerun with the e-mail's token, as the retire task's comment says: only the termination is confirmed
     token = termination_token(sim, old_team)
