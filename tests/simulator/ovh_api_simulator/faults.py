@@ -15,6 +15,9 @@ header, as a throttling 429 (or a 503) carries. ``skip`` lets that many matching
 (a fault on the second ``GET /cloud/order`` of a run). ``latency_ms`` delays a ``status`` or ``drop`` fault too: a ``drop``
 ``before`` with a long latency holds a request unprocessed, and the rule leaves ``GET /_sim/faults`` as soon as the request
 arrives (a test harness kills the client then: it died after the previous answer, before this request was processed).
+A rule whose ``path`` starts with ``/v3`` or ``/openstack/`` applies to the simulator's Keystone and image service instead
+(keystone.py; phase ``before``, kinds ``status``, ``drop`` and ``latency``), and the OpenStack journal records the request
+with the fault's status (None for a drop): Keystone down or failing, for the clients of its password authentication.
 """
 
 import itertools
@@ -88,11 +91,15 @@ class FaultRules:
         with self._lock:
             return self._barriers.get(rule["id"])
 
-    def take(self, method, path, phase):
-        """First rule matching (method, path, phase); consumes one of its uses. None when none."""
+    def take(self, method, path, phase, openstack=False):
+        """First rule matching (method, path, phase); consumes one of its uses. None when none. ``openstack``: a request
+        to the simulator's Keystone or image service, which only the rules whose path starts with /v3 or /openstack/
+        reach (``is_openstack_rule``); the OVH API's requests never take those."""
         with self._lock:
             for rule in self._rules:
                 if rule["phase"] != phase or (rule["method"] and rule["method"] != method) or not rule["regex"].search(path):
+                    continue
+                if is_openstack_rule(rule) != openstack:
                     continue
                 if rule["skip"] > 0:
                     rule["skip"] -= 1
@@ -115,6 +122,12 @@ class FaultRules:
             for barrier in self._barriers.values():
                 barrier.abort()  # release anything still held
             self._barriers.clear()
+
+
+def is_openstack_rule(rule):
+    """A rule for the simulator's Keystone and image service (keystone.py): its path starts with /v3 or /openstack/
+    (``^`` allowed), so that no rule written for the OVH API (such as the default ``.*``) reaches them."""
+    return rule["path"].lstrip("^").startswith(("/v3", "/openstack/"))
 
 
 def _answer_options(spec, kind, phase):

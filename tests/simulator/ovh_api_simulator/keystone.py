@@ -14,7 +14,8 @@ under ``<root>/openstack/<REGION>/<service>``, where only the image service answ
 Every request to this Keystone and to the image service is recorded, body included (passwords too: a test tool), in
 the OpenStack journal (``GET /_sim/openstack_journal``, ``SimulatorControl.openstack_calls``): ``{seq, service
 ("identity" or "image"), method, path, query, body, auth_token (the X-Auth-Token sent), status, subject_token (the
-token issued)}``.
+token issued)}``. Fault rules whose path starts with ``/v3`` or ``/openstack/`` (faults.py) make these services fail or
+drop the connection, as a Keystone down would.
 """
 
 import datetime
@@ -106,8 +107,13 @@ def handle(sim, method, path, headers, raw_body, raw_query=""):  # pylint: disab
         status, payload, extra = glance.handle(sim, method, path, headers, raw_query)
     else:
         status, payload, extra = identity(sim, method, path, headers, raw_body)
-    record(sim, "image" if glance.serves(path) else "identity", method, path, headers, raw_body, raw_query, status, extra)
+    record(sim, service_of(path), method, path, headers, raw_body, raw_query, status, extra)
     return status, payload, extra
+
+
+def service_of(path):
+    """The OpenStack journal's ``service`` of a path: "image" or "identity"."""
+    return "image" if glance.serves(path) else "identity"
 
 
 def record(sim, service, method, path, headers, raw_body, raw_query, status, extra):  # pylint: disable=too-many-arguments
@@ -186,7 +192,14 @@ def find_user(store, now_real, spec):
 
 
 def issue_token(store, root, raw_body):
-    """POST /v3/auth/tokens: password authentication, project-scoped (by id, or name + domain) or unscoped."""
+    """POST /v3/auth/tokens: password authentication, project-scoped (by id, or name + domain) or unscoped.
+
+    A wrong password (as an unknown user, or a user not yet or no longer ``ok``) answers 401 with Keystone's error body,
+    ``{"error": {"code": 401, "message": "The request you have made requires authentication.", "title":
+    "Unauthorized"}}`` and ``WWW-Authenticate`` (Keystone v3 API reference,
+    https://docs.openstack.org/api-ref/identity/v3/#password-authentication-with-scoped-authorization, response codes:
+    401 Unauthorized; keystone/exception.py ``Unauthorized``); what clients such as public_cloud_user's password check
+    read as a stale password. Every attempt, refused or not, is in the OpenStack journal."""
     parsed, problem = parse_auth(raw_body)
     if problem:
         return error(400, problem)

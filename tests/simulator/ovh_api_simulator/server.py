@@ -160,6 +160,8 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
         elif path.startswith(CONTROL_PREFIX):
             self.serve_control(path, raw_body, query_id)
         elif keystone.serves(path):  # the simulator's own Keystone v3 and image listing, unsigned (keystone.py)
+            if self.openstack_fault(path, raw_body, query_id):
+                return
             status, payload, headers = keystone.handle(self.sim, self.command, path, self.headers, raw_body,
                                                        self.path.partition("?")[2])
             self.send_json(status, payload, query_id, headers)
@@ -222,6 +224,19 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
             self.send_json(status, payload, query_id, headers)
         finally:
             record()
+
+    def openstack_fault(self, path, raw_body, query_id):
+        """A fault rule for the Keystone or image service (faults.is_openstack_rule), answered or dropped and recorded
+        in the OpenStack journal; False when none (a latency fault has slept, and the request goes on)."""
+        fault = self.sim.faults.take(self.command, path, "before", openstack=True)
+        if fault and fault["latency_ms"]:
+            time.sleep(fault["latency_ms"] / 1000.0)
+        if not fault or fault["kind"] not in ("status", "drop"):
+            return False
+        keystone.record(self.sim, keystone.service_of(path), self.command, path, self.headers, raw_body,
+                        self.path.partition("?")[2], fault["status"] if fault["kind"] == "status" else None, {})
+        self.send_fault(fault, query_id)
+        return True
 
     def take_fault(self, entry, api_path, phase):
         """The fault rule for this request in this phase, noted in the journal entry, after its latency; a latency fault

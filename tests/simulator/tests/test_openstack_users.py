@@ -330,6 +330,37 @@ def test_keystone_rules(demo, control, project):
     assert control.calls(path=r"/v3.*") == []  # Keystone calls are not OVH API calls
 
 
+def test_keystone_faults_and_the_journal_of_password_attempts(demo, control, project):
+    """A wrong password: 401 with Keystone's error body, recorded; fault rules on /v3 make Keystone fail or drop the
+    connection (recorded too), and never reach the OVH API, as API rules never reach Keystone."""
+    seeded = control.seed_openstack_users(project, {"password": "s3cret"})[0]
+    url = control.keystone_url() + "/auth/tokens?nocatalog"
+
+    def auth(password):
+        user = {"name": seeded["username"], "domain": {"name": "Default"}, "password": password}
+        return raw(url, {"auth": {"identity": {"methods": ["password"], "password": {"user": user}},
+                                  "scope": {"project": {"id": project}}}})
+
+    assert auth("wrong")[0::2] == (401, {"error": {"code": 401, "message": "The request you have made requires authentication.",
+                                                   "title": "Unauthorized"}})
+    assert auth("s3cret")[0] == 201
+    control.fault(path=".*", status=500)  # an OVH API rule: Keystone answers as usual
+    assert auth("s3cret")[0] == 201
+    control.clear_faults()
+    control.fault(path="^/v3/auth/tokens$", method="POST", status=503, body={"error": {"code": 503, "message": "down",
+                                                                                       "title": "Service Unavailable"}})
+    assert auth("s3cret")[0] == 503
+    assert demo.get("/cloud/project/%s/user" % project)  # a Keystone rule leaves the OVH API alone
+    control.fault(path="/v3/auth/tokens", kind="drop")
+    with pytest.raises((urllib.error.URLError, ConnectionError)):
+        auth("s3cret")
+    assert auth("s3cret")[0] == 201 and control.faults() == []
+    calls = control.openstack_calls("identity", "POST", "/v3/auth/tokens")
+    assert [call["status"] for call in calls] == [401, 201, 201, 503, None, 201]
+    assert [call["body"]["auth"]["identity"]["password"]["user"]["password"] for call in calls] == ["wrong"] + ["s3cret"] * 5
+    assert calls[0]["query"] == {"nocatalog": ""}
+
+
 def test_project_roles_list_every_role_with_the_ids_role_changes_take(demo, control, project):
     answer = demo.get("/cloud/project/%s/role" % project)
     shape(answer, "GET", "/cloud/project/{serviceName}/role")
