@@ -45,7 +45,7 @@ def cloud_entry(auth, password, regions):
 
 class CloudsEntry:
     """``clouds.<name>`` of the file at ``path``: ``open()`` (checks that the file can be written, reads it),
-    ``password_for(username)``, ``ensure(auth, password, regions, new_password)``, ``remove()``."""
+    ``password_for(username)`` (and ``password_source``), ``ensure(auth, password, regions, new_password)``, ``remove()``."""
 
     def __init__(self, report, check_mode, path, name):
         self.report = report
@@ -68,11 +68,15 @@ class CloudsEntry:
     def password_for(self, username):
         """The password the file holds for ``username``: our entry's, else another entry's of the same user (another
         region, another cloud name); None when none has it."""
+        name = self.password_source(username)
+        return self.clouds.entry(name)["auth"]["password"] if name is not None else None
+
+    def password_source(self, username):
+        """The name of the entry ``password_for`` takes the password from (None when none has it)."""
         names = self.clouds.names_for(username)
         for name in ([self.name] if self.name in names else []) + names:
-            password = self.clouds.entry(name)["auth"].get("password")
-            if password:
-                return password
+            if self.clouds.entry(name)["auth"].get("password"):
+                return name
         return None
 
     def wanted(self, auth, password, regions, new_password=False):

@@ -12,10 +12,13 @@ from __future__ import annotations
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._api import REDACTED
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._clouds_entry import CloudsEntry, masked
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import InputError, OvhApiError, WorkflowError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._keystone import KeystoneUnavailable, password_authenticates, token_url
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._openrc import openstack_auth
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._openstack_region import ProjectRegions
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._openstack_user import OpenStackUsers, user_result
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import check_project_id, check_wait_timeout
+
+VERIFY_STEP = "verify password"
 
 
 def ensure_openstack_user(module):
@@ -76,6 +79,8 @@ class OpenStackUserRun:
         else:
             if self.params["wait"] and user.get("status") != "ok":
                 user = self.users.wait_ok(user)
+            if known is not None and self.params.get("verify_password", True):
+                known = self._verify_password(entry, user, known)
             user = self.users.set_roles(user, self.params["roles"])
         result = {"user": None, "clouds_yaml": None, "cloud_name": None}
         if entry:
@@ -86,6 +91,40 @@ class OpenStackUserRun:
             result["password"] = self.password
         result["diff"] = self.diff
         return result
+
+    def _verify_password(self, entry, user, known):
+        """The password found in the file, once Keystone has authenticated it (the entry it comes from: its auth_url,
+        user name, domains and project id); None when Keystone refuses it (401) and regenerate_password is set, so that
+        the user gets a new one; a refusal otherwise fails before any write. When Keystone gives no verdict
+        (unreachable, timeout, 5xx), a warning, and the password is kept."""
+        self._learn(known)  # a secret from now on: scrubbed from every message and warning
+        name = entry.password_source(user["username"])
+        auth = entry.clouds.entry(name)["auth"]
+        where = "%s (entry %s)" % (entry.path, name)
+        if user.get("status") != "ok":
+            entry.report.warn("%s: the password of user %s was not checked against Keystone, the user being %s"
+                              % (where, user["id"], user.get("status")))
+            return known
+        if not auth.get("auth_url"):
+            entry.report.warn("%s has no auth_url: the password of user %s was not checked against Keystone" % (where, user["id"]))
+            return known
+        try:
+            if password_authenticates(auth):
+                return known
+        except KeystoneUnavailable as exc:
+            entry.report.warn("%s: could not check that the password of user %s still authenticates (POST %s: %s); the "
+                              "entry is kept as it is. Set verify_password: false to skip this check"
+                              % (where, user["id"], token_url(auth["auth_url"]), exc))
+            return known
+        if self.params.get("regenerate_password"):
+            return None
+        raise WorkflowError(
+            VERIFY_STEP, "the password of user %s (%s) in %s no longer authenticates: Keystone (POST %s) answered 401 "
+            "Unauthorized, so it was changed elsewhere (the OVHcloud Control Panel, another controller's clouds.yaml, a "
+            "regenerate_password run with another file). Rerun with regenerate_password: true to give the user a new "
+            "password, written to every entry of the user in %s (holders of the old one lose access). Nothing was changed"
+            % (user["id"], user.get("username"), where, token_url(auth["auth_url"]), entry.path),
+            clouds_yaml=entry.path, cloud_name=entry.name, user=user_result(user))
 
     def _create(self):
         if self.check_mode:

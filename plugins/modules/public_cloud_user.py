@@ -26,6 +26,9 @@ description:
   - The password of a user is known only when the user is created or its password regenerated. It is kept in the
     entry; an existing user that no entry of O(clouds_yaml) has a password for (any cloud name, same user name) makes the
     module fail, unless O(regenerate_password=true).
+  - When the password is taken from O(clouds_yaml), the module first checks it still authenticates (O(verify_password)):
+    it may have been changed elsewhere (the OVHcloud Control Panel, another controller with its own C(clouds.yaml), a
+    O(regenerate_password=true) run with another file).
   - When the user gets a password (created, or regenerated), every entry of O(clouds_yaml) for that user (same user
     name, any cloud name or region) gets it, so that no entry is left with a password that no longer works.
   - A user whose status is C(disabled) is not adopted; the module fails naming it. After C(regeneratePassword) the
@@ -39,7 +42,8 @@ extends_documentation_fragment:
 attributes:
   check_mode:
     support: full
-    details: Reads only (the project, its users, regions and the user's openrc); writes neither to the API nor to O(clouds_yaml).
+    details: Reads only (the project, its users, regions and the user's openrc, and the Keystone check of O(verify_password));
+      writes neither to the API nor to O(clouds_yaml).
   diff_mode:
     support: full
     details: Shows the user and the C(clouds.yaml) entry before and after, the password masked.
@@ -114,12 +118,27 @@ options:
   regenerate_password:
     description:
       - Let the module give an existing user a new password (C(POST .../regeneratePassword)) when it needs the
-        password and does not know it; that is, when no entry of O(clouds_yaml) has the user's password. Every entry
-        of the file for the user gets the new one; everything else that used the old password loses access.
-      - An entry that is there is kept, and the password is never regenerated on a rerun that has it. To rotate it,
-        remove the entry, then run with this option.
+        password and does not know it; that is, when no entry of O(clouds_yaml) has the user's password, or when
+        Keystone refuses the one found there (O(verify_password)). Every entry of the file for the user gets the new
+        one; everything else that used the old password loses access.
+      - An entry whose password authenticates is kept, and the password is never regenerated on a rerun that has it.
+        To rotate it, remove the entry, then run with this option.
     type: bool
     default: false
+  verify_password:
+    description:
+      - When the password of the user is taken from O(clouds_yaml) (its entry, or another entry of the same user),
+        check first that it still authenticates, with one Keystone v3 password authentication (C(POST
+        {auth_url}/auth/tokens) with that entry's C(auth), scoped to its project, at most 10 seconds), made from the host
+        that runs the module. This is a read: it runs in check mode too.
+      - Keystone refusing the password (HTTP 401) fails the run before any write, naming the entry and the fix (rerun
+        with O(regenerate_password=true)); with O(regenerate_password=true) the user gets a new password instead.
+      - Keystone giving no answer (unreachable, timeout, an HTTP 5xx or any other status) does not stop the run: the
+        module warns and keeps the entry as it is.
+      - The cost is one Keystone call per run that finds the password in O(clouds_yaml); V(false) skips it (for
+        example when the host that runs the module cannot reach Keystone).
+    type: bool
+    default: true
   return_password:
     description:
       - Return the user's password as RV(password) when the module knows it (the user was created, its password
@@ -266,7 +285,7 @@ password:
   type: str
 failure:
   description: On failure, the step that failed (such as C(clouds.yaml), C(check region), C(find user), C(create user),
-    C(wait for user), C(change roles), C(regenerate password), C(read openrc), C(delete user), C(validate input)) and the
+    C(wait for user), C(verify password), C(change roles), C(regenerate password), C(read openrc), C(delete user), C(validate input)) and the
     API call behind it, when there is one.
   returned: failed
   type: dict
@@ -298,6 +317,7 @@ def argument_spec():
         clouds_yaml=dict(type="path"),
         cloud_name=dict(type="str"),
         regenerate_password=dict(type="bool", default=False, no_log=False),
+        verify_password=dict(type="bool", default=True, no_log=False),
         return_password=dict(type="bool", default=False, no_log=False),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=600),

@@ -5,10 +5,11 @@
 import os
 import stat
 
+import ovh
 import pytest
 import yaml
 
-from conftest import run_playbook
+from conftest import DEMO_CREDENTIALS, run_playbook
 
 NIC = "xx1111-ovh"
 WRITES = ("POST", "PUT", "DELETE")
@@ -24,6 +25,20 @@ def run_user(sim, check=False, diff=False, verbosity=0, **module_args):
 
 def writes(sim):
     return [(e["method"], e["path"]) for e in sim.journal() if e["method"] in WRITES]
+
+
+def keystone_attempts(sim):
+    """The password authentications Keystone got (POST /v3/auth/tokens), in order."""
+    return sim.openstack_calls("identity", "POST", "/v3/auth/tokens")
+
+
+def other_controller(sim):
+    """A python-ovh client of the demo account, as another controller (or a script) would use the API."""
+    client = ovh.Client(endpoint="ovh-eu", application_key=DEMO_CREDENTIALS["OVH_APPLICATION_KEY"],
+                        application_secret=DEMO_CREDENTIALS["OVH_APPLICATION_SECRET"],
+                        consumer_key=DEMO_CREDENTIALS["OVH_CONSUMER_KEY"])
+    client._endpoint = sim.base_url  # pylint: disable=protected-access
+    return client
 
 
 def read_bytes(path):
@@ -267,3 +282,83 @@ def test_delete_ends_on_deleted_as_well_as_on_404(sim, project_id):
     assert [user["status"] for user in sim.openstack_users(project_id)] == ["deleted"]
     rerun = run_user(sim, project_id=project_id, description="ansible", state="absent")
     assert rerun.result["changed"] is False and len(sim.calls("DELETE", r"/cloud/project/.*")) == 1, rerun.output
+
+
+def test_a_password_changed_elsewhere_fails_the_rerun_until_regenerate_password_rewrites_every_entry(sim, project_id, tmp_path):
+    clouds_yaml = str(tmp_path / "clouds.yaml")
+    assert run_user(sim, project_id=project_id, description="ansible", clouds_yaml=clouds_yaml, cloud_name="gra",
+                    region="GRA11").result["changed"] is True
+    assert keystone_attempts(sim) == []  # a user just created: its password is new, nothing to check
+    # a second entry of the user: the password comes from the first entry, checked once against Keystone
+    second = run_user(sim, project_id=project_id, description="ansible", clouds_yaml=clouds_yaml, cloud_name="sbg", region="SBG5")
+    assert second.result["changed"] is True and not second.result.get("failed"), second.output
+    [user] = sim.openstack_users(project_id)
+    [attempt] = keystone_attempts(sim)
+    assert attempt["status"] == 201 and attempt["query"] == {"nocatalog": ""}
+    assert attempt["body"]["auth"] == {
+        "identity": {"methods": ["password"], "password": {"user": {"name": user["username"], "domain": {"name": "Default"},
+                                                                    "password": user["password"]}}},
+        "scope": {"project": {"id": project_id}}}
+
+    # another controller regenerates the password through the API: the file's password no longer authenticates
+    old = user["password"]
+    other_controller(sim).post("/cloud/project/%s/user/%d/regeneratePassword" % (project_id, user["id"]))
+    elsewhere = sim.openstack_user(project_id, user["id"])["password"]
+    before, writes_before = read_bytes(clouds_yaml), writes(sim)
+    stale = run_user(sim, verbosity=3, project_id=project_id, description="ansible", clouds_yaml=clouds_yaml,
+                     cloud_name="gra", region="GRA11")
+    assert stale.result.get("failed") is True and stale.result["changed"] is False, stale.output
+    assert stale.result["failure"]["step"] == "verify password", stale.result
+    assert "%s (entry gra)" % clouds_yaml in stale.result["msg"] and "401" in stale.result["msg"]
+    assert "regenerate_password: true" in stale.result["msg"] and "every entry" in stale.result["msg"]
+    assert old not in stale.output and elsewhere not in stale.output, "a password leaked at -vvv"
+    assert writes(sim) == writes_before and read_bytes(clouds_yaml) == before
+    assert [call["status"] for call in keystone_attempts(sim)] == [201, 401]
+    # check mode: the check is a read, it runs and fails the same way
+    check = run_user(sim, check=True, project_id=project_id, description="ansible", clouds_yaml=clouds_yaml,
+                     cloud_name="gra", region="GRA11")
+    assert check.result.get("failed") is True and check.result["failure"]["step"] == "verify password", check.output
+    # verify_password: false: no Keystone call, the entry kept as it is
+    unchecked = run_user(sim, project_id=project_id, description="ansible", clouds_yaml=clouds_yaml, cloud_name="gra",
+                         region="GRA11", verify_password=False)
+    assert unchecked.result["changed"] is False and not unchecked.result.get("failed"), unchecked.output
+    assert [call["status"] for call in keystone_attempts(sim)] == [201, 401, 401]
+    assert writes(sim) == writes_before and read_bytes(clouds_yaml) == before
+
+    # regenerate_password: a new password, written to both entries of the user
+    fixed = run_user(sim, project_id=project_id, description="ansible", clouds_yaml=clouds_yaml, cloud_name="gra",
+                     region="GRA11", regenerate_password=True)
+    assert fixed.result["changed"] is True and not fixed.result.get("failed"), fixed.output
+    assert writes(sim)[len(writes_before):] == [("POST", "/cloud/project/%s/user/%d/regeneratePassword" % (project_id, user["id"]))]
+    password = sim.openstack_user(project_id, user["id"])["password"]
+    assert password not in (old, elsewhere) and password not in fixed.output
+    clouds = yaml.safe_load(read_bytes(clouds_yaml))["clouds"]
+    assert clouds["gra"]["auth"]["password"] == clouds["sbg"]["auth"]["password"] == password
+    assert any("sbg" in warning for warning in fixed.result.get("warnings", [])), fixed.result
+    assert [call["status"] for call in keystone_attempts(sim)] == [201, 401, 401, 401]
+
+    # a plain rerun: one Keystone authentication, accepted, and no write
+    before, writes_before = read_bytes(clouds_yaml), writes(sim)
+    rerun = run_user(sim, project_id=project_id, description="ansible", clouds_yaml=clouds_yaml, cloud_name="gra", region="GRA11")
+    assert rerun.result["changed"] is False and not rerun.result.get("failed") and not rerun.result.get("warnings"), rerun.output
+    assert writes(sim) == writes_before and read_bytes(clouds_yaml) == before
+    assert [call["status"] for call in keystone_attempts(sim)] == [201, 401, 401, 401, 201]
+    assert keystone_attempts(sim)[-1]["body"]["auth"]["identity"]["password"]["user"]["password"] == password
+
+
+@pytest.mark.parametrize("fault", [{"kind": "drop"}, {"status": 503, "body": {"error": {
+    "code": 503, "message": "Service Unavailable", "title": "Service Unavailable"}}}], ids=["connection dropped", "503"])
+def test_keystone_down_or_failing_warns_and_the_rerun_stays_a_no_op(sim, project_id, tmp_path, fault):
+    clouds_yaml = str(tmp_path / "clouds.yaml")
+    assert run_user(sim, project_id=project_id, description="ansible", clouds_yaml=clouds_yaml).result["changed"] is True
+    [user] = sim.openstack_users(project_id)
+    before, writes_before = read_bytes(clouds_yaml), writes(sim)
+    sim.fault(method="POST", path="^/v3/auth/tokens$", **fault)
+    run = run_user(sim, verbosity=3, project_id=project_id, description="ansible", clouds_yaml=clouds_yaml)
+    assert run.result["changed"] is False and not run.result.get("failed"), run.output
+    [warning] = run.result["warnings"]
+    assert "could not check" in warning and "%s (entry team-a)" % clouds_yaml in warning and "verify_password: false" in warning
+    assert ("503" in warning) == ("status" in fault), warning
+    assert user["password"] not in run.output
+    assert writes(sim) == writes_before and read_bytes(clouds_yaml) == before
+    assert [call["status"] for call in keystone_attempts(sim)] == [fault.get("status")]
