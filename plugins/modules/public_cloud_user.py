@@ -26,8 +26,8 @@ description:
   - The password of a user is known only when the user is created or its password regenerated. It is kept in the
     entry; an existing user that no entry of O(clouds_yaml) has a password for (any cloud name, same user name) makes the
     module fail, unless O(regenerate_password=true).
-  - When the password is taken from O(clouds_yaml), the module first checks it still authenticates (O(verify_password)):
-    it may have been changed elsewhere (the OVHcloud Control Panel, another controller with its own C(clouds.yaml), a
+  - When the password is taken from O(clouds_yaml), the module first checks that it still authenticates
+    (O(verify_password)), as it may have been changed elsewhere (the OVHcloud Control Panel, another controller with its own C(clouds.yaml), a
     O(regenerate_password=true) run with another file).
   - When the user gets a password (created, or regenerated), every entry of O(clouds_yaml) for that user (same user
     name, any cloud name or region) gets it, so that no entry is left with a password that no longer works.
@@ -128,12 +128,12 @@ options:
   verify_password:
     description:
       - When the password of the user is taken from O(clouds_yaml) (its entry, or another entry of the same user),
-        check first that it still authenticates, with one Keystone v3 password authentication (C(POST
-        {auth_url}/auth/tokens) with that entry's C(auth), scoped to its project, at most 10 seconds), made from the host
-        that runs the module. This is a read: it runs in check mode too.
+        check first that it still authenticates, with one Keystone v3 password authentication
+        (C(POST <auth_url>/auth/tokens) with that entry's C(auth), scoped to its project, at most 10 seconds), made from
+        the host that runs the module. This is a read, so it runs in check mode too.
       - Keystone refusing the password (HTTP 401) fails the run before any write, naming the entry and the fix (rerun
         with O(regenerate_password=true)); with O(regenerate_password=true) the user gets a new password instead.
-      - Keystone giving no answer (unreachable, timeout, an HTTP 5xx or any other status) does not stop the run: the
+      - Keystone giving no answer (unreachable, timeout, an HTTP 5xx or any other status) does not stop the run; the
         module warns and keeps the entry as it is.
       - The cost is one Keystone call per run that finds the password in O(clouds_yaml); V(false) skips it (for
         example when the host that runs the module cannot reach Keystone).

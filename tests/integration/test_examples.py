@@ -148,12 +148,14 @@ def test_openstack_user_example_orders_writes_the_clouds_yaml_entry_and_lists_im
     assert clouds["clouds"]["team-a"]["auth"]["project_id"] == team_a
     assert sim.writes(rerun) == []
     # openstack.cloud.image_info, on both runs, through the entry in the standard place (no OS_CLIENT_CONFIG_FILE):
-    # the user's password authentication scoped to the project, then the listing of the entry's region
+    # the user's password authentication scoped to the project, then the listing of the entry's region; on the rerun,
+    # public_cloud_user first checks that the entry's password still authenticates (without the catalogue)
     tokens = sim.openstack_calls("identity", "POST", "/v3/auth/tokens")
     assert [(e["status"], e["body"]["auth"]["identity"]["password"]["user"]["name"], e["body"]["auth"]["scope"]) for e in tokens] == \
-        [(201, user["username"], {"project": {"id": team_a}})] * 2
+        [(201, user["username"], {"project": {"id": team_a}})] * 3
+    assert [e["query"] for e in tokens] == [{}, {"nocatalog": ""}, {}]
     listings = sim.openstack_calls("image", "GET", "/openstack/%s/image/v2/images" % clouds["clouds"]["team-a"]["region_name"])
-    assert [e["auth_token"] for e in listings] == [e["subject_token"] for e in tokens]
+    assert [e["auth_token"] for e in listings] == [e["subject_token"] for e in tokens if not e["query"]]
     assert '"msg": [\n        "Ubuntu 24.04",\n        "Debian 12",\n        "Rocky Linux 9"\n    ]' in output, output
 
 

@@ -47,17 +47,20 @@ def test_openstack_cloud_authenticates_and_lists_images_through_the_entry(sim, t
     auth, images = second.result["auth"], second.result["images"]
     assert not auth.get("failed") and not images.get("failed"), second.output
 
-    # one password authentication per module, with the user's name and password, scoped to the project by id
+    # one password authentication per module, with the user's name and password, scoped to the project by id: first
+    # public_cloud_user's check that the entry's password still authenticates (without the catalogue), then
+    # openstack.cloud's two modules
     tokens = sim.openstack_calls("identity", "POST", "/v3/auth/tokens")
     password_user = {"name": user["username"], "password": user["password"], "domain": {"name": "Default"}}
     assert [e["body"] for e in tokens] == [{"auth": {
         "identity": {"methods": ["password"], "password": {"user": password_user}},
-        "scope": {"project": {"id": project_id}}}}] * 2
-    assert [e["status"] for e in tokens] == [201, 201]
-    assert auth["auth_token"] == tokens[0]["subject_token"]
-    # the image listing of the entry's region (GRA11), found in the token's catalogue, asked with the second token
+        "scope": {"project": {"id": project_id}}}}] * 3
+    assert [e["status"] for e in tokens] == [201, 201, 201]
+    assert [e["query"] for e in tokens] == [{"nocatalog": ""}, {}, {}]
+    assert auth["auth_token"] == tokens[1]["subject_token"]
+    # the image listing of the entry's region (GRA11), found in the token's catalogue, asked with the third token
     [listing] = sim.openstack_calls("image", "GET", "/openstack/GRA11/image/v2/images")
-    assert listing["auth_token"] == tokens[1]["subject_token"] and listing["status"] == 200
+    assert listing["auth_token"] == tokens[2]["subject_token"] and listing["status"] == 200
     assert [image["name"] for image in images["images"]] == [name for name, *rest in PUBLIC_IMAGES]
     assert all(image["visibility"] == "public" and image["status"] == "active" for image in images["images"])
     # the password is in the file only (mode 0600), never in the output; the token is only in the registered result

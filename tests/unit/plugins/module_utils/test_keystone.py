@@ -77,11 +77,11 @@ def test_request_body_scopes_by_project_id_else_by_name_else_not_at_all():
 
 
 def test_201_authenticates_and_401_does_not(keystone):
-    keystone.answers[:] = [(201, {"token": {}}), (401, {"error": {"code": 401, "title": "Unauthorized",
-                                                                   "message": "The request you have made requires authentication."}})]
+    refusal = {"error": {"code": 401, "title": "Unauthorized", "message": "The request you have made requires authentication."}}
+    keystone.answers[:] = [(201, {"token": {}}), (401, refusal)]
     assert password_authenticates(auth_at(keystone)) is True
     assert password_authenticates(auth_at(keystone, "/")) is False
-    assert [(path, body, kind) for path, body, kind in keystone.requests] == [
+    assert keystone.requests == [
         ("/v3/auth/tokens?nocatalog", request_body(AUTH), "application/json")] * 2
 
 
