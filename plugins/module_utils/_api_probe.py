@@ -24,7 +24,6 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors impo
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours import EU_PLAN_CODE, US_PLAN_CODE
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._listing import EXPANDED_MODE, MODE_HEADER, NUMBER_HEADER, SIZE_HEADER
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._name_claim import SETTLE, parse_expire
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_payment import ORDER_SETTLE
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._probe_carts import (
     PROBE_DESCRIPTION_PREFIX,
     ProbeCarts,
@@ -34,7 +33,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._probe_carts
     interruptible,
     uninterrupted,
 )
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._timing import PROBE_POLL_INTERVAL
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._timing import ORDER_SETTLE, PROBE_POLL_INTERVAL
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import check_project_id, check_subsidiary
 
 HOLDS = "holds"

@@ -30,7 +30,8 @@ KNOWN_ORDER_STATUSES = ("cancelled", "cancelling", "checking", "delivered", "del
 # A delivered project on its way to ok.
 PROJECT_IN_PROGRESS = ("creating",)
 # GET /me/order/{id}/followUp (billing.order.FollowUp, me schema) is read while an order is checked, at most every
-# FOLLOW_UP_EVERY seconds (_timing.py): these history labels of a step in DOING mean OVHcloud waits for the customer (documents, manual review), so the order will not be delivered soon...
+# FOLLOW_UP_EVERY seconds (_timing.py): these history labels of a step in DOING mean OVHcloud waits for the customer
+# (documents, manual review), so the order will not be delivered soon...
 FRAUD_HOLD_LABELS = ("FRAUD_DOCS_REQUESTED", "FRAUD_MANUAL_REVIEW")
 # ...and this one ends the order.
 FRAUD_REFUSED = "FRAUD_REFUSED"

@@ -18,8 +18,8 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors impo
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._name_claim import parse_expire
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_reader import OrderReader
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._pending_orders import ORDER_DEAD, PendingOrder
-# ORDER_SETTLE, PAY_GRACE, PAY_POLL: what each protects is said in _timing.py
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._timing import ORDER_SETTLE, PAY_GRACE, PAY_POLL
+# PAY_GRACE, PAY_POLL (and ORDER_SETTLE, which the caller waits): what each protects is said in _timing.py
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._timing import PAY_GRACE, PAY_POLL
 
 # billing.order.followUp history labels that say a payment of the order was started (me schema,
 # billing.order.followUp.HistoryLabelEnum): such an order is never paid again, whatever its status still says.

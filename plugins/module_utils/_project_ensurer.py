@@ -47,7 +47,6 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._timing impo
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import check_project_options
 
 
-
 def _utc_now():
     return datetime.datetime.now(datetime.timezone.utc)
 
