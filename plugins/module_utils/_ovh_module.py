@@ -14,18 +14,14 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._api import OvhApi, redact
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._backoff import ReadRetryPolicy
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._client import (
-    HAS_OVH,
-    OVH_IMPORT_ERROR,
-    OvhClientFactory,
-    ovh_argument_spec,
-)
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._client import OvhClientFactory, ovh_argument_spec
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import (
     EndpointError,
     OvhApiError,
     OvhConfigError,
     WorkflowError,
 )
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._python_ovh import HAS_OVH, OVH_IMPORT_ERROR
 
 
 class RunReport:
