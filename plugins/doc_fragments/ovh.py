@@ -63,7 +63,7 @@ options:
 requirements:
   - python >= 3.10 on the controller, where the modules run (what ansible-core 2.16 needs there; later ansible-core
     releases need a newer one)
-  - ovh >= 1.2.0 (the official OVHcloud Python library, on the controller)
+  - ovh >= 1.2.0 and < 2 (the official OVHcloud Python library, on the controller)
 notes:
   - "All API calls are made from the host that runs the module: use C(delegate_to: localhost) or C(connection: local)."
   - Secrets are never part of results or error messages. Errors name the API call, the API's message, the HTTP status

@@ -7,18 +7,13 @@
 
 from __future__ import annotations
 
-import threading
-
-from urllib.parse import urlencode
-
-try:
-    import ovh.exceptions as ovh_exceptions
-    from requests.exceptions import RequestException
-except ImportError:  # pragma: no cover - reported by the client factory
-    ovh_exceptions = None
-    RequestException = None
-
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._python_ovh import (
+    call_with_headers,
+    ovh_exceptions,
+    recorded_responses,
+    with_query,
+)
 
 REDACTED = "********"
 # Listings served from OVHcloud's server-side cache are read fresh with this request header, as OVHcloud's own console
@@ -67,78 +62,6 @@ def _response_details(response):
     return status, query_id, error_code, _retry_after(headers)
 
 
-# python-ovh's Client.call(): the exception each refusal becomes (a 403 by its errorCode, other statuses by status).
-FORBIDDEN_EXCEPTIONS = {"NOT_GRANTED_CALL": "NotGrantedCall", "NOT_CREDENTIAL": "NotCredential", "INVALID_KEY": "InvalidKey",
-                        "INVALID_CREDENTIAL": "InvalidCredential", "FORBIDDEN": "Forbidden"}
-STATUS_EXCEPTIONS = {404: "ResourceNotFoundError", 400: "BadParametersError", 409: "ResourceConflictError",
-                     460: "ResourceExpiredError"}
-
-
-def call_with_headers(client, method, path, headers, need_auth=True):
-    """What python-ovh's ``Client.call()`` does, for a call that sends request ``headers`` (``call()`` takes none):
-    (decoded body, response headers).
-
-    ``Client.raw_call`` signs and sends (never done here); its answer is read as ``call()`` reads it (python-ovh 1.2.0,
-    ovh/client.py): a transport failure is ``HTTPError``, a body that is not JSON ``InvalidResponse``, a refusal the
-    same exception class with ``response=``; so OvhApi maps and retries it like any other call.
-    """
-    try:
-        response = client.raw_call(method, path, None, need_auth, dict(headers))  # raw_call adds to the dict it gets
-    except RequestException as error:
-        raise ovh_exceptions.HTTPError("Low HTTP request failed error", error) from None
-    status = response.status_code
-    try:
-        body = response.json() if status != 204 else None
-    except ValueError as error:
-        raise ovh_exceptions.InvalidResponse("Failed to decode API response", error) from None
-    if 100 <= status < 300:
-        return body, response.headers
-    if status == 0:
-        raise ovh_exceptions.NetworkError()
-    # as call(), an error answer that is JSON but not an object fails here (AttributeError): to_api_error says so
-    name = FORBIDDEN_EXCEPTIONS.get(body.get("errorCode")) if status == 403 else STATUS_EXCEPTIONS.get(status)
-    raise getattr(ovh_exceptions, name or "APIError")(body.get("message"), response=response)
-
-
-def with_query(path, query):
-    """``path?query`` as python-ovh's ``Client.get`` builds it (``_prepare_query_string``: booleans as ``true`` and
-    ``false``, None as ``null``, then urlencode)."""
-    if not query:
-        return path
-    values = {}
-    for key, value in query.items():
-        values[key] = str(value).lower() if isinstance(value, bool) else ("null" if value is None else value)
-    return "%s%s%s" % (path, "&" if "?" in path else "?", urlencode(values))
-
-
-class _LastResponse(threading.local):
-    """The HTTP response python-ovh got for the current call, per thread (lookups read projects from several threads)."""
-
-    response = None
-
-
-def _recorded_responses(client):
-    """Have ``client.raw_call`` remember its last response, and return where it does (None for a stand-in client).
-
-    python-ovh drops the response when it cannot decode it (``InvalidResponse`` carries no status, no query id), or when
-    an error answer is JSON but not an object; the status tells whether the call was refused or may have taken effect.
-    """
-    recorder = getattr(client, "_ovhcloud_last_response", None)
-    raw_call = getattr(client, "raw_call", None)
-    if recorder is not None or not callable(raw_call):
-        return recorder
-    recorder = _LastResponse()
-
-    def recording_raw_call(*args, **kwargs):
-        recorder.response = None
-        recorder.response = raw_call(*args, **kwargs)
-        return recorder.response
-
-    client.raw_call = recording_raw_call
-    client._ovhcloud_last_response = recorder  # pylint: disable=protected-access
-    return recorder
-
-
 def _excerpt(response):
     """The start of an answer's body, for a message: its length and first characters."""
     try:
@@ -161,7 +84,7 @@ class OvhApi:
         self.client = client
         self.secrets = tuple(s for s in secrets if s)
         self.read_retry = read_retry
-        self._responses = _recorded_responses(client)
+        self._responses = recorded_responses(client)
 
     def retrying(self, policy):
         """The same client and secrets, with GETs retried by ``policy`` (a ReadRetryPolicy)."""

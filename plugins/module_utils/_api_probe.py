@@ -18,13 +18,12 @@ import time
 import uuid
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._api import OvhApi
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._backoff import Deadline
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._backoff import ReadRetryPolicy
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._client import OvhClientFactory
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import InputError, OvhApiError, WorkflowError, is_absent, is_transient
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours import EU_PLAN_CODE, US_PLAN_CODE
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._listing import EXPANDED_MODE, MODE_HEADER, NUMBER_HEADER, SIZE_HEADER
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._name_claim import SETTLE, parse_expire
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_payment import ORDER_SETTLE
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._probe_carts import (
     PROBE_DESCRIPTION_PREFIX,
     ProbeCarts,
@@ -34,7 +33,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._probe_carts
     interruptible,
     uninterrupted,
 )
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._retry import ReadRetryPolicy
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._timing import ORDER_SETTLE, PROBE_POLL_INTERVAL
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import check_project_id, check_subsidiary
 
 HOLDS = "holds"
@@ -70,14 +69,12 @@ NEEDS_A_CHECKOUT = {
 ITEM_PLAN_CODES = (EU_PLAN_CODE, US_PLAN_CODE)
 ITEM_DURATION = "P1M"
 ITEM_PRICING_MODE = "default"
-# Seconds between two reads of a listing: the precision of the measured delays.
-POLL_INTERVAL = 1.0
+# Seconds between two reads of a listing: the precision of the measured delays (_timing.py).
+POLL_INTERVAL = PROBE_POLL_INTERVAL
 # The listing cart lives this long past the listing wait: a probe killed with SIGKILL leaves it minutes at most.
 CART_MARGIN = datetime.timedelta(seconds=120)
 LISTING_PAGE_SIZE = 1000
 OTHER_SECRET_OPTIONS = ("other_application_secret", "other_consumer_key")
-# Seconds of read retries (5xx, 429, no answer) for the second application, as the module's own client has.
-READ_RETRY_BUDGET = 120
 
 
 class Assumption:
@@ -730,7 +727,7 @@ def other_application_api(module):
     factory = OvhClientFactory(dict(params, application_key=params["other_application_key"],
                                     application_secret=params["other_application_secret"],
                                     consumer_key=params["other_consumer_key"], client_id=None, client_secret=None))
-    return OvhApi(factory.create(), secrets=module.secrets(), read_retry=ReadRetryPolicy(Deadline(READ_RETRY_BUDGET)))
+    return OvhApi(factory.create(), secrets=module.secrets(), read_retry=ReadRetryPolicy())  # as the module's own client
 
 
 def check_mode_result(params=None):

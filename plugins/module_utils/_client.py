@@ -8,23 +8,13 @@
 from __future__ import annotations
 
 import configparser
-import contextlib
 import os
-import traceback
 
 from ansible.module_utils.basic import env_fallback
 
-try:
-    import ovh
-    import ovh.config
-    HAS_OVH = True
-    OVH_IMPORT_ERROR = None
-except ImportError:
-    HAS_OVH = False
-    OVH_IMPORT_ERROR = traceback.format_exc()
-
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhConfigError
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours import OAUTH2_ENDPOINTS, Endpoint
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._python_ovh import HAS_OVH, configuration, new_client, ovh_exceptions
 
 SECRET_OPTIONS = ("application_secret", "consumer_key", "client_secret")
 CREDENTIAL_OPTIONS = ("application_key", "application_secret", "consumer_key", "client_id", "client_secret")
@@ -44,28 +34,6 @@ def ovh_argument_spec():
     )
 
 
-@contextlib.contextmanager
-def resolved_settings_only():
-    """Keep python-ovh from looking up settings we already resolved.
-
-    python-ovh fills every argument left None from OVH_* variables and ovh.conf, and refuses a client that
-    ends up with both kinds of credentials, even when one kind is an empty string (AWX injects empty
-    OAuth2 variables when the credential has none) or comes from another endpoint's section of ovh.conf.
-    We resolved the settings already (options, OVH_* variables, ovh.conf for this endpoint), so the client
-    is built with those only. Modules run single-threaded, so the temporary change is not seen elsewhere.
-    """
-    saved_env = dict((k, v) for k, v in os.environ.items() if k.startswith("OVH_"))
-    saved_paths = ovh.config.CONFIG_PATH
-    for key in saved_env:
-        del os.environ[key]
-    ovh.config.CONFIG_PATH = []
-    try:
-        yield
-    finally:
-        ovh.config.CONFIG_PATH = saved_paths
-        os.environ.update(saved_env)
-
-
 class OvhClientFactory:
     """Resolves endpoint and credentials (options, then OVH_* environment, then ovh.conf) and builds an ovh.Client."""
 
@@ -79,7 +47,7 @@ class OvhClientFactory:
         if self._config is None:
             # python-ovh's own search: ./ovh.conf, ~/.ovh.conf, /etc/ovh.conf (and OVH_* variables),
             # then the file named by config_file / OVH_CONFIG_FILE, which wins over them.
-            self._config = ovh.config.ConfigurationManager()
+            self._config = configuration()
             path = self.params.get("config_file")
             if path:
                 if not os.path.isfile(path) or not os.access(path, os.R_OK):
@@ -177,12 +145,7 @@ class OvhClientFactory:
                 consumer_key=creds["consumer_key"],
             )
         try:
-            # For a URL endpoint python-ovh has no name: build it for ovh-eu with every credential given
-            # explicitly, then point it at the URL (the smallest adapter; signing stays python-ovh's).
-            with resolved_settings_only():
-                client = ovh.Client(endpoint=endpoint.name or "ovh-eu", **kwargs)
-        except ovh.exceptions.APIError as exc:
+            # every credential given explicitly; a URL endpoint has no name in python-ovh (see new_client)
+            return new_client(endpoint.name, endpoint.base_url, **kwargs)
+        except ovh_exceptions.APIError as exc:
             raise OvhConfigError("cannot build the OVH client: %s" % exc) from None
-        if endpoint.name is None:
-            client._endpoint = endpoint.base_url  # pylint: disable=protected-access
-        return client

@@ -18,23 +18,17 @@ import datetime
 import time
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, is_absent
+# LEASE, SETTLE, CHECKOUT_MARGIN, RENEW_AFTER, ELECTION_MAX_AGE, CONFIRM_TRIES: what each protects is said in _timing.py
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._timing import (
+    CHECKOUT_MARGIN,
+    CONFIRM_TRIES,
+    ELECTION_MAX_AGE,
+    LEASE,
+    RENEW_AFTER,
+    SETTLE,
+)
 
 CART_DESCRIPTION_PREFIX = "ovhcloud.public_cloud:"
-# A cart is a lease: a run killed before checkout blocks the name at most this long (its cart then expires).
-LEASE = datetime.timedelta(minutes=5)
-# Between announcing and electing: more than the error of two runs' estimates of the API's clock (python-ovh measures
-# it to the second: under 1 s each, plus the second-granularity of expire) plus the round trips.
-SETTLE = 4.0
-# A run checks out only with this much lease left beyond one call's timeout: its cart never expires mid-checkout.
-CHECKOUT_MARGIN = datetime.timedelta(seconds=30)
-# A cart's key (its expire) is computed before POST /order/cart; when creating and assigning it took longer than this,
-# the lease is renewed (PUT expire) so that the key says when the cart became visible: a cart that other runs could
-# not list yet never comes before the carts they saw.
-RENEW_AFTER = datetime.timedelta(seconds=2)
-# A listing of the carts is trusted for this many seconds (monotonic time, from when the call was sent): right before
-# checkout the carts are listed again, and again while that listing came back slower than this.
-ELECTION_MAX_AGE = 3.0
-CONFIRM_TRIES = 3
 
 
 def cart_description(name):

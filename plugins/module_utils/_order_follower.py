@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._backoff import Deadline
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._backoff import Deadline, ReadRetryPolicy
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_payment import payment_shown
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_reader import OrderReader
@@ -17,9 +17,8 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_loo
     ProjectLookup,
     unknown_status_text,
 )
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._retry import ReadRetryPolicy
-# An auto-paid order that is still notPaid after this many seconds was not paid (no usable payment method).
-NOT_PAID_GRACE = 5.0
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._timing import FOLLOW_UP_EVERY, NOT_PAID_GRACE
+
 # What auto_pay means to the follower: True (this run placed it with auto-pay: still notPaid after the grace is a
 # failed payment), False (placed without auto-pay: notPaid is waiting for payment), None (another run placed it, with
 # or without auto-pay: waited for through the grace, then reported as waiting for payment).
@@ -30,13 +29,12 @@ KNOWN_ORDER_STATUSES = ("cancelled", "cancelling", "checking", "delivered", "del
                         "unknown")
 # A delivered project on its way to ok.
 PROJECT_IN_PROGRESS = ("creating",)
-# GET /me/order/{id}/followUp (billing.order.FollowUp, me schema) is read while an order is checked, as OVHcloud's
-# console does every 7 s (ovh/manager Public Cloud project creation, useAntiFraud): these history labels of a step in
-# DOING mean OVHcloud waits for the customer (documents, manual review), so the order will not be delivered soon...
+# GET /me/order/{id}/followUp (billing.order.FollowUp, me schema) is read while an order is checked, at most every
+# FOLLOW_UP_EVERY seconds (_timing.py): these history labels of a step in DOING mean OVHcloud waits for the customer
+# (documents, manual review), so the order will not be delivered soon...
 FRAUD_HOLD_LABELS = ("FRAUD_DOCS_REQUESTED", "FRAUD_MANUAL_REVIEW")
 # ...and this one ends the order.
 FRAUD_REFUSED = "FRAUD_REFUSED"
-FOLLOW_UP_EVERY = 7.0
 
 
 class FollowResult:

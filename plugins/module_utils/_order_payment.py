@@ -14,22 +14,13 @@ nothing and expires). Paying twice then needs the race guard and the order listi
 
 from __future__ import annotations
 
-import datetime
-
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError, outcome_unknown
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._name_claim import parse_expire
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_reader import OrderReader
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._pending_orders import ORDER_DEAD, PendingOrder
+# PAY_GRACE, PAY_POLL (and ORDER_SETTLE, which the caller waits): what each protects is said in _timing.py
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._timing import PAY_GRACE, PAY_POLL
 
-# Seconds between a checkout and the look at the orders for the name: the listings show an order a while after it
-# was placed (UNVERIFIED how long: docs/design.md); a longer lag than this, together with a failed race guard, is the
-# one way to pay twice.
-ORDER_SETTLE = 6.0
-# An order chosen for payment that another run placed is paid by this run once it is this old (API time) and its
-# payment has not started: the run that placed it pays it within seconds of ORDER_SETTLE, unless it died.
-PAY_GRACE = datetime.timedelta(seconds=30)
-# Seconds between two looks at an order whose payment is due, while waiting for its grace to end.
-PAY_POLL = 3.0
 # billing.order.followUp history labels that say a payment of the order was started (me schema,
 # billing.order.followUp.HistoryLabelEnum): such an order is never paid again, whatever its status still says.
 PAYMENT_LABELS = ("PAYMENT_INITIATED", "REGISTERED_PAYMENT_INITIATED", "PAYMENT_RECEIVED", "PAYMENT_CONFIRMED")

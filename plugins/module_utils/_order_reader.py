@@ -7,8 +7,14 @@
 
 from __future__ import annotations
 
+import re
+
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, is_absent
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import PROJECT_ID_PATTERN
+
+# Which detail of an order names the project it delivered (terraform-provider-ovh resource_cloud_project.go: 32 hex
+# characters, the 13th a '4'): some details carry a placeholder such as *001. This recognises an id OVHcloud issued in
+# an answer; it is no input check (that is _project_decision.is_project_id, looser on purpose).
+DELIVERED_PROJECT_ID = re.compile(r"^[0-9a-f]{12}4[0-9a-f]{19}$")
 
 
 class OrderReader:
@@ -61,7 +67,7 @@ class OrderReader:
         for detail_id in detail_ids:
             detail = self.api.get("/me/order/%s/details/%s" % (order_id, detail_id))
             domain = (detail or {}).get("domain") or ""
-            if PROJECT_ID_PATTERN.match(domain):
+            if DELIVERED_PROJECT_ID.match(domain):
                 return domain
         for detail_id in detail_ids:
             project_id = self._project_id_from_operations(order_id, detail_id)
@@ -80,6 +86,6 @@ class OrderReader:
         for operation_id in operation_ids or []:
             operation = self.api.get("%s/%s" % (base, operation_id))
             name = ((operation or {}).get("resource") or {}).get("name") or ""
-            if PROJECT_ID_PATTERN.match(name):
+            if DELIVERED_PROJECT_ID.match(name):
                 return name
         return None

@@ -13,24 +13,15 @@ import traceback
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._api import OvhApi, redact
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._backoff import Deadline
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._client import (
-    HAS_OVH,
-    OVH_IMPORT_ERROR,
-    OvhClientFactory,
-    ovh_argument_spec,
-)
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._backoff import ReadRetryPolicy
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._client import OvhClientFactory, ovh_argument_spec
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import (
     EndpointError,
     OvhApiError,
     OvhConfigError,
     WorkflowError,
 )
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._retry import ReadRetryPolicy
-
-# Seconds a run may spend, in all, waiting to read again after 5xx, 429 or dropped connections (outside following an
-# order, which has wait_timeout for that).
-READ_RETRY_BUDGET = 120
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._python_ovh import HAS_OVH, OVH_IMPORT_ERROR
 
 
 class RunReport:
@@ -87,7 +78,7 @@ class OvhModule:
     def api(self):
         if self._api is None:
             self._api = OvhApi(self.factory.create(), secrets=self.factory.secrets(),
-                               read_retry=ReadRetryPolicy(Deadline(READ_RETRY_BUDGET)))
+                               read_retry=ReadRetryPolicy())  # _timing.READ_RETRY_BUDGET
         return self._api
 
     def is_us_api(self):

@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_reader import OrderReader
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import GONE_STATUSES
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_decision import GONE_STATUSES
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._timing import RECENT_ORDERS_HOURS
 
 # cloud.order.StatusEnum values that mean the order may still deliver a project.
 CLOUD_ORDER_IN_FLIGHT = ("unpaid", "delivering", "delivered", "unknown")
 # billing.order.OrderStatusEnum values of orders that will never deliver.
 ORDER_DEAD = ("cancelled", "cancelling")
-# How far back /me/order is searched for a delivered order whose project is not visible yet (404 window).
-RECENT_ORDERS_HOURS = 24
 
 
 class PendingOrder:

@@ -18,7 +18,6 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors impo
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._name_claim import NameClaim, parse_expire
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_follower import OrderFollower
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_payment import (
-    ORDER_SETTLE,
     OrderElection,
     OrderPayer,
     unpaid_summary,
@@ -26,7 +25,13 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_payme
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_reader import OrderReader
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._pending_orders import PendingOrderFinder
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._price_cap import PriceCap
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import ProjectLookup
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_decision import (
+    AMBIGUOUS,
+    FOUND,
+    UNKNOWN_STATUS,
+    decide_present,
+)
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import ProjectLookup, unknown_status_error
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_renamer import ProjectRenamer
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_request import ProjectRequest
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_terminator import terminate_project
@@ -38,13 +43,8 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results imp
     planned_project,
     project_summary,
 )
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._timing import CLOCK_SLACK, MAX_ROUNDS, ORDER_SETTLE, WAIT_FOR_RUN_CAP
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import check_project_options
-
-# Rounds of "announce, elect" a run goes through (another run that died, our cart expired) before it gives up.
-MAX_ROUNDS = 10
-# A checked-out cart of the name is accounted for by a delivered order dated at most this long before the cart's
-# announcement (the two dates come from clocks that may differ by a few seconds: docs/design.md "Concurrent runs").
-CLOCK_SLACK = datetime.timedelta(seconds=5)
 
 
 def _utc_now():
@@ -88,7 +88,7 @@ class ProjectEnsurer:
         return order
 
     def present(self):
-        self.waiting = Deadline(self.request.wait_timeout, cap=5.0)  # the time this run may wait for other runs
+        self.waiting = Deadline(self.request.wait_timeout, cap=WAIT_FOR_RUN_CAP)  # the time this run may wait for other runs
         for dummy in range(MAX_ROUNDS):
             try:
                 return self._present_once()
@@ -99,17 +99,19 @@ class ProjectEnsurer:
 
     def _present_once(self):
         name = self.request.name
-        matches = self.projects.find_by_name(name)
-        if len(matches) > 1:
-            ids = sorted(p["project_id"] for p in matches)
+        decision = decide_present(self.projects.with_name(name))
+        if decision.action == UNKNOWN_STATUS:
+            raise unknown_status_error(decision.projects, name, "nothing was ordered")
+        if decision.action == AMBIGUOUS:
+            ids = sorted(p["project_id"] for p in decision.projects)
             raise WorkflowError(
                 "look up project",
                 "%d projects are named %r: %s. The module cannot tell which one you mean: give all but one another "
                 "description (PUT /cloud/project/{id}) or choose another name" % (len(ids), name, ", ".join(ids)),
                 project_ids=ids,
             )
-        if matches:
-            project = project_summary(matches[0])
+        if decision.action == FOUND:
+            project = project_summary(decision.project)
             return self._result(project, None, before=project)
         finder = PendingOrderFinder(self.api, self.projects, self.request.plan_codes, now=self.server_now)
         pending = finder.find(name)

@@ -7,16 +7,13 @@
 
 from __future__ import annotations
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import InputError, OvhApiError, WorkflowError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours import EU_PLAN_CODE, US_PLAN_CODE
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._pending_orders import PendingOrderFinder
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import (
-    KNOWN_STATUSES,
-    PROJECT_ID_PATTERN,
-    ProjectLookup,
-    unknown_status_text,
-)
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_decision import is_known
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import ProjectLookup, unknown_status_text
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results import pending_order_summary, project_summary
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import check_project_id
 
 # Orders of either API's project plan are reported: knowing which API this is would cost a GET /me for a URL endpoint.
 PLAN_CODES = (EU_PLAN_CODE, US_PLAN_CODE)
@@ -25,9 +22,7 @@ PLAN_CODES = (EU_PLAN_CODE, US_PLAN_CODE)
 def project_info(module):
     """The work of one public_cloud_project_info run; ``module`` is the OvhModule that owns it. Read-only."""
     project_id = module.params.get("project_id")
-    if project_id is not None and not PROJECT_ID_PATTERN.match(project_id):
-        raise InputError("project_id %r is not a project id: it is 32 lower-case hexadecimal characters, the 13th a 4 "
-                         "(the project's serviceName, e.g. 0123456789ab4cdef0123456789abcde)" % project_id)
+    check_project_id(project_id)  # public_cloud_project's own check: both modules take the same ids
     return ProjectInfo(module.api, module.report).gather(module.params.get("name"), project_id, module.params.get("status"))
 
 
@@ -46,7 +41,7 @@ class ProjectInfo:
                   and (project_id is None or p.get("project_id") == project_id)
                   and (not statuses or p.get("status") in statuses)]
         for project in chosen:
-            if project.get("status") not in KNOWN_STATUSES:
+            if not is_known(project):
                 self.report.warn("%s; if OVHcloud added this status, update the collection" % unknown_status_text(project))
         return {"projects": [project_summary(p) for p in chosen],
                 "pending_orders": self._pending(name, set(p.get("project_id") for p in projects))}

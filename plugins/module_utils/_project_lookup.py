@@ -7,17 +7,10 @@
 
 from __future__ import annotations
 
-import re
-
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError, is_absent
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._listing import ExpandedListing
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_decision import KNOWN_STATUSES, live, unknown
 
-# terraform-provider-ovh resource_cloud_project.go L16: a project id is 32 hex chars, the 13th a '4'.
-PROJECT_ID_PATTERN = re.compile(r"^[0-9a-f]{12}4[0-9a-f]{19}$")
-# A project being deleted or deleted no longer stands for the name.
-GONE_STATUSES = ("deleted", "deleting")
-# cloud.project.ProjectStatusEnum (the same in the EU, CA and US schemas).
-KNOWN_STATUSES = ("creating", "deleted", "deleting", "ok", "suspended")
 UPGRADE_ADVICE = "update the collection (ansible-galaxy collection install --upgrade ovhcloud.public_cloud)"
 
 
@@ -25,6 +18,16 @@ def unknown_status_text(project):
     """How a project with a status this collection does not know is described."""
     return "project %s has status %r, which this version of the collection does not know (it knows %s)" % (
         project.get("project_id"), project.get("status"), ", ".join(KNOWN_STATUSES))
+
+
+def unknown_status_error(strange, name, nothing_done):
+    """The failure of a lookup that found projects of ``name`` in a status this collection does not know."""
+    return WorkflowError(
+        "look up project",
+        "%s. It is named %r, so it may be the project you ask for: %s. Look at it in the Control Panel; if "
+        "OVHcloud added this status, %s" % (unknown_status_text(strange[0]), name, nothing_done, UPGRADE_ADVICE),
+        project_ids=sorted(p.get("project_id") for p in strange),
+    )
 
 
 class ProjectLookup:
@@ -55,23 +58,22 @@ class ProjectLookup:
         except OvhApiError as exc:
             raise WorkflowError("look up project", "look up project failed: %s" % exc, api_error=exc) from None
 
+    def with_name(self, name):
+        """Every project whose description is exactly ``name``, whatever its status (unknown ones included)."""
+        return [p for p in self.all() if p.get("description") == name]
+
     def named(self, name, nothing_done="nothing was ordered"):
         """Every project whose description is exactly ``name``, deleted or being deleted ones included.
 
         A project of that name whose status this collection does not know is a WorkflowError of step
         ``look up project``: it may stand for the name, so nothing is done (``nothing_done`` says what).
         """
-        named = [p for p in self.all() if p.get("description") == name]
-        unknown = [p for p in named if p.get("status") not in KNOWN_STATUSES]
-        if unknown:
-            raise WorkflowError(
-                "look up project",
-                "%s. It is named %r, so it may be the project you ask for: %s. Look at it in the Control Panel; if "
-                "OVHcloud added this status, %s" % (unknown_status_text(unknown[0]), name, nothing_done, UPGRADE_ADVICE),
-                project_ids=sorted(p.get("project_id") for p in unknown),
-            )
+        named = self.with_name(name)
+        strange = unknown(named)
+        if strange:
+            raise unknown_status_error(strange, name, nothing_done)
         return named
 
     def find_by_name(self, name):
         """Every live project whose description is exactly ``name`` (see ``named``)."""
-        return [p for p in self.named(name) if p.get("status") not in GONE_STATUSES]
+        return live(self.named(name))

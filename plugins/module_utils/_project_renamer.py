@@ -8,9 +8,14 @@
 from __future__ import annotations
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_decision import (
+    FOUND,
+    GONE,
+    MISSING,
+    UNKNOWN_STATUS,
+    decide_adopt,
+)
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import (
-    GONE_STATUSES,
-    KNOWN_STATUSES,
     UPGRADE_ADVICE,
     ProjectLookup,
     unknown_status_text,
@@ -30,26 +35,26 @@ class ProjectRenamer:
 
     def adopt(self, project_id, name=None):
         project = self.projects.get(project_id)
-        if project is None:
+        decision = decide_adopt(project, name, None if project is None else project.get("description"))
+        if decision.action == MISSING:
             raise WorkflowError(
                 "look up project",
                 "no project %s in this account (GET /cloud/project/%s answered 404): check project_id and the "
                 "credentials' account. Nothing was ordered: give name without project_id to order a project"
                 % (project_id, project_id),
             )
-        status = project.get("status")
-        if status in GONE_STATUSES:
+        if decision.action == GONE:
             raise WorkflowError(
                 "look up project",
                 "project %s is %s (terminated): it cannot be managed any more. Nothing was ordered: give name without "
-                "project_id to order a new project" % (project_id, status),
+                "project_id to order a new project" % (project_id, project.get("status")),
                 project_ids=[project_id],
             )
-        if status not in KNOWN_STATUSES:
+        if decision.action == UNKNOWN_STATUS:
             raise WorkflowError("look up project", "%s: nothing was changed; %s" % (unknown_status_text(project), UPGRADE_ADVICE),
                                 project_ids=[project_id])
         before = project_summary(project)
-        if name is None or name == project.get("description"):
+        if decision.action == FOUND:
             return ensure_result(before, None, before=before, after=before)
         self._check_name_is_free(project_id, name)
         if not self.check_mode:

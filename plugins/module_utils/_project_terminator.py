@@ -11,7 +11,15 @@ See docs/design.md, "Lifecycle", for the state machine and why a request without
 from __future__ import annotations
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError, outcome_unknown
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import GONE_STATUSES, ProjectLookup
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_decision import (
+    AMBIGUOUS,
+    GONE,
+    MISMATCH,
+    MISSING,
+    decide_termination,
+    is_gone,
+)
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import ProjectLookup
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results import project_summary, termination_result
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._termination_mail import TerminationTokenReader
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import (
@@ -62,11 +70,11 @@ class ProjectTerminator:
         self.projects = ProjectLookup(api)
 
     def absent(self, project_id=None, name=None, token=None, token_from_email=False):
-        project = self._find(project_id, name)
-        if project is None:
+        decision = self._find(project_id, name)
+        if decision.action == MISSING:
             return termination_result(None, requested=False, confirmed=False)
-        before = project_summary(project)
-        if before["status"] in GONE_STATUSES:
+        before = project_summary(decision.project)
+        if decision.action == GONE:
             return termination_result(before, requested=True, confirmed=True, before=before, after={})
         confirming = bool(token or token_from_email)
         if self.check_mode:
@@ -93,30 +101,31 @@ class ProjectTerminator:
         return self._confirm(path, before, token)
 
     def _find(self, project_id, name):
-        """The project to terminate, or None when there is none (already gone)."""
+        """What to do (a Decision of decide_termination): MISSING or GONE when there is nothing to terminate."""
         if project_id:
             project = self.projects.get(project_id)
             if project is None:
                 self.report.warn("no project %s in this account: nothing to terminate" % project_id)
-            elif name is not None and project.get("description") != name:
+            decision = decide_termination(by_id=project, name=name, with_id=True,
+                                          current_name=None if project is None else project.get("description"))
+            if decision.action == MISMATCH:
                 raise WorkflowError(
                     "look up project",
                     "project %s is named %r, not %r: %s. Give its name, or leave name out to terminate it by id"
                     % (project_id, project.get("description"), name, NOT_TERMINATED),
                     project_ids=[project_id],
                 )
-            return project
-        named = self.projects.named(name, nothing_done=NOT_TERMINATED)
-        live = [p for p in named if p.get("status") not in GONE_STATUSES]
-        if len(live) > 1:
-            ids = sorted(p["project_id"] for p in live)
+            return decision
+        decision = decide_termination(named=self.projects.named(name, nothing_done=NOT_TERMINATED))
+        if decision.action == AMBIGUOUS:
+            ids = sorted(p["project_id"] for p in decision.projects)
             raise WorkflowError(
                 "look up project",
                 "%d projects are named %r: %s. The module cannot tell which one to terminate, so %s: give project_id "
                 "to choose one" % (len(ids), name, ", ".join(ids), NOT_TERMINATED),
                 project_ids=ids,
             )
-        return (live or named or [None])[0]
+        return decision
 
     def _request(self, path, project):
         """POST terminate (OVHcloud e-mails the token); False when the API says there is nothing to terminate."""
@@ -155,7 +164,7 @@ class ProjectTerminator:
                     api_error=exc,
                 ) from None
             after = self.projects.get(project_id)  # did it take effect? a read spends nothing
-            if after is not None and after.get("status") not in GONE_STATUSES:
+            if after is not None and not is_gone(after):
                 raise WorkflowError(
                     "confirm termination",
                     "the confirmation of the termination of project %s got no clear answer (%s) and the project is still "

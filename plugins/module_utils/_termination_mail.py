@@ -12,6 +12,7 @@ import re
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._backoff import Deadline
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError, is_absent
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._timing import EMAIL_POLL_CAP, EMAIL_POLL_INITIAL
 
 HISTORY = "/me/notification/email/history"
 CONFIRM_LINK = "/billing/confirmTerminate"
@@ -44,7 +45,7 @@ class TerminationTokenReader:
         self.known = self._ids("Nothing was terminated")
 
     def token(self):
-        deadline = self.deadline_factory(self.timeout, initial=2.0, cap=15.0)
+        deadline = self.deadline_factory(self.timeout, initial=EMAIL_POLL_INITIAL, cap=EMAIL_POLL_CAP)
         while True:
             new = self._ids("Termination was requested: confirm it with termination_token") - self.known
             for mail_id in sorted(new, reverse=True):  # the newest first

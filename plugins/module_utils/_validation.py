@@ -12,6 +12,7 @@ import unicodedata
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import InputError
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours import SUBSIDIARIES_BY_ENDPOINT
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_decision import PROJECT_ID_ADVICE, is_project_id
 
 # The API documents no limit for cloud.Project.description; 64 printable characters is what we
 # guarantee to round-trip (the Control Panel shows names of that size in full).
@@ -36,8 +37,6 @@ WAIT_TIMEOUT_MAX = 86400
 _DURATION = re.compile(r"^P(?=\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$")
 _VOUCHER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _PLAN_CODE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
-# A project id goes into the API path: letters and digits only (OVHcloud's are 32 hex characters).
-_PROJECT_ID = re.compile(r"^[A-Za-z0-9]{1,64}$")
 TERMINATION_OPTIONS = ("termination_token", "termination_token_from_email")
 
 
@@ -95,9 +94,9 @@ def check_endpoint(endpoint):
 
 
 def check_project_id(project_id):
-    if project_id is not None and not _PROJECT_ID.match(project_id):
-        raise InputError("project_id %r is not a project id: give the id of the project (32 letters and digits, the "
-                         "project_id of public_cloud_project_info, shown in the Control Panel)" % project_id)
+    """The check of a project_id option, the same in every module (``is_project_id``: it goes into the API path)."""
+    if project_id is not None and not is_project_id(project_id):
+        raise InputError("project_id %r is not a project id: %s" % (project_id, PROJECT_ID_ADVICE))
 
 
 def check_max_price(max_price):

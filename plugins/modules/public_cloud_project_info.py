@@ -155,7 +155,7 @@ pending_orders:
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._ovh_module import OvhModule
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_info import project_info
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import KNOWN_STATUSES
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_decision import KNOWN_STATUSES
 
 
 def argument_spec():

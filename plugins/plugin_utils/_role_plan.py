@@ -6,20 +6,24 @@
 """What the public_cloud_project role makes of its one lookup per account: the projects settled by it, and those the
 module must see.
 
-Documented in project_plan.yml next to this file. The decision is the module's own. state present (ProjectEnsurer):
-exactly one live project of the name, in a status the collection knows, is the project; anything else (none, several,
-an unknown status) goes to the module, which orders, follows the order in flight, or fails saying why. With a
-project_id (ProjectRenamer): the listed project of that id, live, in a known status and already of the name, is the
-project; anything else (another name: a rename; not listed, being deleted: the module fails saying why) goes to the
-module. state absent (ProjectTerminator): a project of the name (or id) that is listed and not being deleted or
-deleted goes to the module; otherwise there is nothing to terminate.
+Documented in project_plan.yml next to this file. The decisions are the module's own functions
+(module_utils/_project_decision.py), run on the listing: a project the module would report as it is (FOUND), and a
+termination with nothing to do (MISSING, GONE), are settled here; every other decision (order, follow an order in
+flight, rename, terminate, or fail saying why) goes to the module, which looks again and decides the same way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import GONE_STATUSES, KNOWN_STATUSES
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_decision import (
+    FOUND,
+    GONE,
+    MISSING,
+    decide_adopt,
+    decide_present,
+    decide_termination,
+)
 from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_projects import verdicts
 
 NO_LOOKUP = "no lookup of the account's projects: the project was not passed to the module"
@@ -34,15 +38,6 @@ def _by_name(items):
     return named
 
 
-def _found(named):
-    """The one live project of ``named`` (the projects of a name), or None when the module must decide (none,
-    several, an unknown status)."""
-    if any(p.get("status") not in KNOWN_STATUSES for p in named):
-        return None
-    live = [p for p in named if p.get("status") not in GONE_STATUSES]
-    return live[0] if len(live) == 1 else None
-
-
 def _by_id(items):
     """{project_id: project} of a listing (the first of an id)."""
     listed = {}
@@ -52,28 +47,32 @@ def _by_id(items):
     return listed
 
 
+def _found(named):
+    """The one live project of ``named`` (the projects of a name, as the lookup lists them: ``name`` is the project's
+    description), or None when the module must decide (none, several, an unknown status)."""
+    decision = decide_present(named)
+    return decision.project if decision.action == FOUND else None
+
+
 def _adopted(project, name):
     """The listed project of a project_id if the module would leave it as it is (live, known status, already named
     ``name``), else None: the module renames it, or fails saying why."""
-    if project is None or project.get("status") not in KNOWN_STATUSES or project.get("status") in GONE_STATUSES:
-        return None
-    return project if project.get("name") == name else None
+    decision = decide_adopt(project, name, None if project is None else project.get("name"))
+    return decision.project if decision.action == FOUND else None
 
 
 def _termination(spec, projects_named, listed_by_id):
     """For state absent: (result, None) when there is nothing to terminate, or (None, project) when the module must
-    run, as ProjectTerminator decides (by id when given, else by name: a live project, else a deleted one)."""
-    project_id = spec["settings"].get("project_id")
-    if project_id is not None:
-        candidates = [listed_by_id[project_id]] if project_id in listed_by_id else []
-    else:
-        candidates = projects_named
-    live = [p for p in candidates if p.get("status") not in GONE_STATUSES]
-    if live:
-        return None, live[0]
-    project = candidates[0] if candidates else None
-    gone = project is not None
-    return {"item": spec, "changed": False, "failed": False, "project": project, "order": None,
+    run (to terminate, or to fail saying why)."""
+    settings = spec["settings"]
+    project_id = settings.get("project_id")
+    by_id = listed_by_id.get(project_id) if project_id is not None else None
+    decision = decide_termination(by_id=by_id, named=projects_named, name=spec["name"], with_id=project_id is not None,
+                                  current_name=None if by_id is None else by_id.get("name"))
+    if decision.action not in (MISSING, GONE):
+        return None, decision.project
+    gone = decision.action == GONE
+    return {"item": spec, "changed": False, "failed": False, "project": decision.project, "order": None,
             "pending_payment": False, "termination": {"requested": gone, "confirmed": gone}}, None
 
 

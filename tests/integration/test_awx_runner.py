@@ -113,7 +113,8 @@ def module_env_fallbacks():
 def module_credentials(env, monkeypatch):
     """(endpoint, credentials) the modules resolve from this injected environment (and the file it names only)."""
     client = load_client_module()
-    monkeypatch.setattr(client.ovh.config, "CONFIG_PATH", [])  # no ./ovh.conf, ~/.ovh.conf, /etc/ovh.conf of the test host
+    python_ovh = importlib.import_module("ansible_collections.ovhcloud.public_cloud.plugins.module_utils._python_ovh")
+    monkeypatch.setattr(python_ovh.ovh.config, "CONFIG_PATH", [])  # no ./ovh.conf, ~/.ovh.conf, /etc/ovh.conf of the test host
     params = {option: env.get(variable) for option, variable in module_env_fallbacks().items()}  # env_fallback
     factory = client.OvhClientFactory(params)
     endpoint = factory.endpoint()

@@ -109,5 +109,5 @@ def test_info_bad_input_and_unknown_statuses(sim):
     assert results["bad-status"]["failed"] is True
     assert "value of status must be one or more of: creating, deleted, deleting, ok, suspended" in results["bad-status"]["msg"]
     assert results["bad-id"]["failed"] is True and results["bad-id"]["failure"] == {"step": "validate input"}
-    assert results["bad-id"]["msg"].startswith("project_id 'team-a' is not a project id: it is 32 lower-case hexadecimal")
+    assert results["bad-id"]["msg"].startswith("project_id 'team-a' is not a project id: give the id of the project")
     assert len(sim.calls("GET", "/cloud/project")) == 1  # the bad inputs made no call

@@ -69,12 +69,19 @@ def test_the_controller_python_is_stated_alike():
     assert "Python %s or later" % python in read("changelogs/changelog.yaml")
 
 
-def test_the_ovh_library_minimum_is_stated_alike():
+def test_the_ovh_library_range_is_stated_alike():
     requirements = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["requirements"]
-    ovh = [re.match(r"ovh >= (\S+)", line).group(1) for line in requirements if line.startswith("ovh ")]
+    ovh = [re.match(r"ovh >= (\S+) and < (\S+)", line).groups() for line in requirements if line.startswith("ovh ")]
     assert len(ovh) == 1
-    assert "ovh>=%s" % ovh[0] in read("requirements.txt").split()
-    assert "`ovh` >= %s" % ovh[0] in readme_versions_section()
+    stated = "ovh>=%s,<%s" % ovh[0]
+    assert stated in read("requirements.txt").split()
+    assert "`ovh` >= %s, < %s" % ovh[0] in readme_versions_section()
+    assert "| python-ovh (`ovh`) | >= %s, < %s," % ovh[0] in read("docs/versioning.md")
+    for path in ("demo-requirements.txt", "tests/unit/requirements.txt", "tests/requirements-core2.16.txt",
+                 "tests/requirements-core2.20.txt", "tests/requirements-core2.21.txt"):
+        assert [line.split("#")[0].strip() for line in read(path).splitlines() if line.startswith("ovh")] == [stated], path
+    # the execution environment states the same minimum, without an upper bound (certification allows none)
+    assert [line for line in read("meta/ee-requirements.txt").splitlines() if line.startswith("ovh")] == ["ovh>=%s" % ovh[0][0]]
 
 
 def test_galaxy_version_is_the_newest_release_of_the_changelog():

@@ -16,7 +16,7 @@ import ovh.exceptions as ovh_exceptions
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._api import REDACTED, OvhApi, call_with_headers, redact
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, is_transient, outcome_unknown
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._retry import ReadRetryPolicy
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._backoff import ReadRetryPolicy
 from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import (
     AK, AS, CK, CSECRET, PATH, QUERY_ID, SECRETS, FakeDeadline, FakeResponse, ScriptedClient, api_error, assert_no_secret, leaky_message,
     real_client,

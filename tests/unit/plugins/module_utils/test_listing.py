@@ -12,7 +12,7 @@ import pytest
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils import _listing
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._listing import ExpandedListing
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._retry import ReadRetryPolicy
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._backoff import ReadRetryPolicy
 from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import (
     FakeApi, FakeDeadline, Page, Seq, api_err, project,
 )

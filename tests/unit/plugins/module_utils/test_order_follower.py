@@ -11,7 +11,7 @@ import pytest
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import WorkflowError
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_follower import FOLLOW_UP_EVERY, NOT_PAID_GRACE, OrderFollower
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._retry import READ_RETRIES as TRANSIENT_READ_RETRIES
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._backoff import READ_RETRIES as TRANSIENT_READ_RETRIES
 from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import PID, FakeApi, FakeDeadline, Seq, api_err, delivered_order, project
 
 

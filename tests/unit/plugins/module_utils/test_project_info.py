@@ -10,9 +10,11 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import InputError, WorkflowError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours import Endpoint
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._ovh_module import RunReport
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_info import ProjectInfo, project_info
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results import project_summary
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import check_project_options
 from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import (
     PID, PID2, PID3, FakeApi, Page, api_err, order_lines, project,
 )
@@ -101,13 +103,34 @@ def test_a_failed_read_names_its_step(failing, step):
     assert err.value.step == step and err.value.api_error.status == 503
 
 
-@pytest.mark.parametrize("bad", ["team-a", "0123456789AB4CDEF0123456789ABCDE", "0123456789ab5cdef0123456789abcde", ""])
+@pytest.mark.parametrize("bad", ["team-a", "../me", "a" * 65, ""])
 def test_a_project_id_that_is_not_one_is_refused_before_any_call(bad):
     api = api_with()
     with pytest.raises(InputError) as err:
         project_info(Module(api, project_id=bad))
-    assert err.value.msg.startswith("project_id %r is not a project id: it is 32 lower-case hexadecimal" % bad)
+    assert err.value.msg.startswith("project_id %r is not a project id: give the id of the project" % bad)
     assert api.calls == []
+
+
+@pytest.mark.parametrize("value", ["team-a", "../me", "", "a" * 65, "0123456789AB4CDEF0123456789ABCDE",
+                                   "0123456789ab5cdef0123456789abcde", "12345", PID])
+def test_the_info_module_takes_the_ids_public_cloud_project_takes(value):
+    """Both modules check project_id the same way: an id the main module adopts can be looked up, and the reverse."""
+    try:
+        check_project_options({"project_id": value, "duration": "P1M"}, Endpoint.parse("ovh-eu"))
+        main_refuses = None
+    except InputError as exc:
+        main_refuses = exc.msg
+    api = api_with(listed=LISTED + [project("0123456789AB4CDEF0123456789ABCDE", "upper")])
+    try:
+        result = project_info(Module(api, project_id=value))
+        info_refuses = None
+    except InputError as exc:
+        info_refuses = exc.msg
+        result = None
+    assert info_refuses == main_refuses
+    if main_refuses is None:
+        assert api.calls and [p["project_id"] for p in result["projects"]] == [value] * (value in (PID, "0123456789AB4CDEF0123456789ABCDE"))
 
 
 def test_project_info_passes_the_options_on():

@@ -14,7 +14,7 @@ import ovh.exceptions as ovh_exceptions
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._api import OvhApi
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, is_absent, is_transient, outcome_unknown
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._retry import READ_RETRIES, ReadRetryPolicy
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._backoff import READ_RETRIES, ReadRetryPolicy
 from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import FakeDeadline, FakeResponse, ScriptedClient
 
 

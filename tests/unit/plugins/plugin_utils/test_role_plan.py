@@ -158,3 +158,17 @@ def test_the_report_fails_the_hosts_left_out_with_their_message_and_names_them_o
     assert report["summary"][0] == "Public Cloud projects: 1 (found 0, ordered 1, pending payment 0, failed 0)"
     assert report["summary"][-1] == ("hosts left out (their variables, or a conflict; each fails with its message):"
                                      " nameless")
+
+
+def test_absent_by_id_with_another_name_goes_to_the_module_which_refuses_it_even_when_the_project_is_gone():
+    """The role decides with the module's decide_termination: a project_id whose project carries another name is the
+    module's to refuse (nothing terminated), whatever its status; the same name and a gone project is settled here."""
+    entries = [{"name": "wrong-name", "state": "absent", "allow_termination": True, "project_id": "a" * 32},
+               {"name": "gone", "state": "absent", "allow_termination": True, "project_id": "b" * 32}]
+    play = dedupe_projects(project_specs(entries, host="h1", endpoint="ovh-eu", credentials={"application_key": "AK"},
+                                         defaults=DEFAULTS))
+    listed = [project("gone", "deleting", project_id="a" * 32), project("gone", "deleted", project_id="b" * 32)]
+    plan = project_plan(play["projects"], [lookup(play["accounts"][0], listed)])
+    assert [p["name"] for p in plan["to_order"]] == ["wrong-name"]
+    assert [(r["item"]["name"], r["termination"]) for r in plan["results"]] == [
+        ("gone", {"requested": True, "confirmed": True})]
