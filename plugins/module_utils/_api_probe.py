@@ -19,11 +19,11 @@ import uuid
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._api import OvhApi
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._backoff import ReadRetryPolicy
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._client import OvhClientFactory
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._credentials import OvhClientFactory
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import InputError, OvhApiError, WorkflowError, is_absent, is_transient
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours import EU_PLAN_CODE, US_PLAN_CODE
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._endpoints import EU_PLAN_CODE, US_PLAN_CODE
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._listing import EXPANDED_MODE, MODE_HEADER, NUMBER_HEADER, SIZE_HEADER
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._name_claim import SETTLE, parse_expire
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._race_guard import SETTLE, parse_expire
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._probe_carts import (
     PROBE_DESCRIPTION_PREFIX,
     ProbeCarts,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError, forbidden_hint, is_absent
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._name_claim import LEASE, cart_description, lease_end
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._race_guard import LEASE, cart_description, lease_end
 
 # Configuration labels this module knows how to fill.
 FILLED_LABELS = ("description", "voucher")

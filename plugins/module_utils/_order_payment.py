@@ -15,7 +15,7 @@ nothing and expires). Paying twice then needs the race guard and the order listi
 from __future__ import annotations
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError, outcome_unknown
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._name_claim import parse_expire
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._race_guard import parse_expire
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_reader import OrderReader
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._pending_orders import ORDER_DEAD, PendingOrder
 # PAY_GRACE, PAY_POLL (and ORDER_SETTLE, which the caller waits): what each protects is said in _timing.py

@@ -14,7 +14,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._api import OvhApi, redact
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._backoff import ReadRetryPolicy
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._client import OvhClientFactory, ovh_argument_spec
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._credentials import OvhClientFactory, ovh_argument_spec
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import (
     EndpointError,
     OvhApiError,

@@ -15,7 +15,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._cart_order 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._catalog import catalog_price
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._eligibility import EligibilityCheck
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._name_claim import NameClaim, parse_expire
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._race_guard import NameClaim, parse_expire
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_follower import OrderFollower
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_payment import (
     OrderElection,
@@ -41,7 +41,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results imp
     ensure_result,
     order_result,
     planned_project,
-    project_summary,
+    project_result,
 )
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._timing import CLOCK_SLACK, MAX_ROUNDS, ORDER_SETTLE, WAIT_FOR_RUN_CAP
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import check_project_options
@@ -111,7 +111,7 @@ class ProjectEnsurer:
                 project_ids=ids,
             )
         if decision.action == FOUND:
-            project = project_summary(decision.project)
+            project = project_result(decision.project)
             return self._result(project, None, before=project)
         finder = PendingOrderFinder(self.api, self.projects, self.request.plan_codes, now=self.server_now)
         pending = finder.find(name)
@@ -300,7 +300,7 @@ class ProjectEnsurer:
             self.report.warn("order %s waits for payment (%s): pay it at %s (or in the Control Panel), then rerun"
                              % (order_id, why, order.get("url") or "the Control Panel"))
         order["status"] = result.status
-        project = project_summary(result.project, order_id=order_id) if result.project else None
+        project = project_result(result.project, order_id=order_id) if result.project else None
         return self._result(project, order, pending_payment=result.pending_payment)
 
     def _result(self, project, order, pending_payment=False, before=None):

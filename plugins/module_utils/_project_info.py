@@ -8,11 +8,11 @@
 from __future__ import annotations
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours import EU_PLAN_CODE, US_PLAN_CODE
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._endpoints import EU_PLAN_CODE, US_PLAN_CODE
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._pending_orders import PendingOrderFinder
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_decision import is_known
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import ProjectLookup, unknown_status_text
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results import pending_order_summary, project_summary
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results import pending_order_summary, project_result
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import check_project_id
 
 # Orders of either API's project plan are reported: knowing which API this is would cost a GET /me for a URL endpoint.
@@ -43,7 +43,7 @@ class ProjectInfo:
         for project in chosen:
             if not is_known(project):
                 self.report.warn("%s; if OVHcloud added this status, update the collection" % unknown_status_text(project))
-        return {"projects": [project_summary(p) for p in chosen],
+        return {"projects": [project_result(p) for p in chosen],
                 "pending_orders": self._pending(name, set(p.get("project_id") for p in projects))}
 
     def _pending(self, name, listed):

@@ -20,7 +20,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_loo
     ProjectLookup,
     unknown_status_text,
 )
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results import ensure_result, project_summary
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results import ensure_result, project_result
 
 
 class ProjectRenamer:
@@ -53,7 +53,7 @@ class ProjectRenamer:
         if decision.action == UNKNOWN_STATUS:
             raise WorkflowError("look up project", "%s: nothing was changed; %s" % (unknown_status_text(project), UPGRADE_ADVICE),
                                 project_ids=[project_id])
-        before = project_summary(project)
+        before = project_result(project)
         if decision.action == FOUND:
             return ensure_result(before, None, before=before, after=before)
         self._check_name_is_free(project_id, name)

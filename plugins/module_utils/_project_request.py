@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours import default_plan_code, default_subsidiary
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._endpoints import default_plan_code, default_subsidiary
 
 
 class ProjectRequest:

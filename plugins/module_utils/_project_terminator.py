@@ -20,7 +20,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_dec
     is_gone,
 )
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import ProjectLookup
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results import project_summary, termination_result
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results import project_result, termination_result
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._termination_mail import TerminationTokenReader
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import (
     check_termination_allowed,
@@ -73,7 +73,7 @@ class ProjectTerminator:
         decision = self._find(project_id, name)
         if decision.action == MISSING:
             return termination_result(None, requested=False, confirmed=False)
-        before = project_summary(decision.project)
+        before = project_result(decision.project)
         if decision.action == GONE:
             return termination_result(before, requested=True, confirmed=True, before=before, after={})
         confirming = bool(token or token_from_email)
@@ -176,5 +176,5 @@ class ProjectTerminator:
         else:
             after = self.projects.get(project_id)
         self.report.changed = True
-        project = project_summary(after) if after is not None else dict(before, status="deleted")
+        project = project_result(after) if after is not None else dict(before, status="deleted")
         return termination_result(project, requested=True, confirmed=True, before=before, after={})

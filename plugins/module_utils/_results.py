@@ -12,7 +12,7 @@ price ``{"with_tax", "without_tax", "currency"}``; ``order_result`` nests it as 
 from __future__ import annotations
 
 
-def project_summary(project, order_id=None):
+def project_result(project, order_id=None):
     """The ``project`` result, from a cloud.ProjectWithIAM."""
     return {
         "project_id": project.get("project_id"),

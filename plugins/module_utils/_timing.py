@@ -44,7 +44,7 @@ MAX_ROUNDS = 10
 # Listings of the carts right before checkout, while each came back slower than ELECTION_MAX_AGE.
 CONFIRM_TRIES = 3
 
-# -- the race guard (_name_claim.py; docs/design.md "Concurrent runs") -----------------------------------------------
+# -- the race guard (_race_guard.py; docs/design.md "Concurrent runs") -----------------------------------------------
 
 # A cart is a lease: a run killed before checkout blocks the name at most this long (its cart then expires).
 LEASE = datetime.timedelta(minutes=5)

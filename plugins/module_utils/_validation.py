@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import InputError
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours import SUBSIDIARIES_BY_ENDPOINT
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._endpoints import SUBSIDIARIES_BY_ENDPOINT
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_decision import PROJECT_ID_ADVICE, is_project_id
 
 # The API documents no limit for cloud.Project.description; 64 printable characters is what we
