@@ -33,6 +33,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._probe_carts
     interruptible,
     uninterrupted,
 )
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._timing import ORDER_SETTLE, PROBE_POLL_INTERVAL
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import check_project_id, check_subsidiary
 
@@ -671,7 +672,7 @@ class ApiProbe:
         result = self.result(left)
         if interrupted is not None:
             unpaid = "".join("; %s" % unpaid_order_line(order) for order in result["unpaid_orders"])
-            raise WorkflowError("probe the API", "%s; the probe's carts were deleted%s%s" % (
+            raise WorkflowError(Step.PROBE_API, "%s; the probe's carts were deleted%s%s" % (
                 interrupted, "" if not left else " except %s" % ", ".join(left), unpaid), **result)
         return result
 

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
+
 
 class OvhApiError(Exception):
     """A failed API call: what was called, what the API said, the HTTP status and the query id."""
@@ -82,7 +84,7 @@ class InputError(WorkflowError):
     """Bad module input, found before any API call."""
 
     def __init__(self, msg, **details):
-        super().__init__("validate input", msg, **details)
+        super().__init__(Step.VALIDATE_INPUT, msg, **details)
 
 
 # -- what an API error means ---------------------------------------------------------------------------------------

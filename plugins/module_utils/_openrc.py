@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import WorkflowError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
 
 EXPORT = re.compile(r"^\s*export\s+([A-Za-z_][A-Za-z0-9_]*)=(.*)$")
 # OVHcloud's openrc lets the shell override the domains: OS_USER_DOMAIN_NAME=${OS_USER_DOMAIN_NAME:-"Default"}
@@ -52,7 +53,7 @@ def openstack_auth(content):
     missing = [name for name, value in (("OS_AUTH_URL", values.get("OS_AUTH_URL")), ("OS_USERNAME", values.get("OS_USERNAME")),
                                         ("OS_TENANT_ID", project_id)) if not value]
     if missing:
-        raise WorkflowError("read openrc", "the user's openrc has no %s: cannot write its clouds.yaml entry" % ", ".join(missing))
+        raise WorkflowError(Step.READ_OPENRC, "the user's openrc has no %s: cannot write its clouds.yaml entry" % ", ".join(missing))
     return {
         "auth_url": values["OS_AUTH_URL"],
         "username": values["OS_USERNAME"],

@@ -16,9 +16,9 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._keystone im
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._openrc import openstack_auth
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._openstack_region import ProjectRegions
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._openstack_user import OpenStackUsers, user_result
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import check_project_id, check_wait_timeout
 
-VERIFY_STEP = "verify password"
 
 
 def ensure_openstack_user(module):
@@ -69,7 +69,7 @@ class OpenStackUserRun:
         known = entry.password_for(user["username"]) if entry and user else None
         if entry and user and known is None and not self.params.get("regenerate_password"):
             raise WorkflowError(
-                "clouds.yaml", "user %s (%s) exists but %s has no entry with its password, and its password is known only "
+                Step.CLOUDS_YAML, "user %s (%s) exists but %s has no entry with its password, and its password is known only "
                 "when the user is created or its password regenerated: rerun with regenerate_password: true to give it a new "
                 "password (other holders of the old one lose access). Nothing was changed"
                 % (user["id"], user.get("username"), entry.path))
@@ -119,7 +119,7 @@ class OpenStackUserRun:
         if self.params.get("regenerate_password"):
             return None
         raise WorkflowError(
-            VERIFY_STEP, "the password of user %s (%s) in %s no longer authenticates: Keystone (POST %s) answered 401 "
+            Step.VERIFY_PASSWORD, "the password of user %s (%s) in %s no longer authenticates: Keystone (POST %s) answered 401 "
             "Unauthorized, so it was changed elsewhere (the OVHcloud Control Panel, another controller's clouds.yaml, a "
             "regenerate_password run with another file). Rerun with regenerate_password: true to give the user a new "
             "password, written to every entry of the user in %s (holders of the old one lose access). Nothing was changed"

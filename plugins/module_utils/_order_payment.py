@@ -19,6 +19,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._race_guard 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_reader import OrderReader
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._pending_orders import ORDER_DEAD, PendingOrder
 # PAY_GRACE, PAY_POLL (and ORDER_SETTLE, which the caller waits): what each protects is said in _timing.py
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._timing import PAY_GRACE, PAY_POLL
 
 # billing.order.followUp history labels that say a payment of the order was started (me schema,
@@ -122,12 +123,12 @@ class OrderPayer:
                 return True
             if outcome_unknown(exc):
                 raise WorkflowError(
-                    "pay order",
+                    Step.PAY_ORDER,
                     "paying order %s got no clear answer (%s), and the order does not show a payment yet. It is not "
                     "paid again blindly: rerun the task, it pays this same order if it is still unpaid (or pay it at %s)"
                     % (order_id, exc, url or "the Control Panel"), api_error=exc, order_id=order_id) from None
             raise WorkflowError(
-                "pay order",
+                Step.PAY_ORDER,
                 "paying order %s was refused: %s. The order exists and is not paid: pay it at %s (or in the Control "
                 "Panel), then rerun the task; it follows this same order and orders nothing else"
                 % (order_id, exc, url or "the Control Panel"), api_error=exc, order_id=order_id) from None
@@ -146,7 +147,7 @@ class OrderPayer:
             return self.payment_started(order_id)
         except OvhApiError as check_error:
             raise WorkflowError(
-                "pay order",
+                Step.PAY_ORDER,
                 "paying order %s failed (%s), and reading the order again failed too (%s): rerun the task, it pays this "
                 "same order if it is still unpaid" % (order_id, exc, check_error), api_error=check_error,
                 order_id=order_id) from None
@@ -159,11 +160,11 @@ class OrderPayer:
         try:
             ids = self.api.get("/me/payment/method", default=True) or []
         except OvhApiError as exc:
-            raise WorkflowError("check payment method", "reading the default payment method failed: %s. Nothing was "
+            raise WorkflowError(Step.CHECK_PAYMENT_METHOD, "reading the default payment method failed: %s. Nothing was "
                                 "ordered" % exc, api_error=exc) from None
         if not ids:
             raise WorkflowError(
-                "check payment method",
+                Step.CHECK_PAYMENT_METHOD,
                 "the account has no default payment method to pay this order (%s with tax) with: add one (Control Panel > "
                 "Billing > Payment methods, and make it the default), or set auto_pay: false to place the order and pay "
                 "it yourself. Nothing was ordered" % price_with_tax)
@@ -172,12 +173,12 @@ class OrderPayer:
         try:
             ids = self.api.get("/me/payment/method", default=True) or []
         except OvhApiError as exc:
-            raise WorkflowError("pay order", "reading the default payment method failed: %s. Order %s exists and is not "
+            raise WorkflowError(Step.PAY_ORDER, "reading the default payment method failed: %s. Order %s exists and is not "
                                 "paid: rerun the task, or pay it at %s" % (exc, order_id, url or "the Control Panel"),
                                 api_error=exc, order_id=order_id) from None
         if not ids:
             raise WorkflowError(
-                "pay order",
+                Step.PAY_ORDER,
                 "order %s was placed but the account has no default payment method to pay it with: add one (Control "
                 "Panel > Billing > Payment methods) and rerun the task, or pay the order at %s; it will not be placed "
                 "again" % (order_id, url or "the Control Panel"), order_id=order_id)

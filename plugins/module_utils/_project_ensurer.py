@@ -43,6 +43,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results imp
     planned_project,
     project_result,
 )
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._timing import CLOCK_SLACK, MAX_ROUNDS, ORDER_SETTLE, WAIT_FOR_RUN_CAP
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import check_project_options
 
@@ -94,7 +95,7 @@ class ProjectEnsurer:
                 return self._present_once()
             except RoundLost as exc:
                 self.report.warn(str(exc))
-        raise WorkflowError("order", "gave up after %d rounds of waiting for other runs ordering %r: rerun the task"
+        raise WorkflowError(Step.ORDER, "gave up after %d rounds of waiting for other runs ordering %r: rerun the task"
                             % (MAX_ROUNDS, self.request.name))
 
     def _present_once(self):
@@ -105,7 +106,7 @@ class ProjectEnsurer:
         if decision.action == AMBIGUOUS:
             ids = sorted(p["project_id"] for p in decision.projects)
             raise WorkflowError(
-                "look up project",
+                Step.LOOK_UP_PROJECT,
                 "%d projects are named %r: %s. The module cannot tell which one you mean: give all but one another "
                 "description (PUT /cloud/project/{id}) or choose another name" % (len(ids), name, ", ".join(ids)),
                 project_ids=ids,
@@ -208,7 +209,7 @@ class ProjectEnsurer:
                 result = self._follow_existing([], finder, own_order_id)
             except OvhApiError as exc:
                 raise WorkflowError(
-                    "choose order to pay",
+                    Step.CHOOSE_ORDER_TO_PAY,
                     "choosing the order to pay for %r failed: %s. Order %s was placed and is not paid yet: rerun the "
                     "task, it finds this order and pays it once (it orders nothing else)"
                     % (request.name, exc, own_order_id if own_order_id is not None else "(its id was not answered)"),
@@ -279,7 +280,7 @@ class ProjectEnsurer:
                                 % (self.request.name, ahead[0].cart_id))
             if not self.waiting.sleep():
                 raise WorkflowError(
-                    "wait for another run",
+                    Step.WAIT_FOR_ANOTHER_RUN,
                     "another run is ordering %r (cart %s, which expires by itself at %s if that run died); this run "
                     "waited wait_timeout (%ss) and ordered nothing. Rerun the task: it will follow that run's order, "
                     "or order if there is none" % (self.request.name, ahead[0].cart_id, ahead[0].expire,

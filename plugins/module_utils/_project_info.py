@@ -13,6 +13,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._pending_ord
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_decision import is_known
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import ProjectLookup, unknown_status_text
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results import pending_order_summary, project_result
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import check_project_id
 
 # Orders of either API's project plan are reported: knowing which API this is would cost a GET /me for a URL endpoint.
@@ -51,5 +52,5 @@ class ProjectInfo:
         try:
             orders = PendingOrderFinder(self.api, None, PLAN_CODES).in_flight(listed)
         except OvhApiError as exc:
-            raise WorkflowError("look up orders in flight", "look up orders in flight failed: %s" % exc, api_error=exc) from None
+            raise WorkflowError(Step.LOOK_UP_ORDERS_IN_FLIGHT, "look up orders in flight failed: %s" % exc, api_error=exc) from None
         return [pending_order_summary(order) for order in orders if name is None or order.name == name]
