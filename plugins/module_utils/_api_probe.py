@@ -396,14 +396,14 @@ class UnpaidOrderCheck:
             problem = add_project_item(self.api, cart)
             listed_before = problem is None and self._cart_listed(cart)
         except OvhApiError as exc:
-            return self._both("creating the cart to check out or adding its project item failed: %s; nothing was ordered" % exc)
+            return both_could_not_tell("creating the cart to check out or adding its project item failed: %s; nothing was ordered" % exc)
         if problem is not None:
-            return self._both("%s; nothing was ordered" % problem)
+            return both_could_not_tell("%s; nothing was ordered" % problem)
         since = self.server_now() - ORDER_LISTING_MARGIN
         with deferred():  # an interruption waits until the order is recorded
             order, failure = self._checkout(cart)
         if order is None:
-            return self._both(failure)
+            return both_could_not_tell(failure)
         checked_out_at = self.stopwatch.now()
         try:
             try:
@@ -414,7 +414,7 @@ class UnpaidOrderCheck:
             cart_verdict = self._cart_verdict(cart, listed_before, listed_at_once, checked_out_at)
         finally:
             self._delete(cart)
-            self._read_url(order)
+            read_order_url(self.api, order)
         return [cart_verdict, order_verdict]
 
     def _checkout(self, cart):
@@ -527,20 +527,23 @@ class UnpaidOrderCheck:
                 return
             self.unpaid_orders[-1]["cart_deleted"] = True
 
-    def _read_url(self, order):
-        """The order's URL as ``GET /me/order/{id}`` gives it (the checkout's answer's if that read fails)."""
-        if order["order_id"] is None:
-            return
-        try:
-            url = (self.api.get("/me/order/%s" % order["order_id"]) or {}).get("url")
-        except OvhApiError:
-            return
-        if url:
-            order["url"] = url
 
-    def _both(self, detail):
-        return [Assumption(CHECKED_OUT_CART_STAYS_LISTED, COULD_NOT_TELL, detail),
-                Assumption(NEW_ORDER_LISTED_WITHIN_SETTLE, COULD_NOT_TELL, detail)]
+def read_order_url(api, order):
+    """The order's URL as ``GET /me/order/{id}`` gives it (the checkout's answer's if that read fails)."""
+    if order["order_id"] is None:
+        return
+    try:
+        url = (api.get("/me/order/%s" % order["order_id"]) or {}).get("url")
+    except OvhApiError:
+        return
+    if url:
+        order["url"] = url
+
+
+def both_could_not_tell(detail):
+    """Neither assumption of UnpaidOrderCheck could be told, for ``detail``."""
+    return [Assumption(CHECKED_OUT_CART_STAYS_LISTED, COULD_NOT_TELL, detail),
+            Assumption(NEW_ORDER_LISTED_WITHIN_SETTLE, COULD_NOT_TELL, detail)]
 
 
 def unpaid_order_line(order):

@@ -190,24 +190,24 @@ class OrderFollower:
                 if project is not None and project.get("status") == "ok":
                     return project
                 if project is not None and project.get("status") not in PROJECT_IN_PROGRESS:
-                    raise self._unexpected_project(order_id, project)
+                    raise unexpected_project_error(order_id, project)
                 what = "project %s %s" % (project_id, "not visible yet" if project is None else project.get("status"))
             else:
                 what = "delivered, project id not in the order yet"
             if not self.deadline.sleep():
                 raise self._timeout(order_id, "delivered", what)
 
-    @staticmethod
-    def _unexpected_project(order_id, project):
-        """A delivered project that is neither ok nor on its way: suspended, being deleted, or a status we do not know."""
-        status = project.get("status")
-        if status in KNOWN_PROJECT_STATUSES:
-            text = "project %s delivered by order %s is %s, not ok" % (project.get("project_id"), order_id, status)
-            advice = "Look at it in the Control Panel (a suspended project usually waits for a payment); rerun the task " \
-                     "once it is ok: it reports the project, it does not order again"
-        else:
-            text = "%s; it was delivered by order %s" % (unknown_status_text(project), order_id)
-            advice = "Nothing will be ordered again: look at it in the Control Panel, rerun the task, and if OVHcloud " \
-                     "added this status, %s" % UPGRADE_ADVICE
-        return WorkflowError(Step.WAIT_FOR_PROJECT, "%s. %s" % (text, advice), order_id=order_id,
-                             project_id=project.get("project_id"))
+
+def unexpected_project_error(order_id, project):
+    """A delivered project that is neither ok nor on its way: suspended, being deleted, or a status we do not know."""
+    status = project.get("status")
+    if status in KNOWN_PROJECT_STATUSES:
+        text = "project %s delivered by order %s is %s, not ok" % (project.get("project_id"), order_id, status)
+        advice = "Look at it in the Control Panel (a suspended project usually waits for a payment); rerun the task " \
+                 "once it is ok: it reports the project, it does not order again"
+    else:
+        text = "%s; it was delivered by order %s" % (unknown_status_text(project), order_id)
+        advice = "Nothing will be ordered again: look at it in the Control Panel, rerun the task, and if OVHcloud " \
+                 "added this status, %s" % UPGRADE_ADVICE
+    return WorkflowError(Step.WAIT_FOR_PROJECT, "%s. %s" % (text, advice), order_id=order_id,
+                         project_id=project.get("project_id"))

@@ -48,6 +48,12 @@ class PriceCap:
             raise WorkflowError(Step.CHECK_PRICE, self._over(price, "nothing was ordered and the cart is deleted"),
                                 price=price, max_price=self.max_price)
 
+    def mark(self, order, within):
+        """``order`` with ``within_max_price`` when a cap is set."""
+        if self.max_price is not None:
+            order["within_max_price"] = within
+        return order
+
     def check_planned(self, price):
         """Check mode, with the catalogue's price: raise as the run would (the run itself checks the summary);
         answer whether the price is within the cap (None when unknown)."""
