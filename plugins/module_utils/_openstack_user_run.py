@@ -2,6 +2,7 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Internal to the collection: not a public API; may change in any release.
 
 """One public_cloud_user run (``ensure_openstack_user``): inputs and the clouds.yaml checked before any API write, the
 user's lifecycle (``OpenStackUsers``), then its entry (``CloudsEntry``); a created user whose entry cannot be written
@@ -18,7 +19,6 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._openstack_r
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._openstack_user import OpenStackUsers, user_result
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import check_project_id, check_wait_timeout
-
 
 
 def ensure_openstack_user(module):
