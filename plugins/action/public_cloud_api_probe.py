@@ -11,7 +11,7 @@ from __future__ import annotations
 from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._secret_handoff import SecretHandoffAction, process_environment
 
 # option -> the environment variable the module's argument spec falls back to
-OTHER_SECRET_OPTIONS = {"other_application_secret": "OVH_OTHER_APPLICATION_SECRET", "other_consumer_key": "OVH_OTHER_CONSUMER_KEY"}
+OTHER_SECRET_OPTION_VARIABLES = {"other_application_secret": "OVH_OTHER_APPLICATION_SECRET", "other_consumer_key": "OVH_OTHER_CONSUMER_KEY"}
 
 
 class ActionModule(SecretHandoffAction):
@@ -21,7 +21,7 @@ class ActionModule(SecretHandoffAction):
         module_args = dict(self._task.args if module_args is None else module_args)
         environ = {}
         if self._hands_off_by_environment():
-            for option, variable in OTHER_SECRET_OPTIONS.items():
+            for option, variable in OTHER_SECRET_OPTION_VARIABLES.items():
                 value = module_args.get(option)
                 if isinstance(value, str) and value and "\0" not in value:
                     environ[variable] = str(value)

@@ -2,6 +2,7 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Internal to the collection: not a public API; may change in any release.
 
 """The API probe: measures, with free calls only, what the race guard assumes of the API.
 
@@ -19,11 +20,11 @@ import uuid
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._api import OvhApi
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._backoff import ReadRetryPolicy
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._client import OvhClientFactory
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._credentials import OvhClientFactory
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import InputError, OvhApiError, WorkflowError, is_absent, is_transient
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours import EU_PLAN_CODE, US_PLAN_CODE
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._endpoints import EU_PLAN_CODE, US_PLAN_CODE
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._listing import EXPANDED_MODE, MODE_HEADER, NUMBER_HEADER, SIZE_HEADER
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._name_claim import SETTLE, parse_expire
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._race_guard import SETTLE, parse_expire
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._probe_carts import (
     PROBE_DESCRIPTION_PREFIX,
     ProbeCarts,
@@ -33,6 +34,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._probe_carts
     interruptible,
     uninterrupted,
 )
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._timing import ORDER_SETTLE, PROBE_POLL_INTERVAL
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import check_project_id, check_subsidiary
 
@@ -395,14 +397,14 @@ class UnpaidOrderCheck:
             problem = add_project_item(self.api, cart)
             listed_before = problem is None and self._cart_listed(cart)
         except OvhApiError as exc:
-            return self._both("creating the cart to check out or adding its project item failed: %s; nothing was ordered" % exc)
+            return both_could_not_tell("creating the cart to check out or adding its project item failed: %s; nothing was ordered" % exc)
         if problem is not None:
-            return self._both("%s; nothing was ordered" % problem)
+            return both_could_not_tell("%s; nothing was ordered" % problem)
         since = self.server_now() - ORDER_LISTING_MARGIN
         with deferred():  # an interruption waits until the order is recorded
             order, failure = self._checkout(cart)
         if order is None:
-            return self._both(failure)
+            return both_could_not_tell(failure)
         checked_out_at = self.stopwatch.now()
         try:
             try:
@@ -413,7 +415,7 @@ class UnpaidOrderCheck:
             cart_verdict = self._cart_verdict(cart, listed_before, listed_at_once, checked_out_at)
         finally:
             self._delete(cart)
-            self._read_url(order)
+            read_order_url(self.api, order)
         return [cart_verdict, order_verdict]
 
     def _checkout(self, cart):
@@ -526,20 +528,23 @@ class UnpaidOrderCheck:
                 return
             self.unpaid_orders[-1]["cart_deleted"] = True
 
-    def _read_url(self, order):
-        """The order's URL as ``GET /me/order/{id}`` gives it (the checkout's answer's if that read fails)."""
-        if order["order_id"] is None:
-            return
-        try:
-            url = (self.api.get("/me/order/%s" % order["order_id"]) or {}).get("url")
-        except OvhApiError:
-            return
-        if url:
-            order["url"] = url
 
-    def _both(self, detail):
-        return [Assumption(CHECKED_OUT_CART_STAYS_LISTED, COULD_NOT_TELL, detail),
-                Assumption(NEW_ORDER_LISTED_WITHIN_SETTLE, COULD_NOT_TELL, detail)]
+def read_order_url(api, order):
+    """The order's URL as ``GET /me/order/{id}`` gives it (the checkout's answer's if that read fails)."""
+    if order["order_id"] is None:
+        return
+    try:
+        url = (api.get("/me/order/%s" % order["order_id"]) or {}).get("url")
+    except OvhApiError:
+        return
+    if url:
+        order["url"] = url
+
+
+def both_could_not_tell(detail):
+    """Neither assumption of UnpaidOrderCheck could be told, for ``detail``."""
+    return [Assumption(CHECKED_OUT_CART_STAYS_LISTED, COULD_NOT_TELL, detail),
+            Assumption(NEW_ORDER_LISTED_WITHIN_SETTLE, COULD_NOT_TELL, detail)]
 
 
 def unpaid_order_line(order):
@@ -671,7 +676,7 @@ class ApiProbe:
         result = self.result(left)
         if interrupted is not None:
             unpaid = "".join("; %s" % unpaid_order_line(order) for order in result["unpaid_orders"])
-            raise WorkflowError("probe the API", "%s; the probe's carts were deleted%s%s" % (
+            raise WorkflowError(Step.PROBE_API, "%s; the probe's carts were deleted%s%s" % (
                 interrupted, "" if not left else " except %s" % ", ".join(left), unpaid), **result)
         return result
 

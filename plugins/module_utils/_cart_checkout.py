@@ -2,6 +2,7 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Internal to the collection: not a public API; may change in any release.
 
 """Checking a cart out (the call that spends money) at most once in effect, whatever happens to its answer."""
 
@@ -13,6 +14,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors impo
     forbidden_hint,
     outcome_unknown,
 )
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
 
 NOT_AGAIN = "The module will not order again blindly: rerun the task"
 
@@ -38,7 +40,7 @@ class CartCheckout:
         except OvhApiError as exc:
             if not outcome_unknown(exc):
                 hint = forbidden_hint(exc) or " Nothing was ordered."
-                raise WorkflowError("checkout", "checkout was refused: %s.%s" % (exc, hint), api_error=exc) from None
+                raise WorkflowError(Step.CHECKOUT, "checkout was refused: %s.%s" % (exc, hint), api_error=exc) from None
             found = self._took_effect(exc, may_retry=True)
             if found:
                 return found
@@ -50,7 +52,7 @@ class CartCheckout:
                 # refused on the retry: the first attempt may have taken effect after all (e.g. "read-only cart")
                 self.report.changed = True
                 raise WorkflowError(
-                    "checkout",
+                    Step.CHECKOUT,
                     "the retried checkout of cart %s was refused (%s) after the first attempt got no clear answer: an "
                     "order may exist. %s, it will follow the order if one was placed" % (self.cart.cart_id, exc, NOT_AGAIN),
                     api_error=exc,
@@ -71,7 +73,7 @@ class CartCheckout:
         except OvhApiError as check_error:
             self.report.changed = True
             raise WorkflowError(
-                "checkout",
+                Step.CHECKOUT,
                 "checkout of cart %s got no clear answer (%s), and checking whether it took effect failed too (%s). "
                 "%s, it will follow the order if one was placed" % (self.cart.cart_id, exc, check_error, NOT_AGAIN),
                 api_error=check_error,
@@ -82,7 +84,7 @@ class CartCheckout:
         if pending:
             return pending
         raise WorkflowError(
-            "checkout",
+            Step.CHECKOUT,
             "checkout of cart %s got no clear answer (%s) and %s. %s to follow the order if one was placed (check "
             "Control Panel > Orders)" % (self.cart.cart_id, exc, "the cart is validated, so an order exists" if checked_out
                                          else "its outcome cannot be confirmed", NOT_AGAIN),

@@ -2,6 +2,7 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Internal to the collection: not a public API; may change in any release.
 
 """The order-cart flow for one Public Cloud project, up to (and including) checkout."""
 
@@ -10,7 +11,8 @@ from __future__ import annotations
 import datetime
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError, forbidden_hint, is_absent
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._name_claim import LEASE, cart_description, lease_end
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._race_guard import LEASE, cart_description, lease_end
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
 
 # Configuration labels this module knows how to fill.
 FILLED_LABELS = ("description", "voucher")
@@ -52,44 +54,44 @@ class CartOrder:
         """Create the cart (described for the name, living one LEASE) and assign it: from then on every run of the
         account lists it. Returns the cart as created."""
         cart = self._step(
-            "create cart", self.api.post, "/order/cart",
+            Step.CREATE_CART, self.api.post, "/order/cart",
             ovhSubsidiary=self.subsidiary, description=cart_description(self.name), expire=lease_end(self.server_now()),
         )
         self.cart_id = cart["cartId"]
         self.path = "/order/cart/%s" % self.cart_id
-        self._step("assign cart", self.api.post, self.path + "/assign")
+        self._step(Step.ASSIGN_CART, self.api.post, self.path + "/assign")
         return cart
 
     def fill(self):
         """Offers, the project item, its configuration; return the checkout summary."""
-        self.plan_code = self._pick_plan(self._step("list offers", self.api.get, self.path + "/cloud"))
+        self.plan_code = self._pick_plan(self._step(Step.LIST_OFFERS, self.api.get, self.path + "/cloud"))
         item = self._step(
-            "add project to cart", self.api.post, self.path + "/cloud",
+            Step.ADD_PROJECT_TO_CART, self.api.post, self.path + "/cloud",
             planCode=self.plan_code, duration=self.duration, pricingMode=self.pricing_mode, quantity=1,
         )
         self.item_id = item["itemId"]
         item_path = "%s/item/%s" % (self.path, self.item_id)
-        required = self._step("read required configuration", self.api.get, item_path + "/requiredConfiguration")
+        required = self._step(Step.READ_REQUIRED_CONFIGURATION, self.api.get, item_path + "/requiredConfiguration")
         unknown = [r.get("label") for r in required or [] if r.get("required") and r.get("label") not in FILLED_LABELS]
         if unknown:
             raise WorkflowError(
-                "read required configuration",
+                Step.READ_REQUIRED_CONFIGURATION,
                 "plan %s requires configuration %s that this module cannot fill: order it from the Control Panel "
                 "or open an issue for the collection" % (self.plan_code, ", ".join(sorted(unknown))),
                 required_configuration=required,
             )
-        self._step("set description", self.api.post, item_path + "/configuration", label="description", value=self.name)
+        self._step(Step.SET_DESCRIPTION, self.api.post, item_path + "/configuration", label="description", value=self.name)
         if self.voucher:
             try:
                 self.api.post(item_path + "/configuration", label="voucher", value=self.voucher)
             except OvhApiError as exc:
                 raise WorkflowError(
-                    "set voucher",
+                    Step.SET_VOUCHER,
                     "voucher %s was refused: %s. Check the code, that it is not used yet and that it belongs to this "
                     "account, or remove the voucher option" % (self.voucher, exc),
                     api_error=exc,
                 ) from None
-        return self._step("read checkout summary", self.api.get, self.path + "/checkout")
+        return self._step(Step.READ_CHECKOUT_SUMMARY, self.api.get, self.path + "/checkout")
 
     def _pick_plan(self, offers):
         """The first wanted plan code the cart offers with the wanted duration and pricing mode."""
@@ -105,7 +107,7 @@ class CartOrder:
             for code, pairs in sorted(offered.items())
         ) or "nothing"
         raise WorkflowError(
-            "list offers",
+            Step.LIST_OFFERS,
             "plan %s with duration %s and pricing mode %s is not offered to subsidiary %s; offered: %s. "
             "Set plan_code, duration and pricing_mode to an offered combination, or another subsidiary"
             % (" or ".join(self.plan_codes), self.duration, self.pricing_mode, self.subsidiary, listing),

@@ -2,6 +2,7 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Internal to the collection: not a public API; may change in any release.
 
 """CloudsYaml: one entry of an OpenStack ``clouds.yaml`` read, replaced or removed, the other entries kept, written atomically."""
 
@@ -22,10 +23,10 @@ except ImportError:  # pragma: no cover - PyYAML comes with ansible-core
     YAML_IMPORT_ERROR = traceback.format_exc()
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import WorkflowError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
 
 MODE = 0o600
 DIRECTORY_MODE = 0o700
-STEP = "clouds.yaml"
 # a comment: "#" at the start of a line or after a blank (YAML's rule), outside quotes (not checked: a false positive
 # only adds a warning)
 COMMENT = re.compile(r"(^|\s)#")
@@ -57,19 +58,19 @@ class CloudsYaml:
         target = self.target
         shown = self.path if target == self.path else "%s (a link to %s)" % (self.path, target)
         if os.path.isdir(target):
-            raise WorkflowError(STEP, "clouds_yaml %s is a directory: give the path of a file, for example %s"
+            raise WorkflowError(Step.CLOUDS_YAML, "clouds_yaml %s is a directory: give the path of a file, for example %s"
                                 % (shown, os.path.join(self.path, "clouds.yaml")))
         ancestor = os.path.dirname(target)
         while not os.path.lexists(ancestor):
             ancestor = os.path.dirname(ancestor)
         if not os.path.isdir(ancestor):
-            raise WorkflowError(STEP, "clouds_yaml %s cannot be written: %s is a file, not a directory; give a path under a "
+            raise WorkflowError(Step.CLOUDS_YAML, "clouds_yaml %s cannot be written: %s is a file, not a directory; give a path under a "
                                 "directory, or move that file away" % (shown, ancestor))
         if not os.access(ancestor, os.W_OK | os.X_OK):
-            raise WorkflowError(STEP, "clouds_yaml %s cannot be written: no permission to write in %s; give a path you may "
+            raise WorkflowError(Step.CLOUDS_YAML, "clouds_yaml %s cannot be written: no permission to write in %s; give a path you may "
                                 "write to, or change that directory's permissions" % (shown, ancestor))
         if os.path.exists(target) and not os.access(target, os.R_OK):
-            raise WorkflowError(STEP, "clouds_yaml %s cannot be read: no permission; change its permissions" % shown)
+            raise WorkflowError(Step.CLOUDS_YAML, "clouds_yaml %s cannot be read: no permission; change its permissions" % shown)
 
     def load(self):
         """The file's content as data ({} when the file is missing or empty); WorkflowError when it is not a clouds.yaml."""
@@ -79,15 +80,15 @@ class CloudsYaml:
         except FileNotFoundError:
             text = b""
         except OSError as exc:
-            raise WorkflowError(STEP, "cannot read clouds_yaml %s: %s" % (self.path, exc.strerror or exc)) from None
+            raise WorkflowError(Step.CLOUDS_YAML, "cannot read clouds_yaml %s: %s" % (self.path, exc.strerror or exc)) from None
         try:
             data = yaml.safe_load(text) if text.strip() else {}
         except yaml.YAMLError as exc:
-            raise WorkflowError(STEP, "clouds_yaml %s is not valid YAML: %s" % (self.path, exc)) from None
+            raise WorkflowError(Step.CLOUDS_YAML, "clouds_yaml %s is not valid YAML: %s" % (self.path, exc)) from None
         if data is None:
             data = {}
         if not isinstance(data, dict) or not isinstance(data.get("clouds", {}), dict):
-            raise WorkflowError(STEP, "clouds_yaml %s is not a clouds.yaml: it needs a mapping `clouds` of cloud names" % self.path)
+            raise WorkflowError(Step.CLOUDS_YAML, "clouds_yaml %s is not a clouds.yaml: it needs a mapping `clouds` of cloud names" % self.path)
         self.had_comments = has_comments_or_anchors(text)
         self.data = data
         return data
@@ -124,7 +125,7 @@ class CloudsYaml:
             make_directories(directory)
             descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=".%s." % os.path.basename(target), suffix=".tmp")
         except OSError as exc:
-            raise WorkflowError(STEP, "cannot write clouds_yaml %s: %s" % (self.path, exc.strerror or exc)) from None
+            raise WorkflowError(Step.CLOUDS_YAML, "cannot write clouds_yaml %s: %s" % (self.path, exc.strerror or exc)) from None
         try:
             with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
                 handle.write(text)
@@ -135,7 +136,7 @@ class CloudsYaml:
         except OSError as exc:
             if os.path.exists(temporary):
                 os.unlink(temporary)
-            raise WorkflowError(STEP, "cannot write clouds_yaml %s: %s" % (self.path, exc.strerror or exc)) from None
+            raise WorkflowError(Step.CLOUDS_YAML, "cannot write clouds_yaml %s: %s" % (self.path, exc.strerror or exc)) from None
         self.data = copy.deepcopy(data)
 
 

@@ -2,10 +2,13 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Internal to the collection: not a public API; may change in any release.
 
 """Every failure of the collection, and what an API error means: transient, absent, outcome unknown, forbidden."""
 
 from __future__ import annotations
+
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
 
 
 class OvhApiError(Exception):
@@ -82,7 +85,7 @@ class InputError(WorkflowError):
     """Bad module input, found before any API call."""
 
     def __init__(self, msg, **details):
-        super().__init__("validate input", msg, **details)
+        super().__init__(Step.VALIDATE_INPUT, msg, **details)
 
 
 # -- what an API error means ---------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Internal to the collection: not a public API; may change in any release.
 
 """Whether a clouds.yaml entry's password still authenticates (``password_authenticates``): one Keystone v3 password
 authentication, ``POST {auth_url}/auth/tokens``, with Ansible's own HTTP client (no openstacksdk).

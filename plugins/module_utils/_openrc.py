@@ -2,6 +2,7 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Internal to the collection: not a public API; may change in any release.
 
 """What an OpenStack user's openrc (``GET /cloud/project/{id}/user/{userId}/openrc``) says: its ``export`` values."""
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import WorkflowError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
 
 EXPORT = re.compile(r"^\s*export\s+([A-Za-z_][A-Za-z0-9_]*)=(.*)$")
 # OVHcloud's openrc lets the shell override the domains: OS_USER_DOMAIN_NAME=${OS_USER_DOMAIN_NAME:-"Default"}
@@ -52,7 +54,7 @@ def openstack_auth(content):
     missing = [name for name, value in (("OS_AUTH_URL", values.get("OS_AUTH_URL")), ("OS_USERNAME", values.get("OS_USERNAME")),
                                         ("OS_TENANT_ID", project_id)) if not value]
     if missing:
-        raise WorkflowError("read openrc", "the user's openrc has no %s: cannot write its clouds.yaml entry" % ", ".join(missing))
+        raise WorkflowError(Step.READ_OPENRC, "the user's openrc has no %s: cannot write its clouds.yaml entry" % ", ".join(missing))
     return {
         "auth_url": values["OS_AUTH_URL"],
         "username": values["OS_USERNAME"],

@@ -2,6 +2,7 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Internal to the collection: not a public API; may change in any release.
 
 """The lifecycle of a project's OpenStack user, found by its description (``OpenStackUsers``): create, wait, roles,
 regenerate its password, delete. ``_openstack_user_run.py`` runs it with the user's clouds.yaml entry."""
@@ -12,6 +13,7 @@ import urllib.parse
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._backoff import Deadline
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError, is_absent
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
 
 # cloud.user.UserStatusEnum (2025): creating, deleted, deleting, disabled, ok, updating
 GONE = ("deleting", "deleted")
@@ -33,7 +35,7 @@ def user_result(user):
 
 
 def disabled_error(user, project_id):
-    return WorkflowError("find user", "user %s (%s) of project %s is disabled: the module neither adopts nor waits for a "
+    return WorkflowError(Step.FIND_USER, "user %s (%s) of project %s is disabled: the module neither adopts nor waits for a "
                          "disabled user. Delete it (state: absent) and rerun to get a new user, or give another description"
                          % (user.get("id"), user.get("username"), project_id), user=user_result(user))
 
@@ -62,10 +64,10 @@ class OpenStackUsers:
 
     def find(self, description):
         """The one live user described so (None); two fail naming them, a disabled one fails."""
-        users = [user for user in self.call("find user", "get", self.base + "/user") or []
+        users = [user for user in self.call(Step.FIND_USER, "get", self.base + "/user") or []
                  if user.get("description") == description and user.get("status") not in GONE]
         if len(users) > 1:
-            raise WorkflowError("find user", "%d users of project %s are described %r (ids %s): the description must name one "
+            raise WorkflowError(Step.FIND_USER, "%d users of project %s are described %r (ids %s): the description must name one "
                                 "user; delete the extra ones or describe them apart"
                                 % (len(users), self.project_id, description, ", ".join(str(user["id"]) for user in users)))
         if users and users[0].get("status") == "disabled":
@@ -74,7 +76,7 @@ class OpenStackUsers:
 
     def find_all(self, description):
         """Every live user described so (state: absent deletes them all, disabled ones too)."""
-        return [user for user in self.call("find user", "get", self.base + "/user") or []
+        return [user for user in self.call(Step.FIND_USER, "get", self.base + "/user") or []
                 if user.get("description") == description and user.get("status") not in GONE]
 
     def create(self, description, roles):
@@ -83,7 +85,7 @@ class OpenStackUsers:
         try:
             created = self.api.post(self.base + "/user", description=description, roles=list(roles))
         except OvhApiError as exc:
-            raise WorkflowError("create user", "creating the user %r failed: %s. %s" % (
+            raise WorkflowError(Step.CREATE_USER, "creating the user %r failed: %s. %s" % (
                 description, exc, "Nothing was created" if exc.status is not None and exc.status < 500 else
                 "The user may exist: rerun, the next run finds it by its description"), api_error=exc) from None
         self.report.changed = True
@@ -101,21 +103,21 @@ class OpenStackUsers:
             if user.get("status") == "disabled":
                 raise disabled_error(user, self.project_id)
             if user.get("status") not in PASSING:
-                raise WorkflowError("wait for user", "user %s is %s, it will not become ok: rerun to create another one"
+                raise WorkflowError(Step.WAIT_FOR_USER, "user %s is %s, it will not become ok: rerun to create another one"
                                     % (user.get("id"), user.get("status")), user=user_result(user))
             if not deadline.sleep():
-                raise WorkflowError("wait for user", "user %s is still %s after %d s: rerun later, or raise wait_timeout"
+                raise WorkflowError(Step.WAIT_FOR_USER, "user %s is still %s after %d s: rerun later, or raise wait_timeout"
                                     % (user.get("id"), user.get("status"), self.wait_timeout), user=user_result(user))
-            user = self.call("wait for user", "get", self.user_path(user["id"]))
+            user = self.call(Step.WAIT_FOR_USER, "get", self.user_path(user["id"]))
         return user
 
     def role_ids(self, names):
         """Role ids of role names, from ``GET /cloud/project/{id}/role``; an unknown name fails naming the known ones."""
-        roles = (self.call("change roles", "get", self.base + "/role") or {}).get("roles") or []
+        roles = (self.call(Step.CHANGE_ROLES, "get", self.base + "/role") or {}).get("roles") or []
         by_name = dict((role["name"], role["id"]) for role in roles)
         unknown = [name for name in names if name not in by_name]
         if unknown:
-            raise WorkflowError("change roles", "unknown role %s; the project's roles are: %s"
+            raise WorkflowError(Step.CHANGE_ROLES, "unknown role %s; the project's roles are: %s"
                                 % (", ".join(unknown), ", ".join(sorted(by_name))))
         return [by_name[name] for name in names]
 
@@ -128,23 +130,23 @@ class OpenStackUsers:
             self.report.changed = True
             return dict(user, roles=wanted)
         ids = self.role_ids(wanted)
-        answer = self.call("change roles", "put", self.user_path(user["id"], "/role"), rolesIds=ids)
+        answer = self.call(Step.CHANGE_ROLES, "put", self.user_path(user["id"], "/role"), rolesIds=ids)
         self.report.changed = True
         if isinstance(answer, dict) and answer.get("id") is not None:
             answer.pop("password", None)
             return answer
-        return self.call("change roles", "get", self.user_path(user["id"]))
+        return self.call(Step.CHANGE_ROLES, "get", self.user_path(user["id"]))
 
     def regenerate(self, user, wait):
         """(user, new password): ``POST …/regeneratePassword``, then (``wait``) the wait for ``ok``, as terraform does."""
-        answer = self.call("regenerate password", "post", self.user_path(user["id"], "/regeneratePassword")) or {}
+        answer = self.call(Step.REGENERATE_PASSWORD, "post", self.user_path(user["id"], "/regeneratePassword")) or {}
         self.report.changed = True
         password = answer.pop("password", None)
         user = answer if answer.get("id") is not None else user
         return (self.wait_ok(user) if wait else user), password
 
     def delete(self, user):
-        self.call("delete user", "delete", self.user_path(user["id"]))
+        self.call(Step.DELETE_USER, "delete", self.user_path(user["id"]))
         self.report.changed = True
 
     def wait_gone(self, user_id):
@@ -157,6 +159,6 @@ class OpenStackUsers:
             except OvhApiError as exc:
                 if is_absent(exc):
                     return
-                raise WorkflowError("wait for user", "%s" % exc, api_error=exc) from None
+                raise WorkflowError(Step.WAIT_FOR_USER, "%s" % exc, api_error=exc) from None
             if not deadline.sleep():
-                raise WorkflowError("wait for user", "user %s is still being deleted after %d s" % (user_id, self.wait_timeout))
+                raise WorkflowError(Step.WAIT_FOR_USER, "user %s is still being deleted after %d s" % (user_id, self.wait_timeout))

@@ -2,6 +2,7 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Internal to the collection: not a public API; may change in any release.
 
 """One public_cloud_user run (``ensure_openstack_user``): inputs and the clouds.yaml checked before any API write, the
 user's lifecycle (``OpenStackUsers``), then its entry (``CloudsEntry``); a created user whose entry cannot be written
@@ -16,9 +17,8 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._keystone im
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._openrc import openstack_auth
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._openstack_region import ProjectRegions
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._openstack_user import OpenStackUsers, user_result
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import check_project_id, check_wait_timeout
-
-VERIFY_STEP = "verify password"
 
 
 def ensure_openstack_user(module):
@@ -69,7 +69,7 @@ class OpenStackUserRun:
         known = entry.password_for(user["username"]) if entry and user else None
         if entry and user and known is None and not self.params.get("regenerate_password"):
             raise WorkflowError(
-                "clouds.yaml", "user %s (%s) exists but %s has no entry with its password, and its password is known only "
+                Step.CLOUDS_YAML, "user %s (%s) exists but %s has no entry with its password, and its password is known only "
                 "when the user is created or its password regenerated: rerun with regenerate_password: true to give it a new "
                 "password (other holders of the old one lose access). Nothing was changed"
                 % (user["id"], user.get("username"), entry.path))
@@ -80,7 +80,8 @@ class OpenStackUserRun:
             if self.params["wait"] and user.get("status") != "ok":
                 user = self.users.wait_ok(user)
             if known is not None and self.params.get("verify_password", True):
-                known = self._verify_password(entry, user, known)
+                self._learn(known)  # a secret from now on: scrubbed from every message and warning
+                known = verify_password(entry, user, known, self.params.get("regenerate_password"))
             user = self.users.set_roles(user, self.params["roles"])
         result = {"user": None, "clouds_yaml": None, "cloud_name": None}
         if entry:
@@ -91,40 +92,6 @@ class OpenStackUserRun:
             result["password"] = self.password
         result["diff"] = self.diff
         return result
-
-    def _verify_password(self, entry, user, known):
-        """The password found in the file, once Keystone has authenticated it (the entry it comes from: its auth_url,
-        user name, domains and project id); None when Keystone refuses it (401) and regenerate_password is set, so that
-        the user gets a new one; a refusal otherwise fails before any write. When Keystone gives no verdict
-        (unreachable, timeout, 5xx), a warning, and the password is kept."""
-        self._learn(known)  # a secret from now on: scrubbed from every message and warning
-        name = entry.password_source(user["username"])
-        auth = entry.clouds.entry(name)["auth"]
-        where = "%s (entry %s)" % (entry.path, name)
-        if user.get("status") != "ok":
-            entry.report.warn("%s: the password of user %s was not checked against Keystone, the user being %s"
-                              % (where, user["id"], user.get("status")))
-            return known
-        if not auth.get("auth_url"):
-            entry.report.warn("%s has no auth_url: the password of user %s was not checked against Keystone" % (where, user["id"]))
-            return known
-        try:
-            if password_authenticates(auth):
-                return known
-        except KeystoneUnavailable as exc:
-            entry.report.warn("%s: could not check that the password of user %s still authenticates (POST %s: %s); the "
-                              "entry is kept as it is. Set verify_password: false to skip this check"
-                              % (where, user["id"], token_url(auth["auth_url"]), exc))
-            return known
-        if self.params.get("regenerate_password"):
-            return None
-        raise WorkflowError(
-            VERIFY_STEP, "the password of user %s (%s) in %s no longer authenticates: Keystone (POST %s) answered 401 "
-            "Unauthorized, so it was changed elsewhere (the OVHcloud Control Panel, another controller's clouds.yaml, a "
-            "regenerate_password run with another file). Rerun with regenerate_password: true to give the user a new "
-            "password, written to every entry of the user in %s (holders of the old one lose access). Nothing was changed"
-            % (user["id"], user.get("username"), where, token_url(auth["auth_url"]), entry.path),
-            clouds_yaml=entry.path, cloud_name=entry.name, user=user_result(user))
 
     def _create(self):
         if self.check_mode:
@@ -202,3 +169,37 @@ class OpenStackUserRun:
             result.update(clouds_yaml=entry.path, cloud_name=entry.name)
         result["diff"] = self.diff
         return result
+
+
+def verify_password(entry, user, known, regenerate_password):
+    """The password found in the file, once Keystone has authenticated it (the entry it comes from: its auth_url,
+    user name, domains and project id); None when Keystone refuses it (401) and regenerate_password is set, so that
+    the user gets a new one; a refusal otherwise fails before any write. When Keystone gives no verdict
+    (unreachable, timeout, 5xx), a warning, and the password is kept. ``known`` is already a secret of the run."""
+    name = entry.password_source(user["username"])
+    auth = entry.clouds.entry(name)["auth"]
+    where = "%s (entry %s)" % (entry.path, name)
+    if user.get("status") != "ok":
+        entry.report.warn("%s: the password of user %s was not checked against Keystone, the user being %s"
+                          % (where, user["id"], user.get("status")))
+        return known
+    if not auth.get("auth_url"):
+        entry.report.warn("%s has no auth_url: the password of user %s was not checked against Keystone" % (where, user["id"]))
+        return known
+    try:
+        if password_authenticates(auth):
+            return known
+    except KeystoneUnavailable as exc:
+        entry.report.warn("%s: could not check that the password of user %s still authenticates (POST %s: %s); the "
+                          "entry is kept as it is. Set verify_password: false to skip this check"
+                          % (where, user["id"], token_url(auth["auth_url"]), exc))
+        return known
+    if regenerate_password:
+        return None
+    raise WorkflowError(
+        Step.VERIFY_PASSWORD, "the password of user %s (%s) in %s no longer authenticates: Keystone (POST %s) answered 401 "
+        "Unauthorized, so it was changed elsewhere (the OVHcloud Control Panel, another controller's clouds.yaml, a "
+        "regenerate_password run with another file). Rerun with regenerate_password: true to give the user a new "
+        "password, written to every entry of the user in %s (holders of the old one lose access). Nothing was changed"
+        % (user["id"], user.get("username"), where, token_url(auth["auth_url"]), entry.path),
+        clouds_yaml=entry.path, cloud_name=entry.name, user=user_result(user))

@@ -2,8 +2,10 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Internal to the collection: not a public API; may change in any release.
 
-"""Paying only after checking: which order for a name is paid (OrderElection), and paying it once (OrderPayer).
+"""Paying only after checking: which order for a name is paid (OrderElection), paying it once (OrderPayer), and the
+pay step of a run that both make up (PaymentStep).
 
 Every run checks out without paying (``autoPayWithPreferredPaymentMethod: false``: the order is created ``notPaid``,
 nothing is charged), lets the order listings settle, then lists the orders for the name. One rule, computed the same
@@ -15,9 +17,10 @@ nothing and expires). Paying twice then needs the race guard and the order listi
 from __future__ import annotations
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError, outcome_unknown
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._name_claim import parse_expire
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_reader import OrderReader
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._pending_orders import ORDER_DEAD, PendingOrder
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._race_guard import parse_expire
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
 # PAY_GRACE, PAY_POLL (and ORDER_SETTLE, which the caller waits): what each protects is said in _timing.py
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._timing import PAY_GRACE, PAY_POLL
 
@@ -122,12 +125,12 @@ class OrderPayer:
                 return True
             if outcome_unknown(exc):
                 raise WorkflowError(
-                    "pay order",
+                    Step.PAY_ORDER,
                     "paying order %s got no clear answer (%s), and the order does not show a payment yet. It is not "
                     "paid again blindly: rerun the task, it pays this same order if it is still unpaid (or pay it at %s)"
                     % (order_id, exc, url or "the Control Panel"), api_error=exc, order_id=order_id) from None
             raise WorkflowError(
-                "pay order",
+                Step.PAY_ORDER,
                 "paying order %s was refused: %s. The order exists and is not paid: pay it at %s (or in the Control "
                 "Panel), then rerun the task; it follows this same order and orders nothing else"
                 % (order_id, exc, url or "the Control Panel"), api_error=exc, order_id=order_id) from None
@@ -146,7 +149,7 @@ class OrderPayer:
             return self.payment_started(order_id)
         except OvhApiError as check_error:
             raise WorkflowError(
-                "pay order",
+                Step.PAY_ORDER,
                 "paying order %s failed (%s), and reading the order again failed too (%s): rerun the task, it pays this "
                 "same order if it is still unpaid" % (order_id, exc, check_error), api_error=check_error,
                 order_id=order_id) from None
@@ -159,11 +162,11 @@ class OrderPayer:
         try:
             ids = self.api.get("/me/payment/method", default=True) or []
         except OvhApiError as exc:
-            raise WorkflowError("check payment method", "reading the default payment method failed: %s. Nothing was "
+            raise WorkflowError(Step.CHECK_PAYMENT_METHOD, "reading the default payment method failed: %s. Nothing was "
                                 "ordered" % exc, api_error=exc) from None
         if not ids:
             raise WorkflowError(
-                "check payment method",
+                Step.CHECK_PAYMENT_METHOD,
                 "the account has no default payment method to pay this order (%s with tax) with: add one (Control Panel > "
                 "Billing > Payment methods, and make it the default), or set auto_pay: false to place the order and pay "
                 "it yourself. Nothing was ordered" % price_with_tax)
@@ -172,16 +175,57 @@ class OrderPayer:
         try:
             ids = self.api.get("/me/payment/method", default=True) or []
         except OvhApiError as exc:
-            raise WorkflowError("pay order", "reading the default payment method failed: %s. Order %s exists and is not "
+            raise WorkflowError(Step.PAY_ORDER, "reading the default payment method failed: %s. Order %s exists and is not "
                                 "paid: rerun the task, or pay it at %s" % (exc, order_id, url or "the Control Panel"),
                                 api_error=exc, order_id=order_id) from None
         if not ids:
             raise WorkflowError(
-                "pay order",
+                Step.PAY_ORDER,
                 "order %s was placed but the account has no default payment method to pay it with: add one (Control "
                 "Panel > Billing > Payment methods) and rerun the task, or pay the order at %s; it will not be placed "
                 "again" % (order_id, url or "the Control Panel"), order_id=order_id)
         return ids[0]
+
+
+class PaymentStep:
+    """The pay step of one run for ``name``: the order the payment rule chooses among the orders for the name, the
+    others reported (a warning each, and an entry of ``unpaid_orders``), and with auto-pay the chosen order paid once.
+    ``billing(order_id)`` answers an order's billing fields ({} when unreadable), ``payer()`` an OrderPayer."""
+
+    def __init__(self, api, report, name, billing, payer, unpaid_orders, check_mode=False):
+        self.api = api
+        self.report = report
+        self.name = name
+        self.billing = billing
+        self.payer = payer
+        self.unpaid_orders = unpaid_orders
+        self.check_mode = check_mode
+
+    def choose(self, finder, own_order_id, found):
+        """The chosen Candidate (None when every order for the name is cancelled); the others reported unpaid."""
+        chosen, unpaid = OrderElection(finder, OrderReader(self.api)).choose(self.name, own_order_id, found=found)
+        if chosen is None:
+            return None
+        for other in unpaid:
+            url = self.billing(other.order_id).get("url")
+            self.unpaid_orders.append(unpaid_summary(other, url))
+            self.report.warn("order %s for %r was left unpaid: order %s is the one %s. An unpaid order costs nothing "
+                             "and expires by itself; or cancel it at %s"
+                             % (other.order_id, self.name, chosen.order_id,
+                                "that would be paid and followed" if self.check_mode else "paid and followed",
+                                url or "the Control Panel"))
+        return chosen
+
+    def pay(self, chosen, url, own_order_id):
+        """Make sure the chosen order is paid: ours at once, another run's once its grace is over. True when this run
+        made sure it is paid (or saw its payment start: notPaid for good is then a failed payment), None when the
+        run's time ran out before the order was due (nobody tried to pay it yet: it waits for payment)."""
+        payer = self.payer()
+        if chosen.order_id == own_order_id:
+            payer.pay(chosen.order_id, url)
+        elif not chosen.paid and payer.pay_when_due(chosen.order_id, url) is None:
+            return None
+        return True
 
 
 def unpaid_summary(candidate, url):

@@ -2,6 +2,7 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Internal to the collection: not a public API; may change in any release.
 
 """OvhModule: the one owner of a module run (options, endpoint, client, warnings, changed, exit and failure)."""
 
@@ -14,7 +15,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._api import OvhApi, redact
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._backoff import ReadRetryPolicy
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._client import OvhClientFactory, ovh_argument_spec
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._credentials import OvhClientFactory, ovh_argument_spec
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import (
     EndpointError,
     OvhApiError,
@@ -22,6 +23,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors impo
     WorkflowError,
 )
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._python_ovh import HAS_OVH, OVH_IMPORT_ERROR
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
 
 
 class RunReport:
@@ -145,7 +147,7 @@ def describe_failure(exc, result, secrets):
             failure.update(exc.api_error.as_dict())
         result.update(exc.details)
         msg = exc.msg
-        if exc.step not in msg and exc.step != "validate input":
+        if exc.step not in msg and exc.step != Step.VALIDATE_INPUT:
             msg = "%s: %s" % (exc.step, msg)
         query_id = exc.api_error.query_id if exc.api_error is not None else None
         if query_id and query_id not in msg:
@@ -154,9 +156,9 @@ def describe_failure(exc, result, secrets):
     if isinstance(exc, OvhApiError):
         return str(exc), exc.as_dict()
     if isinstance(exc, EndpointError):  # a bad endpoint value is bad input
-        return str(exc), {"step": "validate input"}
+        return str(exc), {"step": Step.VALIDATE_INPUT}
     if isinstance(exc, OvhConfigError):
-        return "invalid connection settings: %s" % exc, {"step": "configure client"}
+        return "invalid connection settings: %s" % exc, {"step": Step.CONFIGURE_CLIENT}
     # an unexpected error: still one shape, and still no secret in the message or the traceback
     result["exception"] = redact("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)), secrets)
-    return "unexpected error: %s: %s" % (type(exc).__name__, exc), {"step": "unexpected error"}
+    return "unexpected error: %s: %s" % (type(exc).__name__, exc), {"step": Step.UNEXPECTED_ERROR}

@@ -2,6 +2,7 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Internal to the collection: not a public API; may change in any release.
 
 """max_price: the highest price with tax a run may check out, compared with the checkout summary before checkout.
 
@@ -11,8 +12,8 @@ A Public Cloud project is billed by use: the summary is the price of the order i
 from __future__ import annotations
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import WorkflowError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
 
-STEP = "check price"
 BILLED_BY_USE = ("A Public Cloud project is billed by use: this is the price of the order itself, not of the resources "
                  "the project will run")
 
@@ -41,19 +42,25 @@ class PriceCap:
         if self.max_price is None:
             return
         if price.get("with_tax") is None:
-            raise WorkflowError(STEP, "the checkout summary shows no price with tax, so max_price %s cannot be checked: "
+            raise WorkflowError(Step.CHECK_PRICE, "the checkout summary shows no price with tax, so max_price %s cannot be checked: "
                                 "nothing was ordered and the cart is deleted. Leave max_price out to order without a cap"
                                 % amount(self.max_price), price=price, max_price=self.max_price)
         if not self.within(price):
-            raise WorkflowError(STEP, self._over(price, "nothing was ordered and the cart is deleted"),
+            raise WorkflowError(Step.CHECK_PRICE, self._over(price, "nothing was ordered and the cart is deleted"),
                                 price=price, max_price=self.max_price)
+
+    def mark(self, order, within):
+        """``order`` with ``within_max_price`` when a cap is set."""
+        if self.max_price is not None:
+            order["within_max_price"] = within
+        return order
 
     def check_planned(self, price):
         """Check mode, with the catalogue's price: raise as the run would (the run itself checks the summary);
         answer whether the price is within the cap (None when unknown)."""
         within = self.within(price)
         if within is False:
-            raise WorkflowError(STEP, self._over(price, "a run would order nothing (check mode: no call was written)"),
+            raise WorkflowError(Step.CHECK_PRICE, self._over(price, "a run would order nothing (check mode: no call was written)"),
                                 price=price, max_price=self.max_price)
         return within
 

@@ -2,6 +2,7 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Internal to the collection: not a public API; may change in any release.
 
 """state=present for a Public Cloud project: look first, follow an order in flight, order exactly once."""
 
@@ -15,12 +16,10 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._cart_order 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._catalog import catalog_price
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._eligibility import EligibilityCheck
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._name_claim import NameClaim, parse_expire
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_follower import OrderFollower
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_payment import (
-    OrderElection,
     OrderPayer,
-    unpaid_summary,
+    PaymentStep,
 )
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_reader import OrderReader
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._pending_orders import PendingOrderFinder
@@ -35,24 +34,22 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_loo
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_renamer import ProjectRenamer
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_request import ProjectRequest
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_terminator import terminate_project
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._race_guard import NameClaim, RaceGuard, RoundLost
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results import (
     billing_price,
     checkout_price,
     ensure_result,
     order_result,
     planned_project,
-    project_summary,
+    project_result,
 )
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._timing import CLOCK_SLACK, MAX_ROUNDS, ORDER_SETTLE, WAIT_FOR_RUN_CAP
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._timing import MAX_ROUNDS, ORDER_SETTLE, WAIT_FOR_RUN_CAP
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import check_project_options
 
 
 def _utc_now():
     return datetime.datetime.now(datetime.timezone.utc)
-
-
-class RoundLost(Exception):
-    """This round of the race guard ended without an order to follow: look again from the start."""
 
 
 def ensure_project(module):
@@ -81,12 +78,6 @@ class ProjectEnsurer:
         self.unpaid_orders = []
         self.price_cap = PriceCap(getattr(request, "max_price", None))
 
-    def _capped(self, order, within):
-        """``order.within_max_price`` when a cap is set."""
-        if self.price_cap.max_price is not None:
-            order["within_max_price"] = within
-        return order
-
     def present(self):
         self.waiting = Deadline(self.request.wait_timeout, cap=WAIT_FOR_RUN_CAP)  # the time this run may wait for other runs
         for dummy in range(MAX_ROUNDS):
@@ -94,7 +85,7 @@ class ProjectEnsurer:
                 return self._present_once()
             except RoundLost as exc:
                 self.report.warn(str(exc))
-        raise WorkflowError("order", "gave up after %d rounds of waiting for other runs ordering %r: rerun the task"
+        raise WorkflowError(Step.ORDER, "gave up after %d rounds of waiting for other runs ordering %r: rerun the task"
                             % (MAX_ROUNDS, self.request.name))
 
     def _present_once(self):
@@ -105,13 +96,13 @@ class ProjectEnsurer:
         if decision.action == AMBIGUOUS:
             ids = sorted(p["project_id"] for p in decision.projects)
             raise WorkflowError(
-                "look up project",
+                Step.LOOK_UP_PROJECT,
                 "%d projects are named %r: %s. The module cannot tell which one you mean: give all but one another "
                 "description (PUT /cloud/project/{id}) or choose another name" % (len(ids), name, ", ".join(ids)),
                 project_ids=ids,
             )
         if decision.action == FOUND:
-            project = project_summary(decision.project)
+            project = project_result(decision.project)
             return self._result(project, None, before=project)
         finder = PendingOrderFinder(self.api, self.projects, self.request.plan_codes, now=self.server_now)
         pending = finder.find(name)
@@ -123,7 +114,7 @@ class ProjectEnsurer:
                                   self.request.pricing_mode)
             within = self.price_cap.check_planned(price)  # predicts the refusal of a run over the cap
             self.report.changed = True
-            return self._result(planned_project(name, self.request.plan_code), self._capped(order_result(None, None, price), within))
+            return self._result(planned_project(name, self.request.plan_code), self.price_cap.mark(order_result(None, None, price), within))
         return self._order(finder)
 
     def _follow_existing(self, pending, finder, own_order_id=None):
@@ -131,31 +122,17 @@ class ProjectEnsurer:
         auto-pay every order of both listings, and ``own_order_id``, the one this run placed); with auto-pay, make sure
         that order is paid, once. The others are left unpaid and reported."""
         paying = self.request.auto_pay is True and not self.check_mode
-        election = OrderElection(finder, OrderReader(self.api))
-        chosen, unpaid = election.choose(self.request.name, own_order_id, found=None if paying else pending)
+        step = PaymentStep(self.api, self.report, self.request.name, self._billing, self._payer, self.unpaid_orders,
+                           check_mode=self.check_mode)
+        chosen = step.choose(finder, own_order_id, found=None if paying else pending)
         if chosen is None:  # every order for the name is cancelled: the follower says so, naming it
             billing = self._billing(pending[0].order_id) if pending else {}
             return self._follow(order_result(pending[0].order_id if pending else own_order_id, billing.get("url"),
                                              billing_price(billing)), None, report_only=self.check_mode)
-        for other in unpaid:
-            url = self._billing(other.order_id).get("url")
-            self.unpaid_orders.append(unpaid_summary(other, url))
-            self.report.warn("order %s for %r was left unpaid: order %s is the one %s. An unpaid order costs nothing "
-                             "and expires by itself; or cancel it at %s"
-                             % (other.order_id, self.request.name, chosen.order_id,
-                                "that would be paid and followed" if self.check_mode else "paid and followed",
-                                url or "the Control Panel"))
         billing = self._billing(chosen.order_id)
         order = order_result(chosen.order_id, billing.get("url"), billing_price(billing))
         if paying:
-            payer = self._payer()
-            if chosen.order_id == own_order_id:
-                payer.pay(chosen.order_id, order["url"])
-            elif not chosen.paid and payer.pay_when_due(chosen.order_id, order["url"]) is None:
-                # out of time before the order was due: nobody tried to pay it yet, it waits for payment
-                return self._follow(order, None)
-            # this run made sure the order is paid (or saw its payment start): notPaid for good is a failed payment
-            return self._follow(order, True)
+            return self._follow(order, step.pay(chosen, order["url"], own_order_id))
         return self._follow(order, self.request.auto_pay if chosen.order_id == own_order_id else None,
                             report_only=self.check_mode)
 
@@ -179,13 +156,14 @@ class ProjectEnsurer:
             self.price_cap.check(checkout_price(summary))  # over the cap: the cart is deleted below, before the election
             if request.auto_pay is True:
                 self._payer().check_payable(checkout_price(summary)["with_tax"])
-            found = self._run_ahead(claim, cart, finder)
+            guard = RaceGuard(claim, cart, finder, self.report, self.waiting, self._billing, request.wait_timeout)
+            found = guard.run_ahead()
             if not found:
                 found = finder.find(request.name, thorough=False)  # a last look right before spending money
                 if found:
                     self.report.warn("an order for %r appeared while the cart was built; following it" % request.name)
             if not found:
-                found = self._confirm_first(claim, cart, finder)
+                found = guard.confirm_first()
             if found:
                 self.report.warn(cart.discard())
                 return self._follow_existing(found, finder)
@@ -208,83 +186,19 @@ class ProjectEnsurer:
                 result = self._follow_existing([], finder, own_order_id)
             except OvhApiError as exc:
                 raise WorkflowError(
-                    "choose order to pay",
+                    Step.CHOOSE_ORDER_TO_PAY,
                     "choosing the order to pay for %r failed: %s. Order %s was placed and is not paid yet: rerun the "
                     "task, it finds this order and pays it once (it orders nothing else)"
                     % (request.name, exc, own_order_id if own_order_id is not None else "(its id was not answered)"),
                     api_error=exc, order_id=own_order_id) from None
             if result["order"] and result["order"]["order_id"] == own_order_id:
-                self._capped(result["order"], self.price_cap.within(checkout_price(summary)))
+                self.price_cap.mark(result["order"], self.price_cap.within(checkout_price(summary)))
             return result
         if own_order_id is None:
             return self._follow_existing(placed, finder)
         order = order_result(own_order_id, placed.get("url"), checkout_price(placed if placed.get("prices") else summary))
-        self._capped(order, self.price_cap.within(checkout_price(summary)))
+        self.price_cap.mark(order, self.price_cap.within(checkout_price(summary)))
         return self._follow(order, request.auto_pay)
-
-    def _confirm_first(self, claim, cart, finder):
-        """Right before checkout, the carts listed again: another cart ahead or checked out is given way to (its
-        orders, once placed, are followed)."""
-        ahead = claim.confirm_first()
-        if ahead is None:
-            raise RoundLost("cart %s expired or was deleted before checkout: announced again" % cart.cart_id)
-        ahead = self._not_settled(ahead, finder) if ahead else ahead
-        if not ahead:
-            return None
-        self.report.warn("another run's cart for %r (%s) came first when the carts were listed again before checkout: "
-                         "following that run" % (self.request.name, ahead[0].cart_id))
-        return self._wait_for_run_ahead(claim, cart, finder, ahead)
-
-    def _run_ahead(self, claim, cart, finder):
-        """The race guard: None when this run comes first; else the orders of the run ahead, once it placed them.
-        RoundLost when the runs ahead vanished without an order (died before checkout), or our own cart did."""
-        ahead = claim.ahead_of_us()
-        if ahead is None:
-            raise RoundLost("cart %s expired or was deleted before checkout: announced again" % cart.cart_id)
-        ahead = self._not_settled(ahead, finder)
-        if not ahead:
-            return None
-        return self._wait_for_run_ahead(claim, cart, finder, ahead)
-
-    def _not_settled(self, ahead, finder):
-        """The carts ahead, less the checked-out ones whose order is done with the name: it delivered a project that
-        was renamed or deleted since (an order for the name, seen delivered elsewhere, dated after the cart was
-        announced). Such a cart stays listed until its lease ends, but no run behind it is ordering the name."""
-        if not any(c.read_only for c in ahead):
-            return ahead
-        finder.all_for(self.request.name)  # fills finder.delivered_elsewhere
-        dates = [parse_expire(d if d is not None else self._billing(order_id).get("date"))
-                 for order_id, d in finder.delivered_elsewhere.items()]
-        dates = [d for d in dates if d is not None]
-        settled = [c for c in ahead if c.read_only and c.created is not None
-                   and any(d >= c.created - CLOCK_SLACK for d in dates)]
-        return [c for c in ahead if c not in settled]
-
-    def _wait_for_run_ahead(self, claim, cart, finder, ahead):
-        """Make way for the runs ahead (our cart deleted), then wait for their orders."""
-        self.report.warn(cart.discard())  # make way; nothing of ours stays behind
-        while True:
-            found = finder.find(self.request.name, thorough=False)
-            if found:
-                return found
-            if not claim.still_listed(ahead):
-                # a cart that leaves the listing may have been checked out (some APIs unlist checked-out carts) and
-                # its order not listed yet: the order listings get ORDER_SETTLE before the run ahead counts as dead
-                found = finder.find(self.request.name)
-                if not found and self.waiting.pause(ORDER_SETTLE):
-                    found = finder.find(self.request.name)
-                if found:
-                    return found
-                raise RoundLost("the run ordering %r before this one (cart %s) stopped without an order: looked again"
-                                % (self.request.name, ahead[0].cart_id))
-            if not self.waiting.sleep():
-                raise WorkflowError(
-                    "wait for another run",
-                    "another run is ordering %r (cart %s, which expires by itself at %s if that run died); this run "
-                    "waited wait_timeout (%ss) and ordered nothing. Rerun the task: it will follow that run's order, "
-                    "or order if there is none" % (self.request.name, ahead[0].cart_id, ahead[0].expire,
-                                                   self.request.wait_timeout),
-                )
 
     def _follow(self, order, auto_pay, report_only=False):
         """Follow the order until its project is ok (or only read its status: check mode, or ``wait: false``)."""
@@ -300,7 +214,7 @@ class ProjectEnsurer:
             self.report.warn("order %s waits for payment (%s): pay it at %s (or in the Control Panel), then rerun"
                              % (order_id, why, order.get("url") or "the Control Panel"))
         order["status"] = result.status
-        project = project_summary(result.project, order_id=order_id) if result.project else None
+        project = project_result(result.project, order_id=order_id) if result.project else None
         return self._result(project, order, pending_payment=result.pending_payment)
 
     def _result(self, project, order, pending_payment=False, before=None):

@@ -2,17 +2,19 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Internal to the collection: not a public API; may change in any release.
 
 """What public_cloud_project_info reports: the account's projects, filtered, and the project orders still in flight."""
 
 from __future__ import annotations
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours import EU_PLAN_CODE, US_PLAN_CODE
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._endpoints import EU_PLAN_CODE, US_PLAN_CODE
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._pending_orders import PendingOrderFinder
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_decision import is_known
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import ProjectLookup, unknown_status_text
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results import pending_order_summary, project_summary
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results import pending_order_summary, project_result
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import check_project_id
 
 # Orders of either API's project plan are reported: knowing which API this is would cost a GET /me for a URL endpoint.
@@ -43,7 +45,7 @@ class ProjectInfo:
         for project in chosen:
             if not is_known(project):
                 self.report.warn("%s; if OVHcloud added this status, update the collection" % unknown_status_text(project))
-        return {"projects": [project_summary(p) for p in chosen],
+        return {"projects": [project_result(p) for p in chosen],
                 "pending_orders": self._pending(name, set(p.get("project_id") for p in projects))}
 
     def _pending(self, name, listed):
@@ -51,5 +53,5 @@ class ProjectInfo:
         try:
             orders = PendingOrderFinder(self.api, None, PLAN_CODES).in_flight(listed)
         except OvhApiError as exc:
-            raise WorkflowError("look up orders in flight", "look up orders in flight failed: %s" % exc, api_error=exc) from None
+            raise WorkflowError(Step.LOOK_UP_ORDERS_IN_FLIGHT, "look up orders in flight failed: %s" % exc, api_error=exc) from None
         return [pending_order_summary(order) for order in orders if name is None or order.name == name]

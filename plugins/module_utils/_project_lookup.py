@@ -2,6 +2,7 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Internal to the collection: not a public API; may change in any release.
 
 """Finds Public Cloud projects of the account by name (their description)."""
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError, is_absent
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._listing import ExpandedListing
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_decision import KNOWN_STATUSES, live, unknown
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
 
 UPGRADE_ADVICE = "update the collection (ansible-galaxy collection install --upgrade ovhcloud.public_cloud)"
 
@@ -23,7 +25,7 @@ def unknown_status_text(project):
 def unknown_status_error(strange, name, nothing_done):
     """The failure of a lookup that found projects of ``name`` in a status this collection does not know."""
     return WorkflowError(
-        "look up project",
+        Step.LOOK_UP_PROJECT,
         "%s. It is named %r, so it may be the project you ask for: %s. Look at it in the Control Panel; if "
         "OVHcloud added this status, %s" % (unknown_status_text(strange[0]), name, nothing_done, UPGRADE_ADVICE),
         project_ids=sorted(p.get("project_id") for p in strange),
@@ -56,7 +58,7 @@ class ProjectLookup:
         try:
             return ExpandedListing(self.api, self.get, key="project_id").objects("/cloud/project")
         except OvhApiError as exc:
-            raise WorkflowError("look up project", "look up project failed: %s" % exc, api_error=exc) from None
+            raise WorkflowError(Step.LOOK_UP_PROJECT, "look up project failed: %s" % exc, api_error=exc) from None
 
     def with_name(self, name):
         """Every project whose description is exactly ``name``, whatever its status (unknown ones included)."""

@@ -2,6 +2,7 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Internal to the collection: not a public API; may change in any release.
 
 """state=present with project_id: adopt an existing project by its id, and rename it when a name is given."""
 
@@ -20,7 +21,8 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_loo
     ProjectLookup,
     unknown_status_text,
 )
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results import ensure_result, project_summary
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results import ensure_result, project_result
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
 
 
 class ProjectRenamer:
@@ -38,22 +40,22 @@ class ProjectRenamer:
         decision = decide_adopt(project, name, None if project is None else project.get("description"))
         if decision.action == MISSING:
             raise WorkflowError(
-                "look up project",
+                Step.LOOK_UP_PROJECT,
                 "no project %s in this account (GET /cloud/project/%s answered 404): check project_id and the "
                 "credentials' account. Nothing was ordered: give name without project_id to order a project"
                 % (project_id, project_id),
             )
         if decision.action == GONE:
             raise WorkflowError(
-                "look up project",
+                Step.LOOK_UP_PROJECT,
                 "project %s is %s (terminated): it cannot be managed any more. Nothing was ordered: give name without "
                 "project_id to order a new project" % (project_id, project.get("status")),
                 project_ids=[project_id],
             )
         if decision.action == UNKNOWN_STATUS:
-            raise WorkflowError("look up project", "%s: nothing was changed; %s" % (unknown_status_text(project), UPGRADE_ADVICE),
+            raise WorkflowError(Step.LOOK_UP_PROJECT, "%s: nothing was changed; %s" % (unknown_status_text(project), UPGRADE_ADVICE),
                                 project_ids=[project_id])
-        before = project_summary(project)
+        before = project_result(project)
         if decision.action == FOUND:
             return ensure_result(before, None, before=before, after=before)
         self._check_name_is_free(project_id, name)
@@ -61,7 +63,7 @@ class ProjectRenamer:
             try:
                 self.api.put("/cloud/project/%s" % project_id, description=name)
             except OvhApiError as exc:
-                raise WorkflowError("rename project", "renaming project %s to %r failed: %s" % (project_id, name, exc),
+                raise WorkflowError(Step.RENAME_PROJECT, "renaming project %s to %r failed: %s" % (project_id, name, exc),
                                     api_error=exc) from None
         self.report.changed = True
         after = dict(before, name=name)
@@ -72,7 +74,7 @@ class ProjectRenamer:
         others = sorted(p["project_id"] for p in self.projects.find_by_name(name) if p.get("project_id") != project_id)
         if others:
             raise WorkflowError(
-                "rename project",
+                Step.RENAME_PROJECT,
                 "project %s is already named %r: renaming %s too would give two projects that name, and runs by name "
                 "could not tell them apart. Nothing was renamed: choose another name, or rename %s first"
                 % (", ".join(others), name, project_id, others[0]),

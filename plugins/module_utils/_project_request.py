@@ -2,12 +2,13 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Internal to the collection: not a public API; may change in any release.
 
 """The options of one public_cloud_project run, read once, with the defaults of the API flavour."""
 
 from __future__ import annotations
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours import default_plan_code, default_subsidiary
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._endpoints import default_plan_code, default_subsidiary
 
 
 class ProjectRequest:

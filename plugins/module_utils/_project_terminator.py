@@ -2,6 +2,7 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Internal to the collection: not a public API; may change in any release.
 
 """state=absent: terminate a project (``POST …/terminate``, then ``POST …/confirmTermination`` with the e-mailed token).
 
@@ -20,7 +21,8 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_dec
     is_gone,
 )
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import ProjectLookup
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results import project_summary, termination_result
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results import project_result, termination_result
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._termination_mail import TerminationTokenReader
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import (
     check_termination_allowed,
@@ -46,7 +48,7 @@ def terminate_project(module):
     check_termination_options(params, module.endpoint)
     # a named US endpoint is known without a call; a URL endpoint costs GET /me
     if module.endpoint.us or (module.endpoint.us is None and module.is_us_api()):
-        raise WorkflowError("validate input", US_GUIDANCE)
+        raise WorkflowError(Step.VALIDATE_INPUT, US_GUIDANCE)
     terminator = ProjectTerminator(module.api, module.report, check_mode=module.check_mode,
                                    wait_timeout=params["wait_timeout"], hide=module.add_secret)
     return terminator.absent(project_id=params.get("project_id"), name=params.get("name"),
@@ -73,7 +75,7 @@ class ProjectTerminator:
         decision = self._find(project_id, name)
         if decision.action == MISSING:
             return termination_result(None, requested=False, confirmed=False)
-        before = project_summary(decision.project)
+        before = project_result(decision.project)
         if decision.action == GONE:
             return termination_result(before, requested=True, confirmed=True, before=before, after={})
         confirming = bool(token or token_from_email)
@@ -110,7 +112,7 @@ class ProjectTerminator:
                                           current_name=None if project is None else project.get("description"))
             if decision.action == MISMATCH:
                 raise WorkflowError(
-                    "look up project",
+                    Step.LOOK_UP_PROJECT,
                     "project %s is named %r, not %r: %s. Give its name, or leave name out to terminate it by id"
                     % (project_id, project.get("description"), name, NOT_TERMINATED),
                     project_ids=[project_id],
@@ -120,7 +122,7 @@ class ProjectTerminator:
         if decision.action == AMBIGUOUS:
             ids = sorted(p["project_id"] for p in decision.projects)
             raise WorkflowError(
-                "look up project",
+                Step.LOOK_UP_PROJECT,
                 "%d projects are named %r: %s. The module cannot tell which one to terminate, so %s: give project_id "
                 "to choose one" % (len(ids), name, ", ".join(ids), NOT_TERMINATED),
                 project_ids=ids,
@@ -138,13 +140,13 @@ class ProjectTerminator:
             if outcome_unknown(exc):
                 self.report.changed = True
                 raise WorkflowError(
-                    "request termination",
+                    Step.REQUEST_TERMINATION,
                     "requesting the termination of project %s got no clear answer (%s): a confirmation e-mail may have "
                     "been sent. Rerun the task (another request sends another e-mail; confirm with the latest token)"
                     % (project["project_id"], exc),
                     api_error=exc,
                 ) from None
-            raise WorkflowError("request termination", "requesting the termination of project %s was refused: %s. %s"
+            raise WorkflowError(Step.REQUEST_TERMINATION, "requesting the termination of project %s was refused: %s. %s"
                                 % (project["project_id"], exc, NOT_TERMINATED.capitalize()), api_error=exc) from None
         self.report.changed = True
         return True
@@ -156,7 +158,7 @@ class ProjectTerminator:
         except OvhApiError as exc:
             if not outcome_unknown(exc):
                 raise WorkflowError(
-                    "confirm termination",
+                    Step.CONFIRM_TERMINATION,
                     "the confirmation of the termination of project %s was refused: %s. %s: the token must be the token= "
                     "parameter of the link in the latest termination e-mail for this project (a request sends a new "
                     "e-mail). Rerun without termination_token to request again, or with termination_token_from_email: "
@@ -166,7 +168,7 @@ class ProjectTerminator:
             after = self.projects.get(project_id)  # did it take effect? a read spends nothing
             if after is not None and not is_gone(after):
                 raise WorkflowError(
-                    "confirm termination",
+                    Step.CONFIRM_TERMINATION,
                     "the confirmation of the termination of project %s got no clear answer (%s) and the project is still "
                     "%s: rerun the task with the same token" % (project_id, exc, after.get("status")),
                     api_error=exc,
@@ -176,5 +178,5 @@ class ProjectTerminator:
         else:
             after = self.projects.get(project_id)
         self.report.changed = True
-        project = project_summary(after) if after is not None else dict(before, status="deleted")
+        project = project_result(after) if after is not None else dict(before, status="deleted")
         return termination_result(project, requested=True, confirmed=True, before=before, after={})

@@ -2,6 +2,7 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Internal to the collection: not a public API; may change in any release.
 
 """The shapes the modules return: a project, an order and its prices, an order in flight, the module result with its diff.
 
@@ -12,7 +13,7 @@ price ``{"with_tax", "without_tax", "currency"}``; ``order_result`` nests it as 
 from __future__ import annotations
 
 
-def project_summary(project, order_id=None):
+def project_result(project, order_id=None):
     """The ``project`` result, from a cloud.ProjectWithIAM."""
     return {
         "project_id": project.get("project_id"),

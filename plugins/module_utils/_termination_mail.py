@@ -2,6 +2,7 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Internal to the collection: not a public API; may change in any release.
 
 """The termination token OVHcloud e-mails after ``POST /cloud/project/{id}/terminate``, read from the account's e-mail
 history as terraform-provider-ovh reads it (ovh/order.go, ovh/notification_email.go)."""
@@ -12,6 +13,7 @@ import re
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._backoff import Deadline
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError, is_absent
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._timing import EMAIL_POLL_CAP, EMAIL_POLL_INITIAL
 
 HISTORY = "/me/notification/email/history"
@@ -19,7 +21,6 @@ CONFIRM_LINK = "/billing/confirmTerminate"
 # terraform's regex, `.*/billing/confirmTerminate\?id=[[:alnum:]]+&token=([[:alnum:]]+).*`, searched; an HTML body
 # may write the '&' as '&amp;'.
 TOKEN_PATTERN = re.compile(r"/billing/confirmTerminate\?id=[A-Za-z0-9]+&(?:amp;)?token=([A-Za-z0-9]+)")
-STEP = "read termination e-mail"
 RIGHTS = "GET %s and GET %s/*" % (HISTORY, HISTORY)
 
 
@@ -55,7 +56,7 @@ class TerminationTokenReader:
                     return token
             if not deadline.sleep():
                 raise WorkflowError(
-                    STEP,
+                    Step.READ_TERMINATION_EMAIL,
                     "no e-mail with the termination link of project %s arrived within wait_timeout (%ss). Termination "
                     "was requested: confirm it with termination_token, the token= parameter of the link in that e-mail "
                     "when it arrives, or rerun with a longer wait_timeout (a rerun requests again, and a new e-mail is "
@@ -76,7 +77,7 @@ class TerminationTokenReader:
         token = token_in(body)
         if token is None:
             raise WorkflowError(
-                STEP,
+                Step.READ_TERMINATION_EMAIL,
                 "e-mail %s about project %s holds a %s link whose token this module cannot read. Termination was "
                 "requested: confirm it with termination_token, the token= parameter of that link"
                 % (mail_id, self.project_id, CONFIRM_LINK),
@@ -97,5 +98,5 @@ class TerminationTokenReader:
                     "contact) instead of termination_token_from_email" % RIGHTS)
         else:
             hint = "Rerun the task, or give termination_token instead of termination_token_from_email"
-        return WorkflowError(STEP, "reading the account's e-mail history failed: %s. %s. %s" % (exc, outcome, hint),
+        return WorkflowError(Step.READ_TERMINATION_EMAIL, "reading the account's e-mail history failed: %s. %s. %s" % (exc, outcome, hint),
                              api_error=exc, project_ids=[self.project_id])

@@ -2,6 +2,7 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Internal to the collection: not a public API; may change in any release.
 
 """Every timing of the collection in one place: how long a run settles, polls, waits and retries, and why.
 
@@ -44,7 +45,7 @@ MAX_ROUNDS = 10
 # Listings of the carts right before checkout, while each came back slower than ELECTION_MAX_AGE.
 CONFIRM_TRIES = 3
 
-# -- the race guard (_name_claim.py; docs/design.md "Concurrent runs") -----------------------------------------------
+# -- the race guard (_race_guard.py; docs/design.md "Concurrent runs") -----------------------------------------------
 
 # A cart is a lease: a run killed before checkout blocks the name at most this long (its cart then expires).
 LEASE = datetime.timedelta(minutes=5)

@@ -2,6 +2,7 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Internal to the collection: not a public API; may change in any release.
 
 """Input checks made before any API call."""
 
@@ -11,7 +12,7 @@ import re
 import unicodedata
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import InputError
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours import SUBSIDIARIES_BY_ENDPOINT
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._endpoints import SUBSIDIARIES_BY_ENDPOINT
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_decision import PROJECT_ID_ADVICE, is_project_id
 
 # The API documents no limit for cloud.Project.description; 64 printable characters is what we

@@ -2,6 +2,7 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Internal to the collection: not a public API; may change in any release.
 
 """The collection's modules' action plugin: the secret options reach a local module by its environment, not its arguments.
 
@@ -38,8 +39,8 @@ from ansible.plugins.action.normal import ActionModule as NormalAction
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_terminator import TERMINATION_TOKEN_VARIABLE
 
-# option -> the environment variable the module's argument spec falls back to (module_utils/_client.py)
-SECRET_OPTIONS = {
+# option -> the environment variable the module's argument spec falls back to (module_utils/_credentials.py)
+SECRET_OPTION_VARIABLES = {
     "application_secret": "OVH_APPLICATION_SECRET",
     "consumer_key": "OVH_CONSUMER_KEY",
     "client_secret": "OVH_CLIENT_SECRET",
@@ -55,7 +56,7 @@ def split_secrets(module_args):
     """(the arguments without the secret options that can travel by environment, {variable: value} for them)."""
     kept = dict(module_args)
     environ = {}
-    for option, variable in SECRET_OPTIONS.items():
+    for option, variable in SECRET_OPTION_VARIABLES.items():
         value = kept.get(option)
         if isinstance(value, str) and value and "\0" not in value:
             environ[variable] = str(value)  # a plain str (ansible-core 2.19 tags templated strings)

@@ -98,14 +98,14 @@ def key_inputs(sim):
 
 
 def load_client_module():
-    """The client factory module (plugins/module_utils/_client.py) of the collection under test."""
+    """The client factory module (plugins/module_utils/_credentials.py) of the collection under test."""
     if COLLECTIONS not in sys.path:
         sys.path.insert(0, COLLECTIONS)
-    return importlib.import_module("ansible_collections.ovhcloud.public_cloud.plugins.module_utils._client")
+    return importlib.import_module("ansible_collections.ovhcloud.public_cloud.plugins.module_utils._credentials")
 
 
 def module_env_fallbacks():
-    """{option: environment variable} as the modules' argument spec reads them (plugins/module_utils/_client.py)."""
+    """{option: environment variable} as the modules' argument spec reads them (plugins/module_utils/_credentials.py)."""
     return {option: settings["fallback"][1][0] for option, settings in load_client_module().ovh_argument_spec().items()
             if "fallback" in settings}
 

@@ -13,7 +13,7 @@ import ovh
 
 from conftest import DEMO_CREDENTIALS, StartedRun, run_module
 
-LEASE = 300  # seconds a cart of the collection lives (plugins/module_utils/_name_claim.py LEASE)
+LEASE = 300  # seconds a cart of the collection lives (plugins/module_utils/_race_guard.py LEASE)
 
 
 def open_carts(sim):

@@ -25,7 +25,7 @@ SECOND_CREDENTIALS = {
     "OVH_CONSUMER_KEY": "second-consumer-key",
 }
 PAY_CALLS = r"/me/order/\d+/(pay|payWithRegisteredPaymentMean)"
-LEASE = 300  # seconds a cart of the collection lives (plugins/module_utils/_name_claim.py LEASE)
+LEASE = 300  # seconds a cart of the collection lives (plugins/module_utils/_race_guard.py LEASE)
 
 
 def add_second_application(sim):

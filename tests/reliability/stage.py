@@ -26,7 +26,7 @@ KEY_CREDENTIALS = {"OVH_APPLICATION_KEY": APPLICATION_KEY, "OVH_APPLICATION_SECR
                    "OVH_CONSUMER_KEY": CONSUMER_KEY}
 KEY_CREDENTIALS_2 = {"OVH_APPLICATION_KEY": APPLICATION_KEY_2, "OVH_APPLICATION_SECRET": APPLICATION_SECRET_2,
                      "OVH_CONSUMER_KEY": CONSUMER_KEY_2}
-# The lease the module gives its carts (5 minutes, _name_claim.LEASE, docs/design.md "Concurrent runs"). At the end of
+# The lease the module gives its carts (5 minutes, _race_guard.LEASE, docs/design.md "Concurrent runs"). At the end of
 # a scenario the simulator's clock is moved this far (plus a second): a cart still open then is "left open" (it would
 # hold the name, or clutter the account, for longer); a cart open before and gone after vanished by itself.
 LEASE_SECONDS = 300

@@ -16,7 +16,7 @@ import pytest
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._api import OvhApi
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._client import OvhClientFactory, ovh_argument_spec
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._credentials import OvhClientFactory, ovh_argument_spec
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError
 
 PID = "0123456789ab4cdef0123456789abcde"

@@ -26,7 +26,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._api_probe i
     pick_offer,
 )
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import InputError, WorkflowError
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours import Endpoint
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._endpoints import Endpoint
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._probe_carts import (
     PROBE_DESCRIPTION_PREFIX,
     ProbeInterrupted,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._cart_order import CartOrder
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._name_claim import CART_DESCRIPTION_PREFIX
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._race_guard import CART_DESCRIPTION_PREFIX
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import WorkflowError
 from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import CART, ITEM, NOW, SUMMARY, FakeApi, api_err, cart_answers
 

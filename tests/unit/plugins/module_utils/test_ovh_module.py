@@ -17,7 +17,7 @@ import ovh.exceptions as ovh_exceptions
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._api import REDACTED
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._client import ovh_argument_spec
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._credentials import ovh_argument_spec
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import EndpointError, InputError, OvhApiError, OvhConfigError, WorkflowError
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._ovh_module import OvhModule
 from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import (

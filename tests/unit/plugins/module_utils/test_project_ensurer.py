@@ -14,7 +14,7 @@ import pytest
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils import _project_ensurer
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._name_claim import NameClaim
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._race_guard import NameClaim
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_follower import OrderFollower
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._ovh_module import OvhModule, RunReport
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_ensurer import ProjectEnsurer

@@ -10,10 +10,10 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import InputError, WorkflowError
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours import Endpoint
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._endpoints import Endpoint
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._ovh_module import RunReport
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_info import ProjectInfo, project_info
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results import project_summary
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results import project_result
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import check_project_options
 from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import (
     PID, PID2, PID3, FakeApi, Page, api_err, order_lines, project,
@@ -58,7 +58,7 @@ class Module:  # pylint: disable=too-few-public-methods
 ], ids=["none", "name", "id", "status", "name-and-status", "no-match", "empty-status"])
 def test_projects_pass_every_filter_given(filters, expected):
     result = ProjectInfo(api_with(), RunReport()).gather(**filters)
-    assert result["projects"] == [project_summary(p) for p in LISTED if p["project_id"] in expected]
+    assert result["projects"] == [project_result(p) for p in LISTED if p["project_id"] in expected]
     assert [p["project_id"] for p in result["projects"]] == expected
 
 

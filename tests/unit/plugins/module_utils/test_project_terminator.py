@@ -13,7 +13,7 @@ import pytest
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils import _project_terminator
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import InputError, WorkflowError
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours import Endpoint
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._endpoints import Endpoint
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._ovh_module import RunReport
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_ensurer import ensure_project
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_terminator import ProjectTerminator

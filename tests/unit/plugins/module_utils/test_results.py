@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._pending_orders import PendingOrder
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results import (
-    billing_price, checkout_price, order_result, pending_order_summary, project_summary,
+    billing_price, checkout_price, order_result, pending_order_summary, project_result,
 )
 from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import PID, project
 
 
 def test_project_summary():
-    assert project_summary(project(PID, "team-a", order_id=None), order_id=7) == {
+    assert project_result(project(PID, "team-a", order_id=None), order_id=7) == {
         "project_id": PID, "name": "team-a", "status": "ok", "creation_date": "2026-11-23T15:40:00+00:00",
         "plan_code": "project.2018", "order_id": 7,
     }
-    assert project_summary(project(PID, "team-a", order_id=3), order_id=7)["order_id"] == 3
+    assert project_result(project(PID, "team-a", order_id=3), order_id=7)["order_id"] == 3
 
 
 def test_checkout_price():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import EndpointError, InputError
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours import Endpoint
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._endpoints import Endpoint
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import (
     NAME_MAX_LENGTH,
     WAIT_TIMEOUT_MAX,

@@ -12,7 +12,7 @@ import re
 import pytest
 import yaml
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours import (
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._endpoints import (
     ALL_SUBSIDIARIES,
     SUBSIDIARIES_BY_ENDPOINT,
     Endpoint,

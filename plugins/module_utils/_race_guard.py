@@ -2,6 +2,7 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Internal to the collection: not a public API; may change in any release.
 
 """The race guard: a run's claim on a project name, held by a cart, seen by every run that shares the account.
 
@@ -17,13 +18,17 @@ from __future__ import annotations
 import datetime
 import time
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, is_absent
-# LEASE, SETTLE, CHECKOUT_MARGIN, RENEW_AFTER, ELECTION_MAX_AGE, CONFIRM_TRIES: what each protects is said in _timing.py
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError, is_absent
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
+# LEASE, SETTLE, CHECKOUT_MARGIN, RENEW_AFTER, ELECTION_MAX_AGE, CONFIRM_TRIES, CLOCK_SLACK, ORDER_SETTLE: what each protects is said in
+# _timing.py
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._timing import (
     CHECKOUT_MARGIN,
+    CLOCK_SLACK,
     CONFIRM_TRIES,
     ELECTION_MAX_AGE,
     LEASE,
+    ORDER_SETTLE,
     RENEW_AFTER,
     SETTLE,
 )
@@ -160,3 +165,86 @@ class NameClaim:
     def may_check_out(self, call_timeout):
         """Whether our lease outlasts one more call (the checkout) with a margin."""
         return self.lease_left() > datetime.timedelta(seconds=call_timeout) + CHECKOUT_MARGIN
+
+
+class RoundLost(Exception):
+    """This round of the race guard ended without an order to follow: look again from the start."""
+
+
+class RaceGuard:
+    """What this run does about the runs ahead of it for one name: go on when its cart comes first, else give way
+    (its cart deleted) and wait for the orders of the run ahead. ``finder`` is the PendingOrderFinder of the name,
+    ``waiting`` the Deadline of this run's waits for other runs, ``billing(order_id)`` an order's billing fields."""
+
+    def __init__(self, claim, cart, finder, report, waiting, billing, wait_timeout):
+        self.claim = claim
+        self.cart = cart
+        self.finder = finder
+        self.report = report
+        self.waiting = waiting
+        self.billing = billing
+        self.wait_timeout = wait_timeout
+
+    def run_ahead(self):
+        """The race guard: None when this run comes first; else the orders of the run ahead, once it placed them.
+        RoundLost when the runs ahead vanished without an order (died before checkout), or our own cart did."""
+        ahead = self.claim.ahead_of_us()
+        if ahead is None:
+            raise RoundLost("cart %s expired or was deleted before checkout: announced again" % self.cart.cart_id)
+        ahead = self._not_settled(ahead)
+        if not ahead:
+            return None
+        return self._wait_for_run_ahead(ahead)
+
+    def confirm_first(self):
+        """Right before checkout, the carts listed again: another cart ahead or checked out is given way to (its
+        orders, once placed, are followed)."""
+        ahead = self.claim.confirm_first()
+        if ahead is None:
+            raise RoundLost("cart %s expired or was deleted before checkout: announced again" % self.cart.cart_id)
+        ahead = self._not_settled(ahead) if ahead else ahead
+        if not ahead:
+            return None
+        self.report.warn("another run's cart for %r (%s) came first when the carts were listed again before checkout: "
+                         "following that run" % (self.claim.name, ahead[0].cart_id))
+        return self._wait_for_run_ahead(ahead)
+
+    def _not_settled(self, ahead):
+        """The carts ahead, less the checked-out ones whose order is done with the name: it delivered a project that
+        was renamed or deleted since (an order for the name, seen delivered elsewhere, dated after the cart was
+        announced). Such a cart stays listed until its lease ends, but no run behind it is ordering the name."""
+        if not any(c.read_only for c in ahead):
+            return ahead
+        self.finder.all_for(self.claim.name)  # fills finder.delivered_elsewhere
+        dates = [parse_expire(d if d is not None else self.billing(order_id).get("date"))
+                 for order_id, d in self.finder.delivered_elsewhere.items()]
+        dates = [d for d in dates if d is not None]
+        settled = [c for c in ahead if c.read_only and c.created is not None
+                   and any(d >= c.created - CLOCK_SLACK for d in dates)]
+        return [c for c in ahead if c not in settled]
+
+    def _wait_for_run_ahead(self, ahead):
+        """Make way for the runs ahead (our cart deleted), then wait for their orders."""
+        name = self.claim.name
+        self.report.warn(self.cart.discard())  # make way; nothing of ours stays behind
+        while True:
+            found = self.finder.find(name, thorough=False)
+            if found:
+                return found
+            if not self.claim.still_listed(ahead):
+                # a cart that leaves the listing may have been checked out (some APIs unlist checked-out carts) and
+                # its order not listed yet: the order listings get ORDER_SETTLE before the run ahead counts as dead
+                found = self.finder.find(name)
+                if not found and self.waiting.pause(ORDER_SETTLE):
+                    found = self.finder.find(name)
+                if found:
+                    return found
+                raise RoundLost("the run ordering %r before this one (cart %s) stopped without an order: looked again"
+                                % (name, ahead[0].cart_id))
+            if not self.waiting.sleep():
+                raise WorkflowError(
+                    Step.WAIT_FOR_ANOTHER_RUN,
+                    "another run is ordering %r (cart %s, which expires by itself at %s if that run died); this run "
+                    "waited wait_timeout (%ss) and ordered nothing. Rerun the task: it will follow that run's order, "
+                    "or order if there is none" % (name, ahead[0].cart_id, ahead[0].expire, self.wait_timeout),
+                )

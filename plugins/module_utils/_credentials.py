@@ -2,8 +2,9 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Internal to the collection: not a public API; may change in any release.
 
-"""Builds an ``ovh.Client`` from module options, environment and ovh.conf."""
+"""The credentials factory: resolves endpoint and credentials (options, OVH_* environment, ovh.conf) and builds an ``ovh.Client``."""
 
 from __future__ import annotations
 
@@ -13,10 +14,10 @@ import os
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhConfigError
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours import OAUTH2_ENDPOINTS, Endpoint
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._endpoints import OAUTH2_ENDPOINTS, Endpoint
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._python_ovh import HAS_OVH, configuration, new_client, ovh_exceptions
 
-SECRET_OPTIONS = ("application_secret", "consumer_key", "client_secret")
+SECRET_CREDENTIAL_OPTIONS = ("application_secret", "consumer_key", "client_secret")
 CREDENTIAL_OPTIONS = ("application_key", "application_secret", "consumer_key", "client_id", "client_secret")
 
 
@@ -91,14 +92,14 @@ class OvhClientFactory:
 
     def secrets(self):
         """Every secret value in use, wherever it came from, so that messages can be scrubbed of them."""
-        values = [self.params.get(option) for option in SECRET_OPTIONS]
+        values = [self.params.get(option) for option in SECRET_CREDENTIAL_OPTIONS]
         if HAS_OVH:
             try:
                 section = self.endpoint().text
             except OvhConfigError:
                 section = "default"
             creds = self.credentials(section)
-            values.extend(creds.get(option) for option in SECRET_OPTIONS)
+            values.extend(creds.get(option) for option in SECRET_CREDENTIAL_OPTIONS)
         return tuple(sorted(set(v for v in values if v), key=len, reverse=True))
 
     @staticmethod

@@ -11,7 +11,7 @@ import datetime
 
 import pytest
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._name_claim import (
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._race_guard import (
     CONFIRM_TRIES,
     ELECTION_MAX_AGE,
     LEASE,

@@ -17,7 +17,7 @@ import ovh.config
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._client import OvhClientFactory, ovh_argument_spec
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._credentials import OvhClientFactory, ovh_argument_spec
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhConfigError
 from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import EXPECTED_BASE_URLS
 

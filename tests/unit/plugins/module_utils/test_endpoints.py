@@ -11,7 +11,7 @@ import ovh.client
 import pytest
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhConfigError
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._flavours import NAMED_ENDPOINTS, OAUTH2_ENDPOINTS, Endpoint
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._endpoints import NAMED_ENDPOINTS, OAUTH2_ENDPOINTS, Endpoint
 from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.module_utils.fakes import EXPECTED_BASE_URLS
 
 

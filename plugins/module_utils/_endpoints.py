@@ -2,6 +2,7 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
+# Internal to the collection: not a public API; may change in any release.
 
 """The OVHcloud APIs: named endpoints and their hosts, US versus EU/CA, subsidiaries, default plan and subsidiary."""
 
