@@ -211,6 +211,19 @@ def run_module_batch(sim, cases, credentials=None, env=None):
     return run, results
 
 
+def wait_until(condition, timeout=120, what="the condition"):
+    """Poll ``condition`` until it returns something true, and return that; fail naming ``what`` after ``timeout`` s.
+    For a test that waits for the simulator or a started run to reach a point, instead of a fixed sleep."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out after %d s waiting for %s" % (timeout, what))
+        time.sleep(0.05)
+
+
 def run_releasing(sim, order_id, run):
     """Call ``run()`` (a playbook run) in a thread; once it reads the status of order ``order_id``, held in flight by the
     test (it follows the order), let the order deliver. Returns what ``run()`` returned."""

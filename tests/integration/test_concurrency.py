@@ -11,7 +11,7 @@ import time
 
 import ovh
 
-from conftest import DEMO_CREDENTIALS, StartedRun, run_module
+from conftest import DEMO_CREDENTIALS, StartedRun, run_module, wait_until
 
 LEASE = 300  # seconds a cart of the collection lives (plugins/module_utils/_race_guard.py LEASE)
 
@@ -47,10 +47,7 @@ def kill_after(sim, method, path, timeout=120):
     (the rule leaves the fault list when a request takes it: the journal only shows a request once it is answered)."""
     sim.fault(method=method, path=path, kind="latency", latency_ms=60000)
     run = StartedRun(sim, {"name": "killed"})
-    deadline = time.time() + timeout
-    while sim.faults() and time.time() < deadline:
-        time.sleep(0.05)
-    assert not sim.faults(), "the run never sent %s %s" % (method, path)
+    wait_until(lambda: not sim.faults(), timeout, "the run to send %s %s" % (method, path))
     run.kill()
 
 
@@ -76,10 +73,8 @@ def test_rerun_waits_for_a_killed_runs_cart_then_takes_over(sim):
                         consumer_key=DEMO_CREDENTIALS["OVH_CONSUMER_KEY"])
     client._endpoint = sim.base_url  # pylint: disable=protected-access
     started = StartedRun(sim, {"name": "killed"})
-    deadline = time.time() + 120
-    while len(sim.calls("POST", r"^/order/cart$")) < 2 and time.time() < deadline:
-        time.sleep(0.05)
-    assert len(sim.calls("POST", r"^/order/cart$")) == 2, "the rerun never announced its cart"
+    wait_until(lambda: len(sim.calls("POST", r"^/order/cart$")) >= 2, what="the rerun to announce its cart")
+    assert len(sim.calls("POST", r"^/order/cart$")) == 2
     assert not sim.calls("GET", r"^/order/cart$")[1:], "the rerun listed the carts before the dead cart's lease was cut"
     expire = sim.clock()["epoch"] + 10
     client.put("/order/cart/%s" % dead, expire=time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(expire)))

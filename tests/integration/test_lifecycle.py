@@ -99,8 +99,9 @@ def test_absent_in_two_runs_request_then_confirm_with_the_token_then_nothing(sim
     assert requested.result["changed"] is True and not requested.result.get("failed"), requested.output
     assert requested.result["termination"] == {"requested": True, "confirmed": False}
     assert writes(sim) == [("POST", "/cloud/project/%s/terminate" % project_id)]
-    token = sim.termination_token(project_id)
-    assert token
+    (request,) = sim.terminations(project_id)  # one request, whose token is still to be confirmed
+    assert (request["valid"], request["confirmed"]) == (True, False)
+    token = request["token"]
     sim.clear_journal()
     confirmed = run_module(sim, name="retire-me", state="absent", allow_termination=True, termination_token=token,
                            verbosity=3)

@@ -57,7 +57,8 @@ def test_module_defaults_carry_endpoint_and_credentials(sim, tmp_path):
     assert result["changed"] is True and not result.get("failed"), result
     project = result["project"]
     assert project["name"] == "from-defaults" and project["status"] == "ok"
-    assert project["project_id"]
+    (created,) = [p for p in sim.state()["projects"] if p["description"] == "from-defaults"]
+    assert project["project_id"] == created["project_id"]  # the project the simulator delivered for this order
     info = result["info"]
     assert not info.get("failed") and info["changed"] is False, info
     assert info["projects"] == [project] and info["pending_orders"] == []

@@ -15,7 +15,7 @@ import time
 import ovh
 import pytest
 
-from conftest import DEMO_CREDENTIALS, StartedRun, run_module
+from conftest import DEMO_CREDENTIALS, StartedRun, run_module, wait_until
 
 NIC = "xx1111-ovh"
 # A second application of the demo account (same nichandle, its own application and consumer key).
@@ -47,16 +47,6 @@ def race(sim, name, credentials, **module_args):
     """One run per entry of ``credentials``, started together; their PlaybookRuns, in the same order."""
     started = [StartedRun(sim, dict(module_args, name=name), credentials=c) for c in credentials]
     return [run.wait() for run in started]
-
-
-def wait_until(condition, timeout=120, what="the condition"):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError("timed out waiting for %s" % what)
 
 
 def line_up_cart_assignments(sim, runs):
@@ -270,18 +260,20 @@ def test_renamed_project_rerun_within_the_old_carts_lease(sim):
 
 
 def test_order_held_by_anti_fraud_fails_naming_it_and_a_rerun_follows_it(sim):
-    started_at = time.time()
+    started_at = time.monotonic()
     started = StartedRun(sim, {"name": "held", "wait_timeout": 900})
     order_id = wait_until(lambda: [o["orderId"] for o in sim.orders()], what="the order")[0]
     sim.order_fraud(order_id, "FRAUD_MANUAL_REVIEW")
     run = started.wait()
-    took = time.time() - started_at
+    took = time.monotonic() - started_at
     url = api_client(sim).get("/me/order/%s" % order_id)["url"]
     assert run.result["failed"] is True, run.output
     assert run.result["failure"]["step"] == "wait for order"
     assert str(order_id) in run.result["msg"] and "FRAUD_MANUAL_REVIEW" in run.result["msg"]
     assert url in run.result["msg"], run.result["msg"]
-    assert took < 60, took  # far from wait_timeout (900 s)
+    # kept: the promise tested is that an anti-fraud hold ends the wait at once (docs/design.md, "following"), not after
+    # wait_timeout (900 s): 60 s leaves a loaded machine fifteen times the margin
+    assert took < 60, took
     assert [o["orderId"] for o in sim.paid_orders(description="held")] == [order_id]
     rerun = run_module(sim, name="held", wait_timeout=900)
     assert rerun.result["failed"] is True, rerun.output

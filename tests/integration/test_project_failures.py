@@ -9,7 +9,7 @@ test_bad_input.py; this file covers the account's state: payment, quota, cancell
 import threading
 import time
 
-from conftest import StartedRun, run_module
+from conftest import StartedRun, run_module, wait_until
 
 PRICED = {"FR": [{"planCode": "project.2018", "prices": [{"duration": "P1M", "pricingMode": "default", "price": 10.0}]}]}
 
@@ -42,8 +42,8 @@ def test_priced_order_without_a_default_payment_method_fails_before_checkout(sim
 def test_refused_payment_fails_naming_the_order_and_is_never_repeated(sim):
     sim.config(offers=PRICED)
     run = StartedRun(sim, {"name": "refused-pay"})
-    while not sim.state()["orders"] and run.proc.poll() is None:  # the order is paid ORDER_SETTLE after checkout
-        time.sleep(0.05)
+    # the order is paid ORDER_SETTLE after checkout: catch it in between (or stop waiting if the run ended first)
+    wait_until(lambda: sim.state()["orders"] or run.proc.poll() is not None, what="the run's checkout")
     order_id = sim.state()["orders"][0]["orderId"]
     sim.control("POST", "/_sim/orders/%s/never_payable" % order_id, {"mode": "refuse"})
     run = run.wait()

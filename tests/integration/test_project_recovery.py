@@ -2,11 +2,9 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """public_cloud_project: orders in flight are followed, never placed twice (timeouts, crashes, lost answers, unpaid)."""
 
-import time
-
 import pytest
 
-from conftest import run_module, run_releasing
+from conftest import run_module, run_releasing, wait_until
 
 
 def test_auto_pay_false_returns_order_and_url_then_rerun_orders_nothing(sim):
@@ -109,8 +107,7 @@ def test_delivered_order_hidden_by_404_window_is_followed(sim):
     assert first.result["changed"] is True, first.output
     order_id = first.result["order"]["order_id"]
     sim.config(delivered_retention=0)  # /cloud/order no longer lists it once delivered
-    time.sleep(1.5)
-    assert sim.state()["orders"][0]["status"] == "delivered"
+    wait_until(lambda: sim.state()["orders"][0]["status"] == "delivered", timeout=30, what="the order's delivery")
     rerun = run_module(sim, name="hidden", wait=False)
     assert rerun.result["changed"] is False, rerun.output
     assert rerun.result["order"]["order_id"] == order_id

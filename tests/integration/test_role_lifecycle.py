@@ -133,8 +133,9 @@ def test_retire_in_two_runs_request_then_confirm_with_the_token(sim, tmp_path):
     assert "termination requested 1" in run.output
 
     # run 2: with the e-mailed token, the termination is confirmed (the token never shows, even with -vvv)
-    token = sim.termination_token(project_id)
-    assert token
+    (request,) = sim.terminations(project_id)  # one request, whose token is still to be confirmed
+    assert (request["valid"], request["confirmed"]) == (True, False)
+    token = request["token"]
     hosts["retire.example.invalid"]["public_cloud_project_termination_token"] = token
     sim.clear_journal()
     run = run_role(sim, tmp_path, hosts, verbosity=3)

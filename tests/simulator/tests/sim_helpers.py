@@ -67,6 +67,19 @@ def checkout(client, cart_id, auto_pay=True):
     return client.post("/order/cart/%s/checkout" % cart_id, autoPayWithPreferredPaymentMethod=auto_pay, waiveRetractationPeriod=False)
 
 
+def wait_until(predicate, timeout=5.0, what="the condition"):
+    """Poll ``predicate`` until it returns something true, and return that; fail naming ``what`` after ``timeout`` s.
+    For a test that waits for the simulator (or a thread of its own) to reach a point, instead of a fixed sleep."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out after %.1f s waiting for %s" % (timeout, what))
+        time.sleep(0.02)
+
+
 def wait_status(client, order_id, target, timeout=5.0):
     """Poll /status until ``target``; returns every distinct status seen, in order."""
     seen = []

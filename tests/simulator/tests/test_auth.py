@@ -68,11 +68,11 @@ def test_consumer_key_unknown_to_the_application(sim, consumer_key):
 @pytest.mark.parametrize("headers", [{}, {"X-Ovh-Application": DEMO_KEYS[0]}, {"X-Ovh-Application": DEMO_KEYS[0], "X-Ovh-Consumer": ""},
                                      {"X-Ovh-Application": "unknown-key"}],
                          ids=["no-header", "application-key-only", "empty-consumer-key", "unknown-application-key-only"])
-def test_authenticated_call_without_a_consumer_key_must_login_first(sim, headers):
+def test_authenticated_call_without_a_consumer_key_must_login_first(sim, control, headers):
     # live API: 401 "You must login first" (ovh/go-ovh #70, ovh/node-ovh #20)
     response = requests.get(sim.base_url + "/me", headers=headers, timeout=5)
     assert (response.status_code, response.json()) == (401, {"message": "You must login first"})
-    assert response.headers["X-Ovh-QueryID"]
+    assert response.headers["X-Ovh-QueryID"] == control.journal()[-1]["query_id"]  # the id the journal gave this request
 
 
 def test_python_ovh_raises_a_plain_api_error_for_401(sim):

@@ -3,7 +3,7 @@
 import ovh
 import pytest
 
-from sim_helpers import DEMO_KEYS, PLAN, add_project_item, checkout, configure, make_client, new_cart, ordered_cart
+from sim_helpers import DEMO_KEYS, DEMO_NIC, PLAN, add_project_item, checkout, configure, make_client, new_cart, ordered_cart
 
 
 def test_checkout_of_unassigned_cart_is_refused(demo, control):
@@ -31,7 +31,8 @@ def test_missing_required_configuration_is_refused_at_checkout(demo, control):
     with pytest.raises(ovh.exceptions.BadParametersError, match="required configuration description"):
         checkout(demo, cart_id)
     configure(demo, cart_id, item_id, "description", "now named")
-    assert isinstance(checkout(demo, cart_id)["orderId"], int)
+    order_id = checkout(demo, cart_id)["orderId"]
+    assert [(o["orderId"], o["description"]) for o in control.orders(DEMO_NIC)] == [(order_id, "now named")]
 
 
 def test_duplicate_configuration_label_conflicts(demo):

@@ -87,7 +87,7 @@ def test_project_goes_creating_then_ok(demo, control):
     wait_status(demo, order_id, "delivered")
     project_id = project_id_from_details(demo, order_id)
     assert demo.get("/cloud/project/%s" % project_id)["status"] == "creating"
-    time.sleep(0.6)
+    time.sleep(0.6)  # kept: what is tested is the 0.5 s project_creating_delay running out
     assert demo.get("/cloud/project/%s" % project_id)["status"] == "ok"
 
 
@@ -112,5 +112,5 @@ def test_checkout_accepts_empty_body(demo):
     cart_id = new_cart(demo)
     add_project_item(demo, cart_id)
     order = demo.post("/order/cart/%s/checkout" % cart_id)
-    assert isinstance(order["orderId"], int)
+    assert demo.get("/me/order") == [order["orderId"]]
     assert demo.get("/me/order/%d/status" % order["orderId"]) == "notPaid"

@@ -20,7 +20,7 @@ def test_per_account_delays(demo, control):
     control.post("/_sim/accounts/%s/settings" % DEMO_NIC, {"delays": {"order_checking_delay": 5}})
     cart_id, _item = ordered_cart(demo)
     order_id = checkout(demo, cart_id)["orderId"]
-    time.sleep(0.5)
+    time.sleep(0.5)  # kept: past the global 0.2 s delays, so only the account's own 5 s delay keeps it checking
     assert demo.get("/me/order/%d/status" % order_id) == "checking"
 
 
@@ -48,7 +48,7 @@ def test_not_paid_without_auto_pay_then_pay(demo, control):
     order = checkout(demo, cart_id, auto_pay=False)
     assert order["prices"]["withoutTax"]["value"] == 12.5 and order["prices"]["withTax"]["value"] == 15.0
     order_id = order["orderId"]
-    time.sleep(0.3)
+    time.sleep(0.3)  # kept: past the 0.2 s order delays, so that an order wrongly paid would have moved on
     assert demo.get("/me/order/%d/status" % order_id) == "notPaid"
     assert demo.get("/me/order/%d/associatedObject" % order_id) == {"id": None, "type": None}
     method_id = demo.get("/me/payment/method", default=True)[0]
@@ -87,7 +87,7 @@ def test_auto_pay_without_valid_payment_method_stays_not_paid(sim, control):
     client = make_client(sim.base_url, "zz3333-ovh-application-key", "zz3333-ovh-application-secret", "zz3333-ovh-consumer-key")
     cart_id, _item = ordered_cart(client)
     order_id = checkout(client, cart_id)["orderId"]
-    time.sleep(0.3)
+    time.sleep(0.3)  # kept: past the 0.2 s order delays, so that an order wrongly paid would have moved on
     assert client.get("/me/order/%d/status" % order_id) == "notPaid"
     assert client.get("/me/payment/method", status="VALID") == []
 
@@ -111,7 +111,7 @@ def test_never_payable(demo, control):
     control.post("/_sim/orders/%d/never_payable" % order_id, {"mode": "stall"})
     method_id = demo.get("/me/payment/method")[0]
     demo.post("/me/order/%d/pay" % order_id, paymentMethod={"id": method_id})
-    time.sleep(0.5)
+    time.sleep(0.5)  # kept: past the 0.2 s order delays, so that a payment wrongly cleared would have moved the order on
     assert demo.get("/me/order/%d/status" % order_id) == "notPaid"
     cart_id, _item = ordered_cart(demo, description="refused")
     refused_id = checkout(demo, cart_id, auto_pay=False)["orderId"]

@@ -66,17 +66,20 @@ def test_forbidden_hint_adds_the_account_rules_only_to_an_application_refusal():
     assert forbidden_hint(None) == ""
 
 
-@pytest.mark.parametrize("kwargs, unknown", [
-    (dict(transport_error=True), True),
-    (dict(status=500), True),
-    (dict(status=503), True),
-    (dict(status=200, undecodable=True), True),       # the call took effect, its answer was lost
-    (dict(status=None, undecodable=True), True),
-    (dict(status=502, undecodable=True), True),
-    (dict(status=403, undecodable=True), False),      # refused, whatever the body
-    (dict(status=400), False),
-    (dict(status=429), False),
+# (error, outcome unknown, transient): each row's two answers written out, not derived from one another
+@pytest.mark.parametrize("kwargs, unknown, transient", [
+    (dict(transport_error=True), True, True),
+    (dict(status=500), True, True),
+    (dict(status=503), True, True),
+    (dict(status=200, undecodable=True), True, True),     # the call took effect, its answer was lost
+    (dict(status=None, undecodable=True), True, True),
+    (dict(status=502, undecodable=True), True, True),
+    (dict(status=403, undecodable=True), False, False),   # refused, whatever the body
+    (dict(status=400), False, False),
+    (dict(status=404), False, False),
+    (dict(status=409), False, False),
+    (dict(status=429), False, True),                      # throttled: nothing was done, worth retrying
 ])
-def test_outcome_unknown(kwargs, unknown):
+def test_outcome_unknown(kwargs, unknown, transient):
     assert outcome_unknown(error(**kwargs)) is unknown
-    assert is_transient(error(**kwargs)) is (unknown or kwargs.get("status") == 429)
+    assert is_transient(error(**kwargs)) is transient

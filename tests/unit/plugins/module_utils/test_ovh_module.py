@@ -11,7 +11,6 @@ import json
 
 import pytest
 
-import ovh
 import ovh.exceptions as ovh_exceptions
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -124,7 +123,10 @@ def test_module_api_carries_every_secret(monkeypatch):
     monkeypatch.setenv("OVH_CONSUMER_KEY", CK)
     module = FakeAnsibleModule(endpoint="ovh-eu", application_key=AK, application_secret=AS)
     api = OvhModule.wrapping(module).api
-    assert isinstance(api.client, ovh.Client)
+    # the client signs with the module's options and the environment's consumer key, on the named endpoint
+    client = vars(api.client)
+    assert [client[k] for k in ("_endpoint", "_application_key", "_application_secret", "_consumer_key")] == [
+        "https://eu.api.ovh.com/1.0", AK, AS, CK]
     assert set(api.secrets) == {AS, CK}
 
 
