@@ -101,9 +101,15 @@ def project_hosts(hosts, hostvars, this_host=None, play_vars=None, argument_spec
         found = hostvars[host] if host in hostvars else {}
         values = {}
         overridden = []
+        unreadable = []
         for name in names:
             if name in found:
-                values[name] = found[name]
+                try:
+                    values[name] = found[name]
+                except Exception as error:  # pylint: disable=broad-exception-caught
+                    # a template that fails for this host (an undefined variable): this host fails, the others go on
+                    unreadable.append("%s of host %s cannot be read: %s" % (name, host, error))
+                    continue
                 if name in from_play and not _same(values[name], from_play[name]):
                     overridden.append(name)
             elif name in from_play:
@@ -114,7 +120,9 @@ def project_hosts(hosts, hostvars, this_host=None, play_vars=None, argument_spec
         if "termination_token" in defaults:
             defaults["termination_token"] = _token_hash(defaults["termination_token"])
         problem = None
-        if any(name[len(PREFIX):] in SECRETS for name in overridden):
+        if unreadable:
+            problem = "; ".join(unreadable)
+        elif any(name[len(PREFIX):] in SECRETS for name in overridden):
             problem = SECRET_ADVICE % host
         elif overridden:
             problem = "; ".join(OVERRIDE_ADVICE % (name, host) for name in overridden)

@@ -142,11 +142,12 @@ def project_errors(specs):
 def project_play(hosts, endpoint=None, argument_spec=None):
     """{hosts, projects, accounts, problems} for the variables of every host of the play.
 
-    Each of ``hosts`` is what the role records on a host: {host, name, projects, entry_tokens, endpoint,
-    application_key, client_id, secrets, defaults} (``entry_tokens``: the hashes of the termination tokens of the
-    entries of ``projects``, whose own termination_token the role records as null). ``endpoint`` is the one of a host
-    that sets none (the controller's OVH_ENDPOINT); ``argument_spec`` the options of the role's argument specs, checked
-    first. ``hosts`` of the result are {host, one_project, projects} (project_specs' entries), ``projects`` and
+    Each of ``hosts`` is what project_hosts records of a host: {host, name, projects, entry_tokens, endpoint,
+    application_key, client_id, secrets, defaults, problem} (``entry_tokens``: the hashes of the termination tokens of
+    the entries of ``projects``, whose own termination_token is null; ``problem``: why the host is left out before any
+    check, or null). ``endpoint`` is the one of a host that sets none (the controller's OVH_ENDPOINT);
+    ``argument_spec`` the options of the role's argument specs, checked first, whose conversions and defaults the
+    values then get. ``hosts`` of the result are {host, one_project, projects} (project_specs' entries), ``projects`` and
     ``accounts`` are dedupe_projects', ``problems`` are [{host, msg}], one per host left out: its variable errors, or
     the conflicts of the projects it names (hosts naming a project with different settings, two projects with one
     project_id, two OpenStack users writing one clouds.yaml entry). A host left out has no projects: none of them is

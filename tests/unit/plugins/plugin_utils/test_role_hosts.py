@@ -144,3 +144,21 @@ def test_a_new_option_of_the_module_reaches_the_module_with_no_change_in_the_rol
     hostvars["h1"]["public_cloud_project_trial_option"] = "many"
     dummy, play = play_of(hostvars, spec=spec)
     assert "public_cloud_project_trial_option" in play["problems"][0]["msg"]
+
+
+class Failing(dict):
+    """hostvars of a host whose variable fails to template."""
+
+    def __getitem__(self, key):
+        if key == "public_cloud_project_voucher":
+            raise ValueError("'vault_voucher' is undefined")
+        return dict.__getitem__(self, key)
+
+
+def test_a_host_whose_variable_cannot_be_read_is_left_out_and_the_others_go_on():
+    hostvars = {"h1": {"public_cloud_project_name": "a"},
+                "h2": Failing(public_cloud_project_name="b", public_cloud_project_voucher="{{ vault_voucher }}")}
+    dummy, play = play_of(hostvars)
+    assert play["problems"] == [{"host": "h2", "msg": "public_cloud_project_voucher of host h2 cannot be read:"
+                                                      " 'vault_voucher' is undefined"}]
+    assert [p["name"] for p in play["projects"]] == ["a"]
