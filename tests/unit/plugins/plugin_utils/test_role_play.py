@@ -22,7 +22,7 @@ SECRETS = hashlib.sha256(b"the-consumer-key/").hexdigest()[:12]
 
 
 def host(name=None, projects=None, host_name="h1", endpoint="ovh-eu", **defaults):
-    """A host's public_cloud_project__vars, as project_hosts records it (its defaults already checked)."""
+    """A host's record, as project_hosts gives it."""
     return {"host": host_name, "name": name, "projects": projects, "endpoint": endpoint, "application_key": "AK",
             "client_id": None, "secrets": SECRETS, "defaults": dict(DEFAULTS, **defaults)}
 
