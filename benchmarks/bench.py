@@ -277,6 +277,12 @@ def report(args, about, noop, role, order):
               "", "| hosts | API calls | role s | debug s | ratio |", "|---:|---:|---:|---:|---:|"]
     lines += ["| %d | %d | %.2f | %.2f | %.2f |" % (r["hosts"], r["calls"], r["role_s"], r["debug_s"], r["ratio"])
               for r in role]
+    lines += ["", "The role runs one task per host (`set_fact`: the host's result) and about eight tasks once for the play, "
+              "one of them the lookup's module run (about a second: the module's start and three calls of %d ms), and "
+              "reads the hosts' variables through `hostvars` in one of them: its floor is the debug playbook plus "
+              "that module run. Over few hosts the module run dominates the ratio; over many, the task per host, "
+              "whose worker fork costs more in the role's controller process (larger: the collection's plugins "
+              "loaded) than in the debug playbook's." % args.latency_ms]
     if order:
         lines += ["", "## One full order (create to `ok`)", "",
                   "public_cloud_project on a new name, the simulator's default delays (1 s each: payment, checking, "

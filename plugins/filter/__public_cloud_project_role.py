@@ -17,7 +17,8 @@ plugins.
 from __future__ import annotations
 
 from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_plan import project_plan
-from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_play import project_checked, project_play
+from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_hosts import project_hosts
+from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_play import project_play
 from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_report import project_report
 from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_users import project_users
 
@@ -27,8 +28,8 @@ class FilterModule:
 
     def filters(self):
         return {
+            "project_hosts": project_hosts,
             "project_play": project_play,
-            "project_checked": project_checked,
             "project_plan": project_plan,
             "project_users": project_users,
             "project_report": project_report,

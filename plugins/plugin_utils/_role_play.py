@@ -6,8 +6,8 @@
 """Every host of a play of the public_cloud_project role at once: its variables checked, its projects listed, the
 projects deduplicated and the accounts found. Documented in project_play.yml next to this file.
 
-The role runs this once for the play, on the variables each host recorded in a plain fact: a task per host that calls
-a filter of the collection costs each host's worker process the loading of the collection's plugins.
+The role runs this once for the play, on the variables of each host that project_hosts (_role_hosts.py) read through
+hostvars: no task runs on every host for it.
 """
 
 from __future__ import annotations
@@ -23,19 +23,10 @@ from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_projec
 from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._project_name import project_name as is_project_name
 
 NAME_ADVICE = "use 1 to 64 printable characters, without leading or trailing spaces"
-# The role variable each field of a host's record holds (collect.yml); the secrets are not recorded.
-OPTIONS = {"name": "public_cloud_project_name", "projects": "public_cloud_project_projects",
-           "endpoint": "public_cloud_project_endpoint", "application_key": "public_cloud_project_application_key",
-           "client_id": "public_cloud_project_client_id"}
-SETTINGS = {"state": "public_cloud_project_state", "subsidiary": "public_cloud_project_subsidiary",
-            "voucher": "public_cloud_project_voucher", "auto_pay": "public_cloud_project_auto_pay",
-            "waive_retractation_period": "public_cloud_project_waive_retractation_period",
-            "wait": "public_cloud_project_wait", "wait_timeout": "public_cloud_project_wait_timeout",
-            "project_id": "public_cloud_project_project_id", "max_price": "public_cloud_project_max_price",
-            "allow_termination": "public_cloud_project_allow_termination",
-            "termination_token": "public_cloud_project_termination_token",
-            "termination_token_from_email": "public_cloud_project_termination_token_from_email",
-            "openstack_user": "public_cloud_project_openstack_user"}
+PREFIX = "public_cloud_project_"
+# The fields of a host's record (project_hosts) that are role variables besides its project settings (``defaults``,
+# each the role variable public_cloud_project_<setting>); the secrets are not recorded.
+OPTIONS = ("name", "projects", "endpoint", "application_key", "client_id")
 # The module's check of a project id (it goes into the API path); OVHcloud's are 32 hexadecimal characters.
 PROJECT_ID = re.compile(r"^[A-Za-z0-9]{1,64}$")
 
@@ -49,16 +40,30 @@ def spec_errors(host, argument_spec):
     says it: [{host, msg}]. Null values count as unset; the secrets are not recorded (nor checked)."""
     if not argument_spec:
         return []
-    values = dict((option, host.get(field)) for field, option in OPTIONS.items())
-    values.update((option, (host.get("defaults") or {}).get(field)) for field, option in SETTINGS.items())
+    return spec_check(host, argument_spec)[0]
+
+
+def spec_check(host, argument_spec):
+    """(spec_errors, the record with its values as the argument specs convert them, their defaults applied)."""
+    if not argument_spec:
+        return [], host
+    values = dict((PREFIX + field, host.get(field)) for field in OPTIONS)
+    values.update((PREFIX + field, value) for field, value in (host.get("defaults") or {}).items())
     values = dict((option, value) for option, value in values.items() if value is not None)  # null: unset
-    spec = dict((option, argument_spec[option]) for option in list(OPTIONS.values()) + list(SETTINGS.values())
-                if option in argument_spec)
-    errors = ArgumentSpecValidator(spec).validate(values).error_messages
-    if not errors:
-        return []
-    return [{"host": host.get("host"),
-             "msg": "Validation of the variables of host %s failed: %s" % (host.get("host"), "; ".join(errors))}]
+    spec = dict((option, argument_spec[option]) for option in values if option in argument_spec)
+    spec.update((option, argument_spec[option]) for option in
+                (PREFIX + field for field in (host.get("defaults") or {})) if option in argument_spec)
+    checked = ArgumentSpecValidator(spec).validate(values)
+    if checked.error_messages:
+        return [{"host": host.get("host"), "msg": "Validation of the variables of host %s failed: %s"
+                 % (host.get("host"), "; ".join(checked.error_messages))}], host
+    converted = checked.validated_parameters
+    record = dict(host, defaults=dict((field, converted.get(PREFIX + field, value))
+                                      for field, value in (host.get("defaults") or {}).items()))
+    if host.get("projects") is not None and PREFIX + "projects" in converted:
+        # the entries with their values converted; the keys an entry does not set stay null (the host's settings)
+        record["projects"] = converted[PREFIX + "projects"]
+    return [], record
 
 
 def variable_errors(projects, name, host):
@@ -90,15 +95,15 @@ def variable_errors(projects, name, host):
 def _user_where(spec):
     """Where the OpenStack user of a project is set."""
     if spec.get("index") is None:
-        return SETTINGS["openstack_user"]
-    return "openstack_user of its entry of public_cloud_project_projects (or %s)" % SETTINGS["openstack_user"]
+        return PREFIX + "openstack_user"
+    return "openstack_user of its entry of public_cloud_project_projects (or %s)" % (PREFIX + "openstack_user")
 
 
 def _where(spec, option):
     """Where the setting ``option`` of a project is set: the role variable, or the key of its entry."""
     if spec.get("index") is None:
-        return SETTINGS[option]
-    return "%s (or %s in its entry of public_cloud_project_projects)" % (SETTINGS[option], option)
+        return PREFIX + option
+    return "%s (or %s in its entry of public_cloud_project_projects)" % (PREFIX + option, option)
 
 
 def project_errors(specs):
@@ -137,11 +142,12 @@ def project_errors(specs):
 def project_play(hosts, endpoint=None, argument_spec=None):
     """{hosts, projects, accounts, problems} for the variables of every host of the play.
 
-    Each of ``hosts`` is what the role records on a host: {host, name, projects, entry_tokens, endpoint,
-    application_key, client_id, secrets, defaults} (``entry_tokens``: the hashes of the termination tokens of the
-    entries of ``projects``, whose own termination_token the role records as null). ``endpoint`` is the one of a host
-    that sets none (the controller's OVH_ENDPOINT); ``argument_spec`` the options of the role's argument specs, checked
-    first. ``hosts`` of the result are {host, one_project, projects} (project_specs' entries), ``projects`` and
+    Each of ``hosts`` is what project_hosts records of a host: {host, name, projects, entry_tokens, endpoint,
+    application_key, client_id, secrets, defaults, problem} (``entry_tokens``: the hashes of the termination tokens of
+    the entries of ``projects``, whose own termination_token is null; ``problem``: why the host is left out before any
+    check, or null). ``endpoint`` is the one of a host that sets none (the controller's OVH_ENDPOINT);
+    ``argument_spec`` the options of the role's argument specs, checked first, whose conversions and defaults the
+    values then get. ``hosts`` of the result are {host, one_project, projects} (project_specs' entries), ``projects`` and
     ``accounts`` are dedupe_projects', ``problems`` are [{host, msg}], one per host left out: its variable errors, or
     the conflicts of the projects it names (hosts naming a project with different settings, two projects with one
     project_id, two OpenStack users writing one clouds.yaml entry). A host left out has no projects: none of them is
@@ -150,8 +156,11 @@ def project_play(hosts, endpoint=None, argument_spec=None):
     records = []
     problems = []
     for host in hosts or []:
+        errors = [{"host": host.get("host"), "msg": host["problem"]}] if host.get("problem") else []
+        if not errors:
+            errors, host = spec_check(host, argument_spec)
         name, projects = host.get("name"), host.get("projects")
-        errors = spec_errors(host, argument_spec) or variable_errors(projects, name, host.get("host"))
+        errors = errors or variable_errors(projects, name, host.get("host"))
         host_specs = [] if errors else project_specs(
             projects, name=name, host=host.get("host"), endpoint=host.get("endpoint") or endpoint or None,
             credentials={"application_key": host.get("application_key"), "client_id": host.get("client_id"),
@@ -187,24 +196,6 @@ def without_projects(play, troubles):
                     for record in records if record["host"] in failing)
     deduped = dedupe_projects([spec for record in records for spec in record["projects"]])
     return {"hosts": records, "projects": deduped["projects"], "accounts": deduped["accounts"], "problems": problems}
-
-
-def project_checked(play, credential_checks=None, token_checks=None):
-    """``play`` without the hosts whose secrets the controller reads otherwise than they gave them: the role's checks
-    (ansible.builtin.assert in a loop, registered with failed_when false) over ``accounts`` (``credential_checks``: all
-    the projects of a failed account) and over the projects with a termination token (``token_checks``). A failed
-    assertion has ``evaluated_to`` (false); its ``msg`` is the host's problem. Nothing failed: ``play`` as it is."""
-    troubles = []
-    specs = _specs(play)
-    for check in credential_checks or []:
-        if isinstance(check, Mapping) and "evaluated_to" in check:
-            account = (check.get("item") or {}).get("account")
-            troubles.append({"keys": [spec["key"] for spec in specs if spec.get("account") == account],
-                             "msg": _text(check.get("msg"))})
-    for check in token_checks or []:
-        if isinstance(check, Mapping) and "evaluated_to" in check:
-            troubles.append({"keys": [(check.get("item") or {}).get("key")], "msg": _text(check.get("msg"))})
-    return without_projects(play, troubles) if troubles else play
 
 
 def entry_conflicts(projects):

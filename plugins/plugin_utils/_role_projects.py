@@ -21,11 +21,16 @@ from ansible.errors import AnsibleFilterError
 from ansible.module_utils.parsing.convert_bool import boolean
 
 
-# The module options a project of the role may set, in the order the role reports them. termination_token is never
-# the token: the first 12 hex characters of its SHA-256 (the role hashes it on each host, and the controller reads the
-# token itself, for the module only).
+# The module options a project of the role may set, in the order the role reports them first; the role's argument
+# specs may give more (the module's other options: any key of ``defaults`` of project_specs), reported after these.
+# termination_token is never the token: the first 12 hex characters of its SHA-256 (project_hosts hashes it, and the
+# controller reads the token itself, for the module only).
 SETTINGS = ("state", "subsidiary", "voucher", "auto_pay", "waive_retractation_period", "wait", "wait_timeout",
             "project_id", "max_price", "allow_termination", "termination_token", "termination_token_from_email")
+# The settings the module is given only with one state (left out otherwise: the module's defaults), and those it is
+# never given from the settings (the token: the controller reads it for the module).
+ONLY_WITH_STATE = {"max_price": "present", "allow_termination": "absent", "termination_token_from_email": "absent"}
+NOT_MODULE_ARGS = ("termination_token",)
 _BOOLEANS = ("auto_pay", "waive_retractation_period", "wait", "allow_termination", "termination_token_from_email")
 # Length of the hash of the consumer key and client secret in the account of a key (hex characters).
 _HASH_LENGTH = 12
@@ -134,6 +139,7 @@ def project_specs(projects, name=None, host=None, endpoint=None, credentials=Non
     if isinstance(projects, (str, Mapping)) or not hasattr(projects, "__iter__"):
         raise AnsibleFilterError("project_specs: expected a list of projects, got %s" % type(projects).__name__)
     defaults = defaults or {}
+    options = settings_of(defaults)
     credentials = credentials or {}
     account = "%s|%s" % (_text(endpoint), account_id(credentials))
     connection = {"endpoint": endpoint or None, "application_key": credentials.get("application_key") or None,
@@ -143,12 +149,12 @@ def project_specs(projects, name=None, host=None, endpoint=None, credentials=Non
     for index, entry in enumerate(projects):
         if not isinstance(entry, Mapping):
             raise AnsibleFilterError("project_specs: expected each project to be a dict, got %s" % type(entry).__name__)
-        given = dict((option, defaults.get(option)) for option in SETTINGS)
-        given.update((option, value) for option, value in entry.items() if option in SETTINGS and value is not None)
+        given = dict((option, defaults.get(option)) for option in options)
+        given.update((option, value) for option, value in entry.items() if option in options and value is not None)
         given["termination_token"] = _token_hash(given["termination_token"])
         if index < len(tokens) and _token_hash(tokens[index]) is not None:
             given["termination_token"] = _token_hash(tokens[index])
-        settings = dict((option, given[option]) for option in SETTINGS)
+        settings = dict((option, given[option]) for option in options)
         for option in _BOOLEANS:
             settings[option] = _to_bool(settings[option])
         settings["wait_timeout"] = _to_int(settings["wait_timeout"])
@@ -158,13 +164,29 @@ def project_specs(projects, name=None, host=None, endpoint=None, credentials=Non
         project_name = str(entry.get("name"))  # as the name check saw it (a null name is "None")
         spec = {"key": account + "|" + project_name, "host": host, "name": project_name,
                 "index": None if one_project else index, "settings": settings, "account": account,
-                "connection": dict(connection)}
+                "connection": dict(connection), "module_args": module_args(settings)}
         user = openstack_user(entry.get("openstack_user") if entry.get("openstack_user") is not None
                               else defaults.get("openstack_user"))
         if user is not None and settings["state"] != "absent":
             spec["openstack_user"] = user
         specs.append(spec)
     return specs
+
+
+def settings_of(defaults):
+    """The settings of a project: SETTINGS, then the other keys of ``defaults`` (the host's settings, as the role's
+    argument specs list them; its OpenStack user apart)."""
+    return SETTINGS + tuple(option for option in defaults or {} if option not in SETTINGS and option != "openstack_user")
+
+
+def module_args(settings):
+    """The arguments the module gets from a project's settings, besides its name, token and connection: every setting
+    that is set (neither null nor empty), those of ONLY_WITH_STATE only with their state. The role passes them as a
+    whole (the action plugin's private variable public_cloud_project__module_args): a new setting needs no change."""
+    state = settings.get("state") or "present"
+    return dict((option, value) for option, value in settings.items()
+                if value not in (None, "") and option not in NOT_MODULE_ARGS
+                and ONLY_WITH_STATE.get(option, state) == state)
 
 
 def verdict(result):
@@ -201,7 +223,8 @@ def _setting(spec, option):
 
 
 def _conflict(first, other):
-    differ = [option for option in SETTINGS + ("openstack_user",)
+    options = settings_of(dict(first["settings"], **other["settings"]))
+    differ = [option for option in options + ("openstack_user",)
               if _json(_setting(first, option)) != _json(_setting(other, option))]
     if not differ:
         return None

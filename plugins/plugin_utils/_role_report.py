@@ -16,6 +16,9 @@ from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_projec
 )
 from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_users import user_outcomes, user_summary
 
+# the variables each host gets from the role
+RESULT_VARIABLES = ("public_cloud_project", "public_cloud_project_results")
+
 
 def project_report(play, lookups, ordered=None, check_mode=False, users=None):
     """{hosts, summary, failures} of a run: ``play`` is project_play's result, ``lookups`` the results of
@@ -24,7 +27,8 @@ def project_report(play, lookups, ordered=None, check_mode=False, users=None):
     (the outcome of a project that asks for an OpenStack user has ``openstack_user``), ``summary`` project_summary's
     lines (then user_summary's, then the hosts left out), ``failures`` {host: message} of the hosts whose projects, or
     their users, failed, and of the hosts of the play's ``problems`` (left out before any API call), ``changes`` {host:
-    message} of the hosts whose projects, or their users, changed (project_changes)."""
+    message} of the hosts whose projects, or their users, changed (project_changes), ``results`` {host: {variable:
+    value}}: what each host gets, public_cloud_project (one project) or public_cloud_project_results (a list)."""
     projects = play.get("projects") or []
     results = project_plan(projects, lookups)["results"] + list(ordered or [])
     outcomes = user_outcomes(project_outcomes(results, projects, check_mode=check_mode), projects, users, check_mode=check_mode)
@@ -41,4 +45,6 @@ def project_report(play, lookups, ordered=None, check_mode=False, users=None):
         summary.append("hosts left out (their variables, or a conflict; each fails with its message): %s"
                        % ", ".join(problems))
     return {"hosts": hosts, "summary": summary, "failures": failures,
-            "changes": dict((host["host"], host["change"]) for host in hosts if host["change"])}
+            "changes": dict((host["host"], host["change"]) for host in hosts if host["change"]),
+            "results": dict((host["host"], dict((variable, host[variable]) for variable in RESULT_VARIABLES if variable in host))
+                            for host in hosts)}

@@ -27,12 +27,19 @@ once for the play, on the controller) also gets the module's own ``failed`` and 
 ``verdict``: those tasks override both with ``failed_when: false`` and ``changed_when: false`` (a failure or change of
 a task run once would be counted on the first host of the play), and the role reports each project on its own hosts
 from ``verdict``. Any failure reaches ``verdict``: the module's own, an argument check's, a crash's.
+
+A task that sets the variable ``public_cloud_project__module_args`` to a dictionary (the role's task that runs the
+public_cloud_project module for each project) gives the module those arguments too, under the task's own (which win):
+the role passes a project's settings as a whole, so that a new option of the module needs no change in its tasks.
+(A task's ``args`` keyword given a template would do the same, but ansible-core 2.16 warns on every run that it is
+unsafe when facts are injected as variables.)
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Mapping
 
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action.normal import ActionModule as NormalAction
@@ -50,6 +57,8 @@ SECRET_OPTION_VARIABLES = {
 LOCAL_TRANSPORTS = ("local", "ansible.builtin.local", "ansible.legacy.local")
 # the task variable that asks for the result's ``verdict`` (the module's own failed and changed)
 VERDICT_VARIABLE = "public_cloud_project__verdict"
+# the task variable whose dictionary the module gets as arguments, under the task's own
+MODULE_ARGS_VARIABLE = "public_cloud_project__module_args"
 
 
 def split_secrets(module_args):
@@ -100,7 +109,15 @@ class SecretHandoffAction(NormalAction):
             return super()._execute_module(module_name=module_name, module_args=module_args, **kwargs)
 
     def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp=tmp, task_vars=task_vars)
+        given = (task_vars or {}).get(MODULE_ARGS_VARIABLE)
+        given = None if given is None else self._templar.template(given)
+        if given is not None and not isinstance(given, Mapping):
+            result = {"failed": True, "msg": "%s must be a dictionary of the module's arguments, got %s"
+                      % (MODULE_ARGS_VARIABLE, type(given).__name__)}
+        else:
+            if given:
+                self._task.args = dict(given, **self._task.args)
+            result = super().run(tmp=tmp, task_vars=task_vars)
         if boolean((task_vars or {}).get(VERDICT_VARIABLE, False), strict=False):
             result["verdict"] = {"failed": bool(result.get("failed", False)), "changed": bool(result.get("changed", False))}
         return result

@@ -82,7 +82,7 @@ def test_a_noop_over_100_hosts_is_one_lookup_of_three_calls(sim, tmp_path):
     assert all(value is None for value in run.result["results"].values())
     assert summary(run.output) == (100, 100, 0, 0, 0)
 
-    # one task on each host (recording its variables), plus the failure check skipped on each before ansible-core 2.18
+    # one task on each host (giving it its result), plus the failure check skipped on each before ansible-core 2.18
     # (later, meta end_role ends the role of the hosts that did not fail without a task); everything else ran once, on
     # the first host (the order_projects playbook leaves Ansible's argument specs check, a task per host, to the role)
     counts = recap(run.output)

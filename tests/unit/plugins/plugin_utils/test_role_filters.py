@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import importlib
 
+from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_hosts import project_hosts
 from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_plan import project_plan
-from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_play import project_checked, project_play
+from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_play import project_play
 from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_report import project_report
 from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_users import project_users
 
@@ -18,6 +19,6 @@ from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_users 
 def test_the_role_gets_its_four_filters_from_plugin_utils():
     # a module name starting with two underscores: imported by name, as ansible-core's filter loader does
     plugin = importlib.import_module("ansible_collections.ovhcloud.public_cloud.plugins.filter.__public_cloud_project_role")
-    assert plugin.FilterModule().filters() == {"project_play": project_play, "project_checked": project_checked,
+    assert plugin.FilterModule().filters() == {"project_hosts": project_hosts, "project_play": project_play,
                                                "project_plan": project_plan,
                                                "project_users": project_users, "project_report": project_report}

@@ -34,7 +34,7 @@ ROLE_SPEC = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "rol
 
 
 def token_hash(token):
-    """What collect.yml records for a termination token."""
+    """What project_hosts records for a termination token."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()[:12]
 
 
@@ -44,7 +44,7 @@ def role_options():
 
 
 def host(name=None, projects=None, host_name="h1", entry_tokens=None, **defaults):
-    """A host's public_cloud_project__vars, as collect.yml records it."""
+    """A host's record, as project_hosts gives it."""
     return {"host": host_name, "name": name, "projects": projects, "entry_tokens": entry_tokens, "endpoint": "ovh-eu",
             "application_key": "AK", "client_id": None, "secrets": "0" * 12, "defaults": dict(DEFAULTS, **defaults)}
 

@@ -13,16 +13,16 @@ import os
 import pytest
 import yaml
 
-from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_play import project_checked, project_play
+from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_play import project_play
 from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_projects import project_specs
 from ansible_collections.ovhcloud.public_cloud.tests.unit.plugins.plugin_utils.role_defaults import DEFAULTS
 
-# what collect.yml records for the consumer key "the-consumer-key" and no client secret
+# what project_hosts records for the consumer key "the-consumer-key" and no client secret
 SECRETS = hashlib.sha256(b"the-consumer-key/").hexdigest()[:12]
 
 
 def host(name=None, projects=None, host_name="h1", endpoint="ovh-eu", **defaults):
-    """A host's public_cloud_project__vars, as collect.yml records it."""
+    """A host's record, as project_hosts gives it."""
     return {"host": host_name, "name": name, "projects": projects, "endpoint": endpoint, "application_key": "AK",
             "client_id": None, "secrets": SECRETS, "defaults": dict(DEFAULTS, **defaults)}
 
@@ -100,28 +100,6 @@ def test_a_host_of_a_list_with_one_project_in_conflict_is_left_out_whole():
     assert [p["host"] for p in play["problems"]] == ["list", "other"]
     # "mine" is still made sure of, for the host that names it and is fine
     assert [(p["host"], p["name"]) for p in play["projects"]] == [("same", "mine")]
-
-
-def checked(play, credentials=(), tokens=()):
-    return project_checked(play, list(credentials), list(tokens))
-
-
-def test_the_hosts_of_an_account_whose_secrets_the_controller_reads_otherwise_are_left_out():
-    other = dict(host("b1", host_name="h2"), application_key="other")
-    play = project_play([host("a1", host_name="h1"), other, host("a2", host_name="h3")])
-    first, second = play["accounts"]
-    passed = {"item": second, "changed": False, "msg": "All assertions passed"}
-    assert checked(play, [dict(passed, item=first), passed]) is play  # nothing failed: the play as it is
-    failed = {"item": first, "changed": False, "failed": False, "failed_when_result": False, "evaluated_to": False,
-              "assertion": "...", "msg": "the consumer key or client secret of host h1 are set in play variables"}
-    after = checked(play, [failed, passed])
-    assert after["problems"] == [{"host": "h1", "msg": failed["msg"]}, {"host": "h3", "msg": failed["msg"]}]
-    assert [p["host"] for p in after["projects"]] == ["h2"] and after["accounts"] == [second]
-    # a project whose termination token the controller reads otherwise: its hosts only
-    token = {"item": play["projects"][2], "evaluated_to": False, "msg": "the termination token of project a2"}
-    after = checked(play, [dict(passed, item=first), passed], [token])
-    assert after["problems"] == [{"host": "h3", "msg": token["msg"]}]
-    assert [p["host"] for p in after["projects"]] == ["h1", "h2"]
 
 
 ROLE_SPEC = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "roles", "public_cloud_project", "meta",

@@ -63,6 +63,10 @@ def test_one_project_per_host():
         "account": "ovh-eu|" + account_id(CREDENTIALS),
         "connection": {"endpoint": "ovh-eu", "application_key": "AK", "client_id": None,
                        "secrets": account_id(CREDENTIALS).split("/")[2]},
+        # the settings that are set, as the module gets them (allow_termination and termination_token_from_email
+        # apply to state absent only, termination_token never: the controller reads the token)
+        "module_args": {"state": "present", "auto_pay": True, "waive_retractation_period": False, "wait": True,
+                        "wait_timeout": 1800},
     }]
 
 

@@ -41,7 +41,7 @@ def role_options():
 
 
 def host(name=None, projects=None, host_name="h1", **defaults):
-    """A host's public_cloud_project__vars, as collect.yml records it."""
+    """A host's record, as project_hosts gives it."""
     return {"host": host_name, "name": name, "projects": projects, "endpoint": "ovh-eu", "application_key": "AK",
             "client_id": None, "secrets": "0" * 12, "defaults": dict(DEFAULTS, **defaults)}
 
