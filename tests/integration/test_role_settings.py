@@ -70,3 +70,34 @@ def test_play_variables_apply_to_every_host_and_a_host_whose_inventory_they_over
     assert [(e["method"], e["path"]) for e in sim.journal()] == [("GET", "/auth/time"), ("GET", "/cloud/project"),
                                                                  ("GET", "/cloud/order")]
     assert summary(run.output) == (1, 1, 0, 0, 0)
+
+
+PLAY_WHEN = """
+- name: Public Cloud projects, the role applied with a condition
+  hosts: public_cloud_projects
+  gather_facts: false
+  tasks:
+    - name: Make sure the Public Cloud projects exist, but for the hosts the condition leaves out
+      ansible.builtin.import_role:
+        name: ovhcloud.public_cloud.public_cloud_project
+        rolespec_validate: false
+      when: inventory_hostname != 'left-out.example.invalid'
+"""
+
+
+@pytest.mark.core_matrix
+def test_a_condition_on_the_role_leaves_its_hosts_out(sim, tmp_path):
+    """The tasks run once read only the hosts the role applies to: a host a `when` leaves out orders nothing."""
+    playbook = os.path.join(str(tmp_path), "play.yml")
+    with open(playbook, "w", encoding="utf-8") as handle:
+        handle.write(PLAY_WHEN)
+    hosts = {"wanted.example.invalid": {"public_cloud_project_name": "wanted"},
+             "left-out.example.invalid": {"public_cloud_project_name": "left-out"}}
+    run = run_playbook(sim, playbook, inventory=write_inventory(tmp_path, {"demo": {"hosts": hosts}}))
+    assert run.rc == 0, run.output
+    assert module_items(run.output) == ["wanted"]
+    names = [e["body"]["value"] for e in sim.calls("POST", r"/order/cart/[^/]+/item/\d+/configuration")
+             if e["body"]["label"] == "description"]
+    assert names == ["wanted"], run.output
+    assert len(sim.checkouts()) == 1
+    assert sorted(p["description"] for p in sim.state()["projects"]) == ["wanted"]
