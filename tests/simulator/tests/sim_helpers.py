@@ -1,7 +1,10 @@
 """Helpers shared by the simulator self-tests: python-ovh clients, the control API client, the guide's flow steps."""
 
+import json
 import re
 import time
+import urllib.error
+import urllib.request
 
 import ovh
 
@@ -101,3 +104,16 @@ def project_id_from_details(client, order_id):
         if PROJECT_ID_RE.match(domain):
             return domain
     return None
+
+
+def raw(url, body=None, method=None, headers=None):
+    """(status, headers, decoded JSON body) of a plain HTTP call (not through python-ovh): ``body`` is sent as JSON,
+    or as it is when it is bytes (a malformed body)."""
+    data = None if body is None else body if isinstance(body, bytes) else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method=method, headers=dict({"Content-Type": "application/json"}, **(headers or {})))
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.headers, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as exc:
+        with exc:
+            return exc.code, exc.headers, json.loads(exc.read() or b"null")

@@ -1,24 +1,8 @@
 """The simulator's image listing (glance.py) behind its Keystone's catalogue, and the OpenStack journal (keystone.py)."""
 
-import json
-import urllib.error
-import urllib.request
-
 import pytest
 
-from sim_helpers import DEMO_NIC
-
-
-def raw(url, body=None, headers=None, method=None):
-    """(status, headers, decoded JSON body) of a plain HTTP call."""
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method, headers=dict({"Content-Type": "application/json"}, **(headers or {})))
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.headers, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as exc:
-        with exc:
-            return exc.code, exc.headers, json.loads(exc.read() or b"null")
+from sim_helpers import DEMO_NIC, raw
 
 
 @pytest.fixture(name="user")

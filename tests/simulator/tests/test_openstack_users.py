@@ -1,16 +1,14 @@
 """OpenStack users of a project, its regions, and the simulator's Keystone v3, through python-ovh and openstacksdk."""
 
-import json
 import re
 import time
 import urllib.error
-import urllib.request
 
 import ovh
 import pytest
 
 from shape_helpers import REGISTRY, assert_shape
-from sim_helpers import DEMO_NIC, OTHER_NIC
+from sim_helpers import DEMO_NIC, OTHER_NIC, raw
 
 USER_OP = "/cloud/project/{serviceName}/user"
 
@@ -59,18 +57,6 @@ def connect(control, username, password, project_id, **extra):
     return openstack.connect(auth_url=control.keystone_url(), username=username, password=password, project_id=project_id,
                              user_domain_name="Default", project_domain_name="Default", region_name="GRA11",
                              load_yaml_config=False, load_envvars=False, **extra)
-
-
-def raw(url, body=None, method=None, headers=None):
-    """(status, headers, decoded JSON body) of a plain HTTP call."""
-    data = json.dumps(body).encode() if isinstance(body, dict) else body
-    request = urllib.request.Request(url, data=data, method=method, headers=dict({"Content-Type": "application/json"}, **(headers or {})))
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.headers, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as exc:
-        with exc:
-            return exc.code, exc.headers, json.loads(exc.read() or b"null")
 
 
 def test_create_creating_then_ok_and_the_password_only_in_the_creation_answer(demo, control, project):
