@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Mapping
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_decision import is_project_id
 from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_projects import dedupe_projects, project_specs
 from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._project_name import project_name as is_project_name
 
@@ -27,8 +27,6 @@ PREFIX = "public_cloud_project_"
 # The fields of a host's record (project_hosts) that are role variables besides its project settings (``defaults``,
 # each the role variable public_cloud_project_<setting>); the secrets are not recorded.
 OPTIONS = ("name", "projects", "endpoint", "application_key", "client_id")
-# The module's check of a project id (it goes into the API path); OVHcloud's are 32 hexadecimal characters.
-PROJECT_ID = re.compile(r"^[A-Za-z0-9]{1,64}$")
 
 
 def _text(value):
@@ -121,7 +119,7 @@ def project_errors(specs):
             msg = ("project %s of host %s has both a termination token and termination_token_from_email: give the token"
                    " (%s), or let the module read it from the account's e-mail (%s), not both"
                    % (name, host, _where(spec, "termination_token"), _where(spec, "termination_token_from_email")))
-        elif settings.get("project_id") is not None and not PROJECT_ID.match(settings["project_id"]):
+        elif settings.get("project_id") is not None and not is_project_id(settings["project_id"]):
             msg = ("%s %s of project %s of host %s is not a project id: give the id of the project (32 letters and"
                    " digits, the project_id of public_cloud_project_info, shown in the Control Panel)"
                    % (_where(spec, "project_id"), json.dumps(settings["project_id"]), name, host))
