@@ -19,14 +19,13 @@ drop the connection, as a Keystone down would.
 """
 
 import datetime
-import itertools
 import json
 import secrets
-import threading
 import urllib.parse
 import uuid
 
 from . import glance
+from .journal import Journal
 from .openstack_state import TOKEN_LIFETIME, role_id, tenant_name
 
 DEFAULT_DOMAIN = {"id": "default", "name": "Default"}
@@ -42,28 +41,14 @@ TITLES = {400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Metho
 UNAUTHORIZED = "The request you have made requires authentication."
 
 
-class OpenStackJournal:
-    """Thread-safe, ordered record of the Keystone and image service requests (the server's ``openstack_journal``)."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._entries = []
-        self._seq = itertools.count(1)
+class OpenStackJournal(Journal):
+    """Thread-safe, ordered record of the Keystone and image service requests (the server's ``openstack_journal``): the
+    OVH API journal's record (journal.py), each entry whole when it arrives."""
 
     def append(self, entry):
         """Record one request, numbered."""
         with self._lock:
             self._entries.append(dict(entry, seq=next(self._seq)))
-
-    def entries(self):
-        """Every entry, in arrival order."""
-        with self._lock:
-            return [dict(entry) for entry in self._entries]
-
-    def clear(self):
-        """Forget every entry (sequence numbers keep increasing)."""
-        with self._lock:
-            self._entries.clear()
 
 
 def get_journal(sim, _match, _body):
