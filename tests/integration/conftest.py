@@ -23,6 +23,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path.insert(0, os.path.join(ROOT, "tests", "simulator"))
 
 from ovh_api_simulator import SimulatorControl, SimulatorServer  # noqa: E402  pylint: disable=wrong-import-position
+from ovh_api_simulator import wait_until as control_wait_until  # noqa: E402  pylint: disable=wrong-import-position
 
 COLLECTIONS = os.environ.get("PUBLIC_CLOUD_TEST_COLLECTIONS", os.path.join(ROOT, "build", "collections"))
 # openstack.cloud, copied there by `make openstack-cloud` (the Makefile says from where)
@@ -212,16 +213,8 @@ def run_module_batch(sim, cases, credentials=None, env=None):
 
 
 def wait_until(condition, timeout=120, what="the condition"):
-    """Poll ``condition`` until it returns something true, and return that; fail naming ``what`` after ``timeout`` s.
-    For a test that waits for the simulator or a started run to reach a point, instead of a fixed sleep."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out after %d s waiting for %s" % (timeout, what))
-        time.sleep(0.05)
+    """The simulator control client's wait_until, with the integration tests' timeout: a run takes its time."""
+    return control_wait_until(condition, timeout, what)
 
 
 def run_releasing(sim, order_id, run):

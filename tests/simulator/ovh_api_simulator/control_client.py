@@ -13,12 +13,27 @@ JSON answer. An answer with another status than the expected one (200 unless tol
 
 import json
 import re
+import time
 import urllib.error
 import urllib.request
 
 from .openstack_control_client import OpenStackControlMixin
 
 WRITE_METHODS = ("POST", "PUT", "DELETE")
+
+
+def wait_until(condition, timeout, what="the condition", interval=0.05):
+    """Poll ``condition`` every ``interval`` s until it returns something true, and return that; fail naming ``what``
+    after ``timeout`` s. For a test that waits for the simulator (or a run or thread of its own) to reach a point,
+    instead of a fixed sleep."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out after %g s waiting for %s" % (timeout, what))
+        time.sleep(interval)
 
 
 class ControlError(Exception):
