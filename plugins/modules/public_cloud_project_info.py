@@ -166,6 +166,10 @@ def argument_spec():
     )
 
 
+# The work, read-only, that the collection's action plugin may run in its own process (plugin_utils/_in_process.py).
+IN_PROCESS_WORK = project_info
+
+
 def main():
     OvhModule(argument_spec(), supports_check_mode=True).run(project_info)
 

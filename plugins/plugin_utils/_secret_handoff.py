@@ -28,6 +28,9 @@ once for the play, on the controller) also gets the module's own ``failed`` and 
 a task run once would be counted on the first host of the play), and the role reports each project on its own hosts
 from ``verdict``. Any failure reaches ``verdict``: the module's own, an argument check's, a crash's.
 
+A task that sets the variable ``public_cloud_project__in_process`` to true (the role's lookup) has a read-only module
+run inside this worker process when it may (plugin_utils/_in_process.py), with the same arguments, checks and result.
+
 A task that sets the variable ``public_cloud_project__module_args`` to a dictionary (the role's task that runs the
 public_cloud_project module for each project) gives the module those arguments too, under the task's own (which win):
 the role passes a project's settings as a whole, so that a new option of the module needs no change in its tasks.
@@ -45,6 +48,11 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action.normal import ActionModule as NormalAction
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_terminator import TERMINATION_TOKEN_VARIABLE
+from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._in_process import (
+    IN_PROCESS_VARIABLE,
+    in_process_work,
+    run_in_process,
+)
 
 # option -> the environment variable the module's argument spec falls back to (module_utils/_credentials.py)
 SECRET_OPTION_VARIABLES = {
@@ -102,11 +110,22 @@ class SecretHandoffAction(NormalAction):
     def _execute_module(self, module_name=None, module_args=None, **kwargs):  # pylint: disable=arguments-differ
         if module_args is None:
             module_args = self._task.args
+        found = self._in_process_work(module_name, kwargs)
+        if found is not None:  # plugin_utils/_in_process.py: a read-only module's work, in this worker process
+            return run_in_process(*found, arguments=module_args, check_mode=bool(self._task.check_mode))
         environ = {}
         if self._hands_off_by_environment():
             module_args, environ = split_secrets(module_args)
         with process_environment(environ):
             return super()._execute_module(module_name=module_name, module_args=module_args, **kwargs)
+
+    def _in_process_work(self, module_name, kwargs):
+        """The module's (argument_spec, work) when the task asks for a run in this process and it may run here."""
+        asked = (kwargs.get("task_vars") or {}).get(IN_PROCESS_VARIABLE)
+        if asked is None or not boolean(self._templar.template(asked), strict=False) or kwargs.get("wrap_async") \
+                or any(self._task.environment or []) or not self._hands_off_by_environment():
+            return None
+        return in_process_work(module_name or getattr(self._task, "resolved_action", None) or self._task.action)
 
     def run(self, tmp=None, task_vars=None):
         given = (task_vars or {}).get(MODULE_ARGS_VARIABLE)

@@ -3,6 +3,9 @@
 """public_cloud_project_info: the account's projects, filtered by name, project_id and status, and the project orders in
 flight; read-only, and a constant number of calls whatever the number of projects."""
 
+import json
+import re
+
 import pytest
 
 from conftest import run_module, run_playbook
@@ -11,9 +14,10 @@ NIC = "xx1111-ovh"
 SUMMARY_KEYS = {"project_id", "name", "status", "creation_date", "plan_code", "order_id"}
 
 
-def run_info(sim, cases, check=False):
+def run_info(sim, cases, check=False, in_process=False, verbosity=0):
     """public_cloud_project_info once per case (case id -> module arguments) in one ansible-playbook run."""
-    run = run_playbook(sim, "project_info.yml", {"batch": cases, "batch_ids": list(cases)}, check=check)
+    run = run_playbook(sim, "project_info.yml", {"batch": cases, "batch_ids": list(cases), "in_process": in_process},
+                       check=check, verbosity=verbosity)
     assert run.result is not None, "playbook did not save a result:\n%s" % run.output
     results = dict((result["item"], result) for result in run.result)
     assert list(results) == list(cases), run.output
@@ -111,3 +115,35 @@ def test_info_bad_input_and_unknown_statuses(sim):
     assert results["bad-id"]["failed"] is True and results["bad-id"]["failure"] == {"step": "validate input"}
     assert results["bad-id"]["msg"].startswith("project_id 'team-a' is not a project id: give the id of the project")
     assert len(sim.calls("GET", "/cloud/project")) == 1  # the bad inputs made no call
+
+
+@pytest.mark.core_matrix
+def test_the_lookup_run_in_the_action_plugins_process_returns_what_the_module_returns(sim):
+    """The role's lookup asks the action plugin to run the module's work in its own process (no Python process, no
+    AnsiballZ): same calls, same results, the same failures, no secret in any of them, and no module file run."""
+    alpha, dummy = sim.seed_projects(NIC, [{"description": "alpha"}, {"description": "beta", "status": "suspended"}])
+    cases = {
+        "all": {},
+        "by-name": {"name": "alpha"},
+        "bad-status": {"status": ["no-such-status"]},
+        "bad-id": {"project_id": "not-an-id"},
+        "bad-secret": {"application_secret": "the-wrong-secret-x9"},
+    }
+    results = {}
+    for in_process in (False, True):
+        sim.clear_journal()
+        run, results[in_process] = run_info(sim, cases, in_process=in_process, verbosity=3)
+        assert ("AnsiballZ_public_cloud_project_info" in run.output) is not in_process, run.output
+        assert "the-wrong-secret-x9" not in run.output
+        calls = [(e["method"], e["path"], e["status"]) for e in sim.journal()]
+        if not in_process:
+            module_calls = calls
+    assert calls == module_calls
+    for case in cases:  # each call has its own X-Ovh-QueryID; the traceback AnsibleModule adds at -vvv is left out
+        module, here = (re.sub(r"EU[.][\w.-]+", "QUERY-ID", json.dumps(dict(
+            (k, v) for k, v in results[flag][case].items() if k not in ("invocation", "warnings", "exception")), sort_keys=True))
+            for flag in (False, True))
+        assert here == module, case
+    assert ids(results[True]["by-name"]) == [alpha]
+    assert results[True]["bad-status"]["failed"] and "no-such-status" in results[True]["bad-status"]["msg"]
+    assert results[True]["bad-secret"]["failed"] and results[True]["bad-secret"]["failure"]["status"] == 400
