@@ -8,11 +8,10 @@
 
 from __future__ import annotations
 
-import datetime
-
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError, forbidden_hint, is_absent
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._race_guard import LEASE, cart_description, lease_end
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._timing import utc_now
 
 # Configuration labels this module knows how to fill.
 FILLED_LABELS = ("description", "voucher")
@@ -33,7 +32,7 @@ class CartOrder:
         self.duration = duration
         self.pricing_mode = pricing_mode
         self.voucher = voucher
-        self.server_now = server_now or (lambda: datetime.datetime.now(datetime.timezone.utc))
+        self.server_now = server_now or utc_now
         self.cart_id = None
         self.item_id = None
         self.plan_code = None

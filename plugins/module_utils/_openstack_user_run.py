@@ -54,7 +54,7 @@ class OpenStackUserRun:
             return None
         name = self.params.get("cloud_name")
         if not name:
-            project = self.users.call("find user", "get", self.users.base) or {}
+            project = self.users.call(Step.FIND_USER, "get", self.users.base) or {}
             name = project.get("description") or self.params["project_id"]
         entry = CloudsEntry(self.users.report, self.check_mode, self.params["clouds_yaml"], name)
         self.diff["before"]["clouds_yaml_entry"] = masked(entry.open())
@@ -108,7 +108,7 @@ class OpenStackUserRun:
             entry.report.changed = True
             return user
         try:
-            content = self.users.call("read openrc", "get", self.users.user_path(user["id"], "/openrc"),
+            content = self.users.call(Step.READ_OPENRC, "get", self.users.user_path(user["id"], "/openrc"),
                                       region=regions[0], version="v3") or {}
             auth = openstack_auth(content.get("content"))
             new_password = created

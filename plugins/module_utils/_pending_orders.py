@@ -12,7 +12,7 @@ import datetime
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_reader import OrderReader
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_decision import GONE_STATUSES
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._timing import RECENT_ORDERS_HOURS
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._timing import RECENT_ORDERS_HOURS, utc_now
 
 # cloud.order.StatusEnum values that mean the order may still deliver a project.
 CLOUD_ORDER_IN_FLIGHT = ("unpaid", "delivering", "delivered", "unknown")
@@ -114,9 +114,7 @@ class PendingOrderFinder:
         return found
 
     def _server_now(self):
-        if self.now is not None:
-            return self.now()
-        return datetime.datetime.now(datetime.timezone.utc)
+        return (self.now or utc_now)()
 
     def _from_recent_orders(self, name):
         since = self._server_now() - datetime.timedelta(hours=RECENT_ORDERS_HOURS)

@@ -8,8 +8,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._backoff import Deadline
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._cart_checkout import CartCheckout
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._cart_order import CartOrder
@@ -44,12 +42,8 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results imp
     project_result,
 )
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._timing import MAX_ROUNDS, ORDER_SETTLE, WAIT_FOR_RUN_CAP
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._timing import MAX_ROUNDS, ORDER_SETTLE, WAIT_FOR_RUN_CAP, utc_now
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import check_project_options
-
-
-def _utc_now():
-    return datetime.datetime.now(datetime.timezone.utc)
 
 
 def ensure_project(module):
@@ -137,7 +131,7 @@ class ProjectEnsurer:
                             report_only=self.check_mode)
 
     def _payer(self):
-        return OrderPayer(self.api, self.report, self.server_now or _utc_now, self.waiting.pause)
+        return OrderPayer(self.api, self.report, self.server_now or utc_now, self.waiting.pause)
 
     def _billing(self, order_id):
         try:

@@ -92,3 +92,8 @@ RECENT_ORDERS_HOURS = 24
 
 # Seconds between two reads of a listing: the precision of the delays the probe measures.
 PROBE_POLL_INTERVAL = 1.0
+
+
+def utc_now():
+    """This machine's clock, in UTC: what a workflow uses when it is given no server clock (OvhModule.server_now)."""
+    return datetime.datetime.now(datetime.timezone.utc)

@@ -27,14 +27,21 @@ def callable_name(func):
     return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
 
 
+def base_name(expression):
+    """``self`` for ``self``, ``self.users`` or ``self.a.b``; None for anything else."""
+    while isinstance(expression, ast.Attribute):
+        expression = expression.value
+    return expression.id if isinstance(expression, ast.Name) else None
+
+
 def step_positions(tree):
-    """Every expression that holds a step name: the first argument of STEP_FIRST_ARGUMENT (``self.call`` only),
+    """Every expression that holds a step name: the first argument of STEP_FIRST_ARGUMENT (``call`` of ``self`` or of
+    one of its attributes only, such as ``self.users.call``),
     ``step=``, a ``"step"`` key's value, the other side of ``<x>.step ==``."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             name = callable_name(node.func)
-            is_self_call = isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name) \
-                and node.func.value.id == "self"
+            is_self_call = isinstance(node.func, ast.Attribute) and base_name(node.func.value) == "self"
             if node.args and name in STEP_FIRST_ARGUMENT and (name != "call" or is_self_call):
                 yield node.args[0]
             for keyword in node.keywords:
@@ -86,5 +93,5 @@ def test_step_texts_are_distinct_and_short():
 def test_the_scan_sees_step_positions():
     """The source scan finds steps where the workflows put them (a scan that found none would prove nothing)."""
     tree = ast.parse('raise WorkflowError("x", "m")\nself._step(Step.A, f)\nf(step="y")\nr = {"step": "z"}\n'
-                     'if exc.step == "w": pass\nother.call("not a step")\n')
-    assert [ast.unparse(e) for e in step_positions(tree)] == ["'x'", "Step.A", "'y'", "'z'", "'w'"]
+                     'if exc.step == "w": pass\nother.call("not a step")\nself.users.call("v", "get", p)\n')
+    assert [ast.unparse(e) for e in step_positions(tree)] == ["'x'", "Step.A", "'y'", "'z'", "'w'", "'v'"]
