@@ -33,19 +33,25 @@ def settings_call(step, what, call, *args, **body):
 
 def alert_result(alert):
     """An entry of the ``alerting`` result, from a cloud.alerting.Alerting (or a wanted alert, its id None)."""
-    return {"id": alert.get("id"), "email": alert.get("email"), "monthly_threshold": alert.get("monthlyThreshold",
+    return {"id": alert.get("id"), "email": alert.get("email") or None, "monthly_threshold": alert.get("monthlyThreshold",
             alert.get("monthly_threshold")), "delay": alert.get("delay")}
 
 
+def _same_email(existing, wanted):
+    """The same e-mail, or one the API does not show: it stopped returning it (terraform-provider-ovh, "Email not returned
+    by API anymore", 2025), so an alert read without it is taken at its threshold and delay."""
+    return not existing["email"] or existing["email"] == wanted["email"]
+
+
 def _same(existing, wanted):
-    return (existing["email"], existing["monthly_threshold"], existing["delay"]) == (
-        wanted["email"], wanted["monthly_threshold"], wanted["delay"])
+    return _same_email(existing, wanted) and (existing["monthly_threshold"], existing["delay"]) == (
+        wanted["monthly_threshold"], wanted["delay"])
 
 
 def _likeness(existing, wanted):
     """How close an existing alert is to a wanted one: the same e-mail counts most, then the threshold, then the delay."""
-    return (4 if existing["email"] == wanted["email"] else 0) + (2 if existing["monthly_threshold"] == wanted[
-        "monthly_threshold"] else 0) + (1 if existing["delay"] == wanted["delay"] else 0)
+    return (4 if existing["email"] and existing["email"] == wanted["email"] else 0) + (2 if existing[
+        "monthly_threshold"] == wanted["monthly_threshold"] else 0) + (1 if existing["delay"] == wanted["delay"] else 0)
 
 
 def plan_alerts(existing, wanted):
@@ -54,7 +60,8 @@ def plan_alerts(existing, wanted):
     Returns (kept, updates, creates, deletes): kept existing alerts equal to a wanted one; updates as (existing alert, wanted
     alert) pairs, one PUT each; wanted alerts to create; existing alerts to delete. An alert equal to a wanted one is kept;
     the others are paired, each wanted alert in the order given with the closest existing alert left (ties: the oldest,
-    then the smallest id), so a changed threshold is one PUT; what is left over is created or deleted.
+    then the smallest id), so a changed threshold is one PUT; what is left over is created or deleted. An alert read
+    without its e-mail (the API no longer shows it) is equal to a wanted one of the same threshold and delay.
     """
     pool = sorted(existing, key=lambda a: (a.get("creation_date") or "", a.get("id") or ""))
     kept, rest = [], []
@@ -64,7 +71,7 @@ def plan_alerts(existing, wanted):
             rest.append(alert)
         else:
             pool.remove(match)
-            kept.append(match)
+            kept.append(dict(match, email=alert["email"]))  # the e-mail set, when the API does not show it
     updates, creates = [], []
     for alert in rest:
         if not pool:
@@ -118,7 +125,9 @@ class ProjectAlerts:
         for old in deletes:
             self._write(Step.SET_ALERTS, "deleting spending alert %s of project %s" % (old["id"], project_id),
                         self.api.delete, "%s/%s" % (path, old["id"]))
-        return [self._plain(a) for a in existing], sorted(after, key=_order)
+        kept_by_id = dict((a["id"], a) for a in kept)
+        before = [self._plain(kept_by_id.get(a["id"], a)) for a in existing]
+        return before, sorted(after, key=_order)
 
     def _write(self, step, what, call, *args, **body):
         self.report.changed = True

@@ -6,7 +6,8 @@
 
 """A project's IAM tags: read from the project object (cloud.ProjectWithIAM ``iam.tags``, ``iam.urn``), written with the
 API v2 (``POST /v2/iam/resource/{urn}/tag`` ``{key, value}``, ``DELETE /v2/iam/resource/{urn}/tag/{key}``,
-https://eu.api.ovh.com/v2/iam.json). python-ovh sends a path starting with ``/v2`` to the API v2 of the same endpoint
+https://eu.api.ovh.com/v2/iam.json); a tag whose value changes is removed, then added again (the API documents no
+overwrite by POST). python-ovh sends a path starting with ``/v2`` to the API v2 of the same endpoint
 (ovh/client.py ``_get_target``). Tags whose key starts with ``ovh:`` are OVHcloud's own: never set nor removed.
 """
 
@@ -66,14 +67,17 @@ class ProjectTags:
         path = "/v2/iam/resource/%s/tag" % quote(urn, safe=_PATH_SAFE)
         after = dict(before)
         self.report.changed = True
+        pid = project.get("project_id")
+        # a tag whose value changes is removed, then added: the API documents no overwrite by POST
+        for key in to_remove + sorted(key for key in to_set if key in before):
+            if not self.check_mode:
+                settings_call(Step.SET_TAGS, "removing tag %r of project %s" % (key, pid), self.api.delete,
+                              "%s/%s" % (path, quote(key, safe=_PATH_SAFE)))
+            after.pop(key)
         for key, value in to_set.items():
             if not self.check_mode:
-                settings_call(Step.SET_TAGS, "setting tag %r of project %s" % (key, project.get("project_id")),
-                              self.api.post, path, key=key, value=value)
+                settings_call(Step.SET_TAGS, "setting tag %r of project %s to %r%s" % (
+                    key, pid, value, " (it was removed to change its value: rerun to set it)" if key in before else ""),
+                    self.api.post, path, key=key, value=value)
             after[key] = value
-        for key in to_remove:
-            if not self.check_mode:
-                settings_call(Step.SET_TAGS, "removing tag %r of project %s" % (key, project.get("project_id")),
-                              self.api.delete, "%s/%s" % (path, quote(key, safe=_PATH_SAFE)))
-            del after[key]
-        return before, after
+        return before, dict(sorted(after.items()))

@@ -74,6 +74,22 @@ def test_pairs_prefer_the_same_email_then_the_threshold_then_the_oldest():
     assert [a["id"] for a in deletes] == ["new"]
 
 
+@pytest.mark.parametrize("shown", ["", None], ids=["empty", "absent"])
+def test_an_alert_read_without_its_email_is_matched_on_threshold_and_delay(shown):
+    existing = [dict(alert("a", "x@example.com", 100), email=shown)]
+    kept, updates, creates, deletes = plan_alerts(existing, [wanted("x@example.com", 100)])
+    assert [a["email"] for a in kept] == ["x@example.com"] and (updates, creates, deletes) == ([], [], [])
+    updates = plan_alerts(existing, [wanted("x@example.com", 200)])[1]
+    assert [(old["id"], new["monthly_threshold"]) for old, new in updates] == [("a", 200)]
+
+
+def test_a_rerun_against_an_api_that_hides_the_email_writes_nothing_and_shows_no_change():
+    api = alerts_api([dict(api_alert("a", "x@example.com", 100), email="")])
+    report = RunReport()
+    before, after = ProjectAlerts(api, report).reconcile(PID, [wanted("x@example.com", 100)])
+    assert api.writes() == [] and report.changed is False and before == after
+
+
 def test_more_wanted_alerts_are_created_fewer_are_deleted():
     existing = [alert("a", "x@example.com", 100)]
     assert plan_alerts(existing, [wanted("x@example.com", 100), wanted("x@example.com", 200)])[2] == [
@@ -157,9 +173,16 @@ def test_tags_are_posted_and_deleted_on_the_urn_escaped():
     report = RunReport()
     before, after = ProjectTags(api, report).reconcile(with_iam({"old/key": "v", "ovh:x": "y", "same": "1"}),
                                                        {"same": "1", "team": "a"}, True)
-    assert api.writes() == [("POST", TAGS, {"key": "team", "value": "a"}), ("DELETE", TAGS + "/old%2Fkey", {})]
+    assert api.writes() == [("DELETE", TAGS + "/old%2Fkey", {}), ("POST", TAGS, {"key": "team", "value": "a"})]
     assert before == {"old/key": "v", "ovh:x": "y", "same": "1"}
     assert after == {"ovh:x": "y", "same": "1", "team": "a"} and report.changed is True
+
+
+def test_a_changed_value_is_removed_then_added():
+    api = FakeApi({"POST %s" % TAGS: None, "DELETE %s/team" % TAGS: None})
+    dummy, after = ProjectTags(api, RunReport()).reconcile(with_iam({"team": "a", "keep": "1"}), {"team": "b"}, False)
+    assert api.writes() == [("DELETE", TAGS + "/team", {}), ("POST", TAGS, {"key": "team", "value": "b"})]
+    assert after == {"keep": "1", "team": "b"}
 
 
 def test_tags_in_check_mode_write_nothing():
