@@ -53,8 +53,8 @@ class CartOptions:
             raise WorkflowError(
                 Step.LIST_PLAN_OPTIONS,
                 "plan option %s is not offered with plan %s; offered: %s. Nothing was ordered: remove it from "
-                "plan_options, or choose an offered option" % (", ".join(unknown), plan_code,
-                                                              ", ".join(sorted(self.offered)) or "none"),
+                "plan_options, or choose an offered option"
+                % (", ".join(unknown), plan_code, ", ".join(sorted(self.offered)) or "none"),
                 offered_options=sorted(self.offered),
             )
 

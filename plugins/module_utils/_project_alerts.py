@@ -103,8 +103,9 @@ class ProjectAlerts:
                     return None  # deleted since the listing
                 raise
 
+        listing = ExpandedListing(self.api, read_one, key="id")
         alerts = settings_call(Step.READ_ALERTS, "reading the spending alerts of project %s" % project_id,
-                            ExpandedListing(self.api, read_one, key="id").objects, path)
+                               listing.objects, path)
         return [dict(alert_result(a), creation_date=a.get("creationDate")) for a in alerts]
 
     def reconcile(self, project_id, wanted):

@@ -27,8 +27,9 @@ def project_info(module):
     """The work of one public_cloud_project_info run; ``module`` is the OvhModule that owns it. Read-only."""
     project_id = module.params.get("project_id")
     check_project_id(project_id)  # public_cloud_project's own check: both modules take the same ids
-    return ProjectInfo(module.api, module.report).gather(module.params.get("name"), project_id, module.params.get("status"),
-                                                          alerting=module.params.get("alerting"))
+    params = module.params
+    return ProjectInfo(module.api, module.report).gather(params.get("name"), project_id, params.get("status"),
+                                                         alerting=params.get("alerting"))
 
 
 class ProjectInfo:

@@ -50,12 +50,12 @@ class ProjectSettings:
                                  "then" % (project.get("project_id"), project.get("status")))
             return result
         if self.alerting is not None:
-            before, after = ProjectAlerts(self.api, self.report, self.check_mode).reconcile(project["project_id"],
-                                                                                          self.alerting)
+            alerts = ProjectAlerts(self.api, self.report, self.check_mode)
+            before, after = alerts.reconcile(project["project_id"], self.alerting)
             self._diff(result, "alerting", sorted_alerts(before), after)
         if self.tags is not None:
-            before, after = ProjectTags(self.api, self.report, self.check_mode).reconcile(project, self.tags,
-                                                                                        self.purge_tags)
+            tags = ProjectTags(self.api, self.report, self.check_mode)
+            before, after = tags.reconcile(project, self.tags, self.purge_tags)
             self._diff(result, "tags", before, after)
         return result
 

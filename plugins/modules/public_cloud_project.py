@@ -180,8 +180,8 @@ options:
       - A project found, adopted or just delivered gets them; an order not delivered yet (O(wait=false), pending
         payment) gets them from the run that finds the project delivered.
       - Reading the alerts costs one call per page of alerts (or one per alert when the API answers ids).
-      - The API no longer returns an alert's e-mail (terraform-provider-ovh copes the same way): an alert read without
-        it is taken as equal to a wanted alert of the same threshold and delay, so changing only the e-mail of such an
+      - The API no longer returns an alert's e-mail (terraform-provider-ovh copes the same way), so an alert read
+        without it is taken as equal to a wanted alert of the same threshold and delay, so changing only the e-mail of such an
         alert is not seen. Remove the alert (V([])) and give it again in a later run to change its address.
     type: list
     elements: dict

@@ -42,8 +42,8 @@ def api_alert(alert_id, email, threshold, delay=3600, created="2026-01-01T00:00:
 
 
 def with_iam(tags, status="ok"):
-    return dict(project(PID, "team-a", status=status), iam={"id": "iam-1", "urn": URN, "displayName": "team-a",
-                                                           "tags": dict(tags)})
+    iam = {"id": "iam-1", "urn": URN, "displayName": "team-a", "tags": dict(tags)}
+    return dict(project(PID, "team-a", status=status), iam=iam)
 
 
 # -- alert matching --------------------------------------------------------------------------------
@@ -132,8 +132,8 @@ def test_reconcile_writes_exactly_the_plan(expanded):
 def test_reconcile_in_check_mode_reads_only():
     api = alerts_api([api_alert("a", "x@example.com", 100)])
     report = RunReport()
-    dummy, after = ProjectAlerts(api, report, check_mode=True).reconcile(PID, [wanted("x@example.com", 1),
-                                                                              wanted("n@example.com", 2)])
+    alerts = ProjectAlerts(api, report, check_mode=True)
+    dummy, after = alerts.reconcile(PID, [wanted("x@example.com", 1), wanted("n@example.com", 2)])
     assert api.writes() == [] and report.changed is True
     assert [(a["id"], a["monthly_threshold"]) for a in after] == [(None, 2), ("a", 1)]
 
