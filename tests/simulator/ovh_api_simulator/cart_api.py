@@ -1,12 +1,15 @@
-"""``/order/cart`` routes: carts, assignment, cloud offers, items and item configurations."""
+"""``/order/cart`` routes: carts, assignment, cloud offers and options, items and item configurations."""
 
 import datetime
+import re
 
 from . import catalog, errors
 from .clock import iso
 from .domain import application_key_of, other_application, read_only_error, visible_cart, voucher_problem
 from .models import Cart, CartItem, ItemConfiguration
 from .schema import parse_datetime
+
+VRACK_RE = re.compile(r"^pn-[0-9]+$")  # a vRack's service name (the "vrack" configuration of a project item)
 
 
 def cart_item(ctx, cart):
@@ -24,7 +27,8 @@ def render_cart(cart):
 
 
 def render_item(cart, item):
-    """order.cart.Item."""
+    """order.cart.Item; a project item lists its option items (``options``), an option item names its project item
+    (``parentItemId``)."""
     currency = catalog.currency_of(cart.subsidiary)
     total = item.unit_price * item.quantity
     return {
@@ -33,8 +37,8 @@ def render_item(cart, item):
         "duration": item.duration,
         "itemId": item.item_id,
         "offerId": None,
-        "options": [],
-        "parentItemId": None,
+        "options": sorted(other.item_id for other in cart.items.values() if other.parent_item_id == item.item_id),
+        "parentItemId": item.parent_item_id,
         "prices": [{"label": "PRICE", "price": catalog.price(item.unit_price, currency), "promotions": []},
                    {"label": "TOTAL", "price": catalog.price(total, currency), "promotions": []}],
         "productId": item.product_name,
@@ -169,10 +173,59 @@ def add_cloud_item(ctx):
 
 
 def list_cloud_options(ctx):
-    """GET /order/cart/{cartId}/cloud/options?planCode= -- no options for a project plan."""
+    """GET /order/cart/{cartId}/cloud/options?planCode= -> order.cart.GenericOptionDefinition[] of a project plan (the
+    HDS certification, catalog.default_options); an unknown plan: 400 as for POST .../cloud."""
     cart = visible_cart(ctx)
     find_offer(ctx, cart, ctx.query["planCode"])
-    return []
+    currency = catalog.currency_of(cart.subsidiary)
+    return [catalog.render_option(option, currency) for option in catalog.options_for(ctx.config, ctx.query["planCode"])]
+
+
+def find_option(ctx, parent, plan_code):
+    """The option ``plan_code`` of the project item ``parent``'s plan, else 400 naming the ones it has (UNVERIFIED wording)."""
+    options = catalog.options_for(ctx.config, parent.plan_code)
+    for option in options:
+        if option["planCode"] == plan_code:
+            return option
+    raise errors.bad_request("Option %s is not available for plan %s (available: %s)"
+                             % (plan_code, parent.plan_code, ", ".join(o["planCode"] for o in options) or "none"))
+
+
+def add_cloud_option(ctx):
+    """POST /order/cart/{cartId}/cloud/options (order.cart.GenericOptionCreation: duration, itemId, planCode,
+    pricingMode, quantity) -> order.cart.Item, the option item under the project item ``itemId`` (terraform-provider-ovh
+    ovh/order.go, ``plan_option``). UNVERIFIED (stricter choices, 400): an itemId that is not a project item of this cart,
+    an option its plan does not have; the same option twice on one item: 409."""
+    cart = visible_cart(ctx, write=True)
+    body = ctx.body
+    parent = cart.items.get(body["itemId"])
+    if parent is None or parent.parent_item_id is not None:
+        raise errors.bad_request("Item %d is not a project item of cart %s: give the itemId of the plan the option is for"
+                                 % (body["itemId"], cart.cart_id))
+    option = find_option(ctx, parent, body["planCode"])
+    pricing = check_pricing(option, body["duration"], body["pricingMode"], body["quantity"])
+    if any(other.parent_item_id == parent.item_id and other.plan_code == body["planCode"] for other in cart.items.values()):
+        raise errors.conflict("Option %s is already on item %d" % (body["planCode"], parent.item_id))
+    item = CartItem(item_id=ctx.store.next_id("item"), plan_code=body["planCode"], duration=body["duration"],
+                    pricing_mode=body["pricingMode"], quantity=body["quantity"], unit_price=float(pricing.get("price", 0.0)),
+                    product_name="cloud", parent_item_id=parent.item_id)
+    cart.items[item.item_id] = item
+    return render_item(cart, item)
+
+
+def item_offer(ctx, cart, item):
+    """The offer (project item) or option (option item) that prices an item."""
+    if item.parent_item_id is not None:
+        return find_option(ctx, cart.items[item.parent_item_id], item.plan_code)
+    return find_offer(ctx, cart, item.plan_code)
+
+
+def item_requirements(ctx, item):
+    """order.cart.ConfigurationRequirements[] of an item: its plan's; none for an option item (UNVERIFIED:
+    terraform-provider-ovh configures a plan option's labels on the project item)."""
+    if item.parent_item_id is not None:
+        return []
+    return catalog.requirements_for(ctx.config, item.plan_code)
 
 
 def list_items(ctx):
@@ -192,21 +245,24 @@ def update_item(ctx):
     item = cart_item(ctx, cart)
     duration = ctx.body.get("duration", item.duration)
     quantity = ctx.body.get("quantity", item.quantity)
-    pricing = check_pricing(find_offer(ctx, cart, item.plan_code), duration, item.pricing_mode, quantity)
+    pricing = check_pricing(item_offer(ctx, cart, item), duration, item.pricing_mode, quantity)
     item.duration, item.quantity, item.unit_price = duration, quantity, float(pricing.get("price", 0.0))
     return render_item(cart, item)
 
 
 def delete_item(ctx):
-    """DELETE /order/cart/{cartId}/item/{itemId}."""
+    """DELETE /order/cart/{cartId}/item/{itemId}; a project item's options go with it (UNVERIFIED)."""
     cart = visible_cart(ctx, write=True)
-    del cart.items[cart_item(ctx, cart).item_id]
+    item = cart_item(ctx, cart)
+    for other in [o for o in cart.items.values() if o.parent_item_id == item.item_id]:
+        del cart.items[other.item_id]
+    del cart.items[item.item_id]
 
 
 def required_configuration(ctx):
     """GET .../item/{itemId}/requiredConfiguration -> order.cart.ConfigurationRequirements[]."""
     cart = visible_cart(ctx)
-    return catalog.requirements_for(ctx.config, cart_item(ctx, cart).plan_code)
+    return item_requirements(ctx, cart_item(ctx, cart))
 
 
 def add_configuration(ctx):
@@ -214,9 +270,12 @@ def add_configuration(ctx):
     cart = visible_cart(ctx, write=True)
     item = cart_item(ctx, cart)
     label, value = ctx.body["label"], ctx.body["value"]
-    labels = [req["label"] for req in catalog.requirements_for(ctx.config, item.plan_code)]
+    labels = [req["label"] for req in item_requirements(ctx, item)]
     if label not in labels:
         raise errors.bad_request("Configuration label %s is not allowed for plan %s (allowed: %s)" % (label, item.plan_code, ", ".join(labels)))
+    if label == "vrack" and not VRACK_RE.match(value):
+        # UNVERIFIED: stricter choice -- a vRack's service name is pn-<digits>; whether the vRack exists is not checked.
+        raise errors.bad_request("Configuration vrack %r is not a vRack service name (pn-123456)" % value)
     if item.config_value(label) is not None:
         # UNVERIFIED: stricter choice -- a second configuration with the same label is a conflict.
         raise errors.conflict("Configuration %s is already set on item %d; delete it first" % (label, item.item_id))
@@ -272,6 +331,7 @@ ROUTES = {
     ("GET", BASE + "/cloud"): list_offers,
     ("POST", BASE + "/cloud"): add_cloud_item,
     ("GET", BASE + "/cloud/options"): list_cloud_options,
+    ("POST", BASE + "/cloud/options"): add_cloud_option,
     ("GET", BASE + "/item"): list_items,
     ("GET", BASE + "/item/{itemId}"): get_item,
     ("PUT", BASE + "/item/{itemId}"): update_item,

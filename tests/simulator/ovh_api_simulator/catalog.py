@@ -22,11 +22,21 @@ PRODUCT_NAME = "Public Cloud Project"
 DEFAULT_CAPACITIES = ("installation", "renew")
 
 # UNVERIFIED: the real requiredConfiguration answer for project.2018 is unknown; the guide shows
-# the labels "description" and "voucher". Both optional here; tests can add required labels via /_sim/config.
+# the labels "description" and "voucher"; terraform-provider-ovh's acceptance test of ovh_cloud_project
+# (ovh/resource_cloud_project_test.go) configures "vrack" (an existing vRack's service name) on project.2018.
+# All optional here; tests can add required labels via /_sim/config.
 DEFAULT_REQUIREMENTS = [
     {"label": "description", "type": "string", "required": False, "fields": None},
     {"label": "voucher", "type": "string", "required": False, "fields": None},
+    {"label": "vrack", "type": "string", "required": False, "fields": None},
 ]
+
+# Options of the project plans (GET /order/cart/{cartId}/cloud/options?planCode=): the HDS certification, whose plan
+# codes terraform-provider-ovh's docs give (docs/resources/cloud_project.md, "HDS Certification": certification.hds.2018
+# for project.2018, certification.hds on the US plan "project"; "you must have a business support level on your account",
+# which the simulator does not check). UNVERIFIED: family, names and price (free here); ``plan_options`` overrides them.
+OPTION_PLANS = {EU_PLAN: "certification.hds.2018", US_PLAN: "certification.hds"}
+OPTION_PRODUCT_NAME = "HDS certification"
 
 
 def subsidiaries(flavour):
@@ -85,6 +95,31 @@ def find_pricing(offer, duration, pricing_mode):
 def pricing_description(offer, pricing):
     """Description of an offer pricing (shared by the cart offers and the public catalog)."""
     return pricing.get("description", "%s monthly fees" % offer.get("productName", PRODUCT_NAME))
+
+
+def default_options(plan_code):
+    """The options of a project plan (simulator form, as an offer plus family, mandatory and exclusive)."""
+    if plan_code not in OPTION_PLANS:
+        return []
+    return [{"planCode": OPTION_PLANS[plan_code], "productName": OPTION_PRODUCT_NAME, "productType": "cloud_service",
+             "family": "certification", "mandatory": False, "exclusive": False,
+             "prices": [{"duration": "P1M", "pricingMode": "default", "price": 0.0, "minimumQuantity": 1, "maximumQuantity": 1}]}]
+
+
+def options_for(config, plan_code):
+    """Options (simulator form) of a project plan, honouring ``config.plan_options``."""
+    if plan_code in config.plan_options:
+        return copy.deepcopy(config.plan_options[plan_code])
+    return default_options(plan_code)
+
+
+def render_option(option, currency):
+    """Render a simulator option as ``order.cart.GenericOptionDefinition``."""
+    rendered = render_offer(option, currency)
+    rendered.update({"exclusive": bool(option.get("exclusive", False)), "family": option.get("family"),
+                     "mandatory": bool(option.get("mandatory", False)),
+                     "productName": option.get("productName", OPTION_PRODUCT_NAME)})
+    return rendered
 
 
 def render_offer(offer, currency):

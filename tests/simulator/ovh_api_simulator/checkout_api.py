@@ -4,6 +4,7 @@ import secrets
 import string
 
 from . import catalog, errors, lifecycle
+from .cart_api import item_requirements
 from .domain import ORDER_URL, line_domain, read_only_error, visible_cart, voucher_problem
 from .models import Order, OrderLine
 
@@ -26,7 +27,7 @@ def check_checkout(ctx, cart):
     if not cart.items:
         raise errors.bad_request("Cart %s is empty: add an item before checkout" % cart.cart_id)
     for item in cart.items.values():
-        for req in catalog.requirements_for(ctx.config, item.plan_code):
+        for req in item_requirements(ctx, item):
             if req["required"] and item.config_value(req["label"]) is None:
                 raise errors.bad_request("Item %d (%s) is missing the required configuration %s" % (item.item_id, item.plan_code, req["label"]))
         voucher = item.config_value("voucher")
@@ -38,7 +39,7 @@ def check_checkout(ctx, cart):
         # UNVERIFIED wording: new accounts must create their first project in the Control Panel.
         raise errors.forbidden("Your account cannot order a Public Cloud project through the API yet: new accounts must create "
                                "their first Public Cloud project through the OVHcloud Control Panel")
-    wanted = sum(max(1, item.quantity) for item in cart.items.values())
+    wanted = sum(max(1, item.quantity) for item in project_items(cart))
     in_use = lifecycle.projects_in_use(ctx.store, account.nichandle, ctx.now_real)
     if in_use + wanted > account.quota:
         # UNVERIFIED status/wording (terraform-provider-ovh #554: quota counts in-flight orders).
@@ -46,8 +47,14 @@ def check_checkout(ctx, cart):
                                "in-flight orders included); ask for a quota increase" % (in_use, account.quota))
 
 
+def project_items(cart):
+    """The project items of a cart (not its option items), by id."""
+    return [item for item in sorted(cart.items.values(), key=lambda i: i.item_id) if item.parent_item_id is None]
+
+
 def build_lines(ctx, cart, allocate_ids):
-    """Order lines: per project item a placeholder 'extra' line FIRST, then the project line (terraform-provider-ovh PR #478, ovh/resource_cloud_project.go)."""
+    """Order lines: per project item a placeholder 'extra' line FIRST, then the project line (terraform-provider-ovh PR #478,
+    ovh/resource_cloud_project.go), then a line per option item of it (UNVERIFIED: its shape; priced as its item)."""
     lines = []
     credit = 0.0
     owner = ctx.store.accounts.get(cart.owner) if cart.owner else None
@@ -55,7 +62,7 @@ def build_lines(ctx, cart, allocate_ids):
     for code in codes:
         if owner is not None and code in owner.vouchers and not owner.vouchers[code].used:
             credit += owner.vouchers[code].credit  # a voucher counts once per cart
-    for item in sorted(cart.items.values(), key=lambda i: i.item_id):
+    for item in project_items(cart):
         configurations = [(c.label, c.value) for c in item.configurations.values()]
         # UNVERIFIED: the exact extra line; modelled on terraform PR #478 (a detail with the bogus domain "*001").
         lines.append(OrderLine(detail_id=ctx.store.next_id("detail") if allocate_ids else 0, kind="extra", description="Public Cloud consumption",
@@ -68,6 +75,13 @@ def build_lines(ctx, cart, allocate_ids):
                                detail_type="DURATION", plan_code=item.plan_code, duration=item.duration, pricing_mode=item.pricing_mode,
                                quantity=item.quantity, unit_price=item.unit_price, total_price=original - reduction,
                                product_name=item.product_name, configurations=configurations, item_id=item.item_id))
+        for option in sorted((o for o in cart.items.values() if o.parent_item_id == item.item_id), key=lambda o: o.item_id):
+            total = option.unit_price * option.quantity
+            lines.append(OrderLine(detail_id=ctx.store.next_id("detail") if allocate_ids else 0, kind="option",
+                                   description=catalog.OPTION_PRODUCT_NAME, detail_type="DURATION", plan_code=option.plan_code,
+                                   duration=option.duration, pricing_mode=option.pricing_mode, quantity=option.quantity,
+                                   unit_price=option.unit_price, total_price=total, product_name=option.product_name,
+                                   configurations=[], item_id=option.item_id, parent_item_id=item.item_id))
     return lines
 
 

@@ -78,7 +78,8 @@ def project_view(ctx, project):
     region = "us" if ctx.config.flavour == "us" else "eu"
     return {
         "access": "full", "creationDate": iso(project.creation_date), "description": project.description, "expiration": None,
-        "iam": {"displayName": project.description or project.project_id, "id": project.iam_id, "tags": {},
+        # iam.tags: the tags of the project's IAM resource, set through the API v2 (iam_api.py), one state for both
+        "iam": {"displayName": project.description or project.project_id, "id": project.iam_id, "tags": dict(sorted(project.tags.items())),
                 "urn": "urn:v1:%s:resource:publicCloudProject:%s" % (region, project.project_id)},
         "manualQuota": project.manual_quota, "orderId": project.order_id, "planCode": project.plan_code,
         "projectName": project.description, "project_id": project.project_id,

@@ -40,6 +40,8 @@ NUMBER_DEFAULTS = {
 # Whole numbers (0 = no limit).
 INTEGER_DEFAULTS = {
     "max_page_size": 0,                # the expanded listing answers at most this many objects a page (pagination.py)
+    # UNVERIFIED (alerting_api.py): how many spending alerts a project may have; a POST beyond it is refused (409)
+    "alerts_per_project": 1,
 }
 BOOLEAN_DEFAULTS = {
     "ignore_pagination_headers": False,  # answer ids to the expanded listing, as a proxy or an older API would
@@ -47,6 +49,15 @@ BOOLEAN_DEFAULTS = {
     "carts_per_application": False,      # carts are seen (listed, read, changed) only through the application that created them
     "checked_out_carts_unlisted": False,  # a checked-out (readOnly) cart leaves GET /order/cart (still readable by id)
     "accept_expired_checkout": False,    # checkout of a cart past its expire is accepted (default: 404 as for every call on it)
+    # Spending alerts (alerting_api.py), UNVERIFIED, off by default:
+    "alerting_lenient": False,           # accept any e-mail text and a threshold of 0 or less (default: 400)
+    "alerting_expanded_listing": False,  # GET .../alerting answers X-Pagination-Mode with objects (default: ids, header ignored)
+    "iam_tag_post_overwrites": False,    # POST /v2/iam/resource/{urn}/tag replaces a key's value (default: 409), iam_api.py
+}
+# Settings that take one of a few words.
+CHOICE_DEFAULTS = {
+    # What cloud.Alerting's ``email`` reads back (alerting_api.py): "empty" (""), "absent" (no such field), "shown".
+    "alerting_email": ("empty", ("empty", "absent", "shown")),
 }
 
 
@@ -63,8 +74,10 @@ class SimConfig:
     def reset(self, flavour):
         """Back to the defaults."""
         self.values = dict(NUMBER_DEFAULTS, **INTEGER_DEFAULTS, **BOOLEAN_DEFAULTS)
+        self.values.update({key: default for key, (default, _choices) in CHOICE_DEFAULTS.items()})
         self.flavour = flavour
         self.offers = {}                  # subsidiary -> list of offers (see catalog.default_offer)
+        self.plan_options = {}            # project planCode -> list of options (see catalog.default_options)
         self.required_configuration = {}  # planCode -> list of {label, type, required, fields}
         self.values["openstack_regions"] = None  # list of region names, None: the flavour's default (openstack_state.py)
 
@@ -95,6 +108,11 @@ class SimConfig:
                 if not isinstance(value, bool):
                     raise errors.bad_request("%s must be true or false" % key)
                 self.values[key] = value
+            elif key in CHOICE_DEFAULTS:
+                choices = CHOICE_DEFAULTS[key][1]
+                if value not in choices:
+                    raise errors.bad_request("%s must be one of %s" % (key, ", ".join(choices)))
+                self.values[key] = value
             elif key == "openstack_regions":
                 if value is not None and not (isinstance(value, list) and all(isinstance(r, str) and r for r in value)):
                     raise errors.bad_request("openstack_regions must be a list of region names, or null")
@@ -107,13 +125,16 @@ class SimConfig:
                 self.offers.update(check_offers(value))
             elif key == "required_configuration":
                 self.required_configuration.update(check_requirements(value))
+            elif key == "plan_options":
+                self.plan_options.update(check_plan_options(value))
             else:
                 raise errors.bad_request("unknown config key %r" % key)
 
     def dump(self):
         """JSON view of the settings."""
         result = dict(self.values)
-        result.update({"flavour": self.flavour, "offers": self.offers, "required_configuration": self.required_configuration})
+        result.update({"flavour": self.flavour, "offers": self.offers, "required_configuration": self.required_configuration,
+                       "plan_options": self.plan_options})
         return result
 
 
@@ -145,6 +166,22 @@ def check_offers(value):
             if not isinstance(offer, dict) or not isinstance(offer.get("planCode"), str) or not isinstance(offer.get("prices"), list):
                 raise errors.bad_request("each offer needs planCode (string) and prices (list)")
             for pricing in offer["prices"]:
+                if not isinstance(pricing, dict) or not isinstance(pricing.get("duration"), str):
+                    raise errors.bad_request("each pricing needs a duration (string)")
+    return value
+
+
+def check_plan_options(value):
+    """{project planCode: [ {planCode, family?, mandatory?, exclusive?, productName?, prices: [{duration, pricingMode?, price?}]} ]}."""
+    if not isinstance(value, dict):
+        raise errors.bad_request("plan_options must be an object keyed by the project's planCode")
+    for plan, options in value.items():
+        if not isinstance(options, list):
+            raise errors.bad_request("plan_options[%s] must be a list" % plan)
+        for option in options:
+            if not isinstance(option, dict) or not isinstance(option.get("planCode"), str) or not isinstance(option.get("prices"), list):
+                raise errors.bad_request("each option needs planCode (string) and prices (list)")
+            for pricing in option["prices"]:
                 if not isinstance(pricing, dict) or not isinstance(pricing.get("duration"), str):
                     raise errors.bad_request("each pricing needs a duration (string)")
     return value

@@ -1,8 +1,9 @@
-"""Control API under ``/_sim/`` (JSON, no auth, loopback only): reset, seed accounts, settings, clock, orders, faults, journal, state."""
+"""Control API under ``/_sim/`` (JSON, no auth, loopback only): reset, seed accounts, settings, clock, orders, faults, journal, state,
+a project's spending alerts and IAM tags."""
 
 import re
 
-from . import errors, keystone, lifecycle, openstack_control, seed, termination
+from . import errors, keystone, lifecycle, openstack_control, seed, state, termination
 from .config import check_delays
 
 
@@ -89,6 +90,38 @@ def list_emails(sim, match, _body):
     """GET /_sim/accounts/{nic}/emails -- every e-mail of the account, those still on their way too (``visible`` false)."""
     sim.store.account(match["nic"])
     return [mail for mail in sim.dump_state()["emails"] if mail["nichandle"] == match["nic"]]
+
+
+def any_project(sim, match):
+    """A project by id (control API: any account's), else 404."""
+    project = sim.store.projects.get(match["project"])
+    if project is None:
+        raise errors.not_found("unknown project %r" % match["project"])
+    return project
+
+
+def project_alerts(sim, match, _body):
+    """GET /_sim/projects/{project}/alerts -- its spending alerts, e-mails as set: [{id, delay, email, monthly_threshold, creation_date}]."""
+    return [state.dump_alert(alert) for alert in any_project(sim, match).alerts.values()]
+
+
+def add_project_alerts(sim, match, body):
+    """POST /_sim/projects/{project}/alerts -- alerts made by hand ({email, monthly_threshold, delay?, id?} or a list): all its alerts."""
+    project = any_project(sim, match)
+    for spec in as_list(body):
+        seed.add_alert(sim.store, project, spec)
+    return project_alerts(sim, match, None)
+
+
+def project_tags(sim, match, _body):
+    """GET /_sim/projects/{project}/tags -- the IAM tags of its resource."""
+    return dict(sorted(any_project(sim, match).tags.items()))
+
+
+def add_project_tags(sim, match, body):
+    """POST /_sim/projects/{project}/tags -- {key: value} added by hand (``ovh:`` keys, OVHcloud's own, allowed): all its tags."""
+    seed.set_tags(any_project(sim, match), body)
+    return project_tags(sim, match, None)
 
 
 def set_eligibility(sim, match, body):
@@ -252,6 +285,10 @@ CONTROL_ROUTES = [
     ("POST", NIC + r"/emails", add_emails),
     ("GET", NIC + r"/emails", list_emails),
     ("POST", NIC + r"/settings", update_settings),
+    ("GET", r"/_sim/projects/(?P<project>[^/]+)/alerts", project_alerts),
+    ("POST", r"/_sim/projects/(?P<project>[^/]+)/alerts", add_project_alerts),
+    ("GET", r"/_sim/projects/(?P<project>[^/]+)/tags", project_tags),
+    ("POST", r"/_sim/projects/(?P<project>[^/]+)/tags", add_project_tags),
     ("POST", r"/_sim/config", set_config),
     ("GET", r"/_sim/config", get_config),
     ("POST", r"/_sim/clock", clock),

@@ -170,6 +170,29 @@ class SimulatorControl(OpenStackControlMixin):
         valid = [t["token"] for t in self.terminations(project_id) if t["valid"]]
         return valid[-1] if valid else None
 
+    def project(self, project_id):
+        """A project as in the state dump: ``{project_id, nichandle, description, status, plan_code, options, tags, alerts, ...}``."""
+        for project in self.state()["projects"]:
+            if project["project_id"] == project_id:
+                return project
+        raise KeyError(project_id)
+
+    def alerts(self, project_id):
+        """A project's spending alerts, e-mails as set: ``[{id, delay, email, monthly_threshold, creation_date}]``."""
+        return self.get("/_sim/projects/%s/alerts" % project_id)
+
+    def seed_alerts(self, project_id, alerts):
+        """Spending alerts made by hand (one ``{email, monthly_threshold, delay?, id?}`` or a list): all the project's alerts."""
+        return self.post("/_sim/projects/%s/alerts" % project_id, alerts)
+
+    def tags(self, project_id):
+        """The IAM tags of a project's resource: ``{key: value}``."""
+        return self.get("/_sim/projects/%s/tags" % project_id)
+
+    def seed_tags(self, project_id, tags):
+        """IAM tags added by hand (``{key: value}``, ``ovh:`` keys allowed): all the project's tags."""
+        return self.post("/_sim/projects/%s/tags" % project_id, tags)
+
     def update_account(self, nichandle, **settings):
         """POST /_sim/accounts/{nic}/settings: ``quota``, ``api_order_allowed``, ``delays``, ``subsidiary``."""
         return self.post("/_sim/accounts/%s/settings" % nichandle, settings)
@@ -222,7 +245,7 @@ class SimulatorControl(OpenStackControlMixin):
     # -- journal ---------------------------------------------------------------------------------------------------
 
     def journal(self):
-        """GET /_sim/journal: every /1.0 request so far, in order."""
+        """GET /_sim/journal: every API request so far (v1 paths without /1.0, v2 ones with /v2), in order."""
         return self.get("/_sim/journal")
 
     def clear_journal(self):

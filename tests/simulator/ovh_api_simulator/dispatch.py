@@ -3,14 +3,15 @@
 import sys
 import traceback
 
-from . import auth, auth_api, cart_api, catalog, catalog_api, checkout_api, cloud_api, email_api, errors, lifecycle, order_api
+from . import alerting_api, auth, auth_api, cart_api, catalog, catalog_api, checkout_api, cloud_api, email_api, errors, lifecycle
+from . import order_api
 from . import openstack_api
 from .context import RequestContext
 from .pagination import Answer
 from .schema import SchemaRegistry, Validator, convert_path_params, parse_body, parse_query
 
 ROUTES = {}
-for _module in (auth_api, cart_api, catalog_api, checkout_api, order_api, cloud_api, email_api):
+for _module in (auth_api, cart_api, catalog_api, checkout_api, order_api, cloud_api, email_api, alerting_api):
     ROUTES.update(_module.ROUTES)
 ROUTES.update(openstack_api.ROUTES)
 

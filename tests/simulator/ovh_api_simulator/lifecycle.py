@@ -146,7 +146,8 @@ def create_projects(store, order, delivered_at):
             store.projects[project_id] = Project(
                 project_id=project_id, nichandle=order.nichandle, description=description, plan_code=line.plan_code,
                 order_id=order.order_id, creation_date=store.clock.sim_of_real(delivered_at), visible_real=delivered_at + window,
-                ok_real=delivered_at + creating, iam_id=store.new_cart_id())
+                ok_real=delivered_at + creating, iam_id=store.new_cart_id(),
+                options=[o.plan_code for o in order.lines if o.kind == "option" and o.parent_item_id == line.item_id])
             if line.project_id is None:
                 line.project_id = project_id
                 line.operation_id = store.next_id("operation")

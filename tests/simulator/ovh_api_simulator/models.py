@@ -103,6 +103,8 @@ class CartItem:
     unit_price: float
     product_name: str
     configurations: dict = dataclasses.field(default_factory=dict)
+    # an option item (POST /order/cart/{cartId}/cloud/options): the project item it belongs to (order.cart.Item.parentItemId)
+    parent_item_id: typing.Optional[int] = None
 
     def config_value(self, label):
         """Value of the first configuration with this label, or None."""
@@ -149,6 +151,7 @@ class OrderLine:
     placeholder: str = "*001"
     project_id: typing.Optional[str] = None
     operation_id: typing.Optional[int] = None
+    parent_item_id: typing.Optional[int] = None  # an "option" line: the cart item of its project line
 
 
 @dataclasses.dataclass
@@ -206,6 +209,20 @@ class Project:
     deleting_real: typing.Optional[float] = None
     deleted_real: typing.Optional[float] = None
     service_id: typing.Optional[int] = None  # the id of the confirmTerminate link (allocated at the first terminate)
+    options: list = dataclasses.field(default_factory=list)  # plan codes of the options ordered with it (certification.hds.2018)
+    alerts: dict = dataclasses.field(default_factory=dict)  # id -> Alert (/cloud/project/{serviceName}/alerting)
+    tags: dict = dataclasses.field(default_factory=dict)  # IAM tags of its resource (iam.ResourceMetadata.tags, /v2/iam/resource)
+
+
+@dataclasses.dataclass
+class Alert:
+    """A spending alert of a project (cloud.Alerting): an e-mail when the month's consumption passes the threshold."""
+
+    alert_id: str
+    delay: int
+    email: str
+    monthly_threshold: int
+    creation_date: datetime.datetime
 
 
 @dataclasses.dataclass

@@ -15,7 +15,13 @@ NICHANDLE = DEMO["nichandle"]
 VOUCHERS = [{"code": "MYVOUCHER2026", "credit": 50}]
 # README "Over a project's life": the project made by hand that the adopt task names by id, and the one it retires
 HAND_MADE_PROJECT_ID = "0123456789ab4cdef0123456789abcde"
-PROJECTS = [{"project_id": HAND_MADE_PROJECT_ID, "description": "made-by-hand"}, {"description": "old-team"}]
+# a project made by hand with a spending alert and IAM tags set in the Control Panel, for the examples that adopt a
+# project's alert and tags (its ``ovh:`` tag stands for the ones OVHcloud computes)
+TAGGED_PROJECT_ID = "fedcba98765443210fedcba987654321"
+TAGGED_PROJECT = {"project_id": TAGGED_PROJECT_ID, "description": "tagged-by-hand",
+                  "tags": {"team": "platform", "environment": "staging", "ovh:managed": "false"},
+                  "alerts": [{"email": "finance@example.invalid", "monthly_threshold": 500, "delay": 86400}]}
+PROJECTS = [{"project_id": HAND_MADE_PROJECT_ID, "description": "made-by-hand"}, {"description": "old-team"}, TAGGED_PROJECT]
 
 
 def seed_rehearsal(control):
@@ -27,5 +33,6 @@ def seed_rehearsal(control):
 def describe():
     """What seed_rehearsal adds, in words (the banner of `make sim`)."""
     vouchers = ", ".join("voucher %s (credit %s)" % (v["code"], v["credit"]) for v in VOUCHERS)
-    projects = ", ".join(p["description"] + (" (id %s)" % p["project_id"] if "project_id" in p else "") for p in PROJECTS)
+    projects = ", ".join(p["description"] + (" (id %s)" % p["project_id"] if "project_id" in p else "")
+                         + (" with IAM tags and a spending alert" if p.get("alerts") else "") for p in PROJECTS)
     return "%s; projects %s" % (vouchers, projects)

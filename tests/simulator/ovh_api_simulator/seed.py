@@ -1,8 +1,10 @@
 """Create accounts and their objects from JSON specs (default seed, ``--state`` file, control API)."""
 
+import uuid
+
 from . import catalog, errors, termination
 from .config import check_delays
-from .models import FULL_ACCESS, ALL_METHODS, Account, Application, ConsumerKey, PaymentMethod, Project, Voucher
+from .models import FULL_ACCESS, ALL_METHODS, Account, Alert, Application, ConsumerKey, PaymentMethod, Project, Voucher
 
 DEMO = {
     "nichandle": "xx1111-ovh",
@@ -26,6 +28,7 @@ ACCOUNT_KEYS = {"nichandle", "subsidiary", "email", "application_key", "applicat
                 "consumer_keys", "quota", "api_order_allowed", "payment_methods", "vouchers", "projects", "eligibility_actions", "delays",
                 "emails"}
 ELIGIBILITY_ACTIONS = ("addPaymentMethod", "askIncreaseProjectsQuota", "challengePaymentMethod", "verifyPaypal")
+ALERT_DELAYS = (3600, 10800, 21600, 43200, 86400, 172800, 259200, 604800)  # cloud.AlertingDelayEnum
 PAYMENT_STATUSES = ("CANCELED", "CANCELING", "CREATED", "CREATING", "ERROR", "EXPIRED", "FAILED", "MAINTENANCE", "PAUSED",
                     "REJECTED", "REPLACED", "VALID", "VALIDATING")
 
@@ -153,7 +156,8 @@ def add_voucher(account, spec):
 
 
 def add_project(store, account, spec):
-    """Register an existing project: {project_id?, description?, status? (default ok), plan_code?, deleted_ago?}."""
+    """Register an existing project: {project_id?, description?, status? (default ok), plan_code?, deleted_ago?, tags?
+    ({key: value}, ``ovh:`` keys too), alerts? ([alert spec], see add_alert), options? ([option plan codes])}."""
     project_id = spec.get("project_id") or store.new_project_id()
     if project_id in store.projects:
         raise errors.conflict("project %s already exists" % project_id)
@@ -173,8 +177,47 @@ def add_project(store, account, spec):
             raise errors.bad_request("deleted_ago must be a non-negative number of seconds")
         deleted_real = 0.0 if ago is None else now - ago
         project.status, project.deleting_real, project.deleted_real = None, deleted_real, deleted_real
+    options = spec.get("options", [])
+    if not isinstance(options, list) or not all(isinstance(code, str) and code for code in options):
+        raise errors.bad_request("options must be a list of option plan codes")
+    project.options = list(options)
+    set_tags(project, spec.get("tags", {}))
+    alerts = spec.get("alerts", [])
+    if not isinstance(alerts, list):
+        raise errors.bad_request("alerts must be a list of alert specs")
+    for alert_spec in alerts:
+        add_alert(store, project, alert_spec)
     store.projects[project_id] = project
     return project
+
+
+def set_tags(project, tags):
+    """Add IAM tags to a project ({key: value}, made by hand: ``ovh:`` keys, OVHcloud's own, allowed; no pattern check)."""
+    if not isinstance(tags, dict) or not all(isinstance(k, str) and k and isinstance(v, str) for k, v in tags.items()):
+        raise errors.bad_request("tags must be an object of tag keys to text values")
+    project.tags.update(tags)
+    return dict(project.tags)
+
+
+ALERT_KEYS = {"id", "delay", "email", "monthly_threshold"}
+
+
+def add_alert(store, project, spec):
+    """A spending alert made by hand: {email, monthly_threshold, delay? (3600), id? (a new uuid)}; the API's limits
+    (alerts_per_project, value checks) do not apply."""
+    if not isinstance(spec, dict) or set(spec) - ALERT_KEYS:
+        raise errors.bad_request("alert spec: {%s}" % ", ".join(sorted(ALERT_KEYS)))
+    email, threshold, delay = spec.get("email"), spec.get("monthly_threshold"), spec.get("delay", 3600)
+    if not isinstance(email, str) or isinstance(threshold, bool) or not isinstance(threshold, int):
+        raise errors.bad_request("an alert needs email (text) and monthly_threshold (a whole number)")
+    if delay not in ALERT_DELAYS:
+        raise errors.bad_request("delay must be one of %s" % ", ".join(str(d) for d in ALERT_DELAYS))
+    alert_id = spec.get("id") or str(uuid.uuid4())
+    if not isinstance(alert_id, str) or alert_id in project.alerts:
+        raise errors.bad_request("alert id must be a new text id")
+    project.alerts[alert_id] = Alert(alert_id=alert_id, delay=delay, email=email, monthly_threshold=threshold,
+                                     creation_date=store.clock.now_dt())
+    return project.alerts[alert_id]
 
 
 def set_eligibility_actions(account, actions):

@@ -1,4 +1,5 @@
-"""HTTP server: serves the API under ``/1.0`` and the control API under ``/_sim/``; latency, faults and journal plumbing."""
+"""HTTP server: serves the API v1 under ``/1.0`` (and ``/v1``), the IAM routes of the API v2 under ``/v2`` (iam_api.py) and
+the control API under ``/_sim/``; latency, faults and journal plumbing."""
 
 import itertools
 import json
@@ -10,7 +11,7 @@ import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from . import control_api, errors, keystone, lifecycle, seed
+from . import auth, control_api, errors, iam_api, keystone, lifecycle, seed
 from .dispatch import ApiRequest, Dispatcher
 from .faults import FaultRules
 from .journal import Journal
@@ -18,6 +19,10 @@ from .pagination import pagination_headers
 from .state import Store
 
 API_PREFIX = "/1.0"
+# python-ovh sends a path starting with /v1 or /v2 to the endpoint's host with that prefix instead of /1.0 (python-ovh
+# client.py _get_target): /v1 is the API v1 again, /v2 the API v2 (only its IAM resource routes here, iam_api.py).
+V1_PREFIX = "/v1"
+V2_PREFIX = iam_api.PREFIX
 CONTROL_PREFIX = "/_sim/"
 
 
@@ -155,8 +160,9 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
         raw_body = self.read_body()
         query_id = self.sim.next_query_id()
         path = self.path.split("?", 1)[0]
-        if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
-            self.serve_api(raw_body, query_id)
+        prefix = next((p for p in (API_PREFIX, V1_PREFIX, V2_PREFIX) if path == p or path.startswith(p + "/")), None)
+        if prefix is not None:
+            self.serve_api(raw_body, query_id, prefix)
         elif path.startswith(CONTROL_PREFIX):
             self.serve_control(path, raw_body, query_id)
         elif keystone.serves(path):  # the simulator's own Keystone v3 and image listing, unsigned (keystone.py)
@@ -181,12 +187,15 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
         status, payload = control_api.handle(self.sim, self.command, path, body)
         self.send_json(status, payload, query_id)
 
-    def serve_api(self, raw_body, query_id):
-        """API request: global latency, 'before' faults, processing, 'after' faults, journal."""
+    def serve_api(self, raw_body, query_id, prefix=API_PREFIX):
+        """API request: global latency, 'before' faults, processing, 'after' faults, journal. The journal and the fault
+        rules see a v1 path without its prefix (``/cloud/project``), a v2 path with it (``/v2/iam/resource``)."""
         sim = self.sim
-        raw_path = self.path[len(API_PREFIX):]
+        raw_path = self.path[len(prefix):]
         api_path, _sep, raw_query = raw_path.partition("?")
-        entry = sim.journal.start(self.command, api_path, raw_query, raw_body, query_id, sim.store.clock.now_dt().isoformat(),
+        v2 = prefix == V2_PREFIX
+        journal_path = V2_PREFIX + api_path if v2 else api_path
+        entry = sim.journal.start(self.command, journal_path, raw_query, raw_body, query_id, sim.store.clock.now_dt().isoformat(),
                                   self.headers.get("X-Ovh-Application"))
         paging = pagination_headers(self.headers)
         if paging:
@@ -205,7 +214,7 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
         if latency:
             time.sleep(latency / 1000.0)
         try:
-            fault = self.take_fault(entry, api_path, "before")
+            fault = self.take_fault(entry, journal_path, "before")
             if fault:
                 entry["status"] = fault["status"]
                 record()
@@ -213,9 +222,12 @@ class SimulatorRequestHandler(BaseHTTPRequestHandler):
                 return
             request = ApiRequest(self.command, "http://%s%s" % (self.headers.get("Host", ""), self.path), api_path, raw_query,
                                  self.headers, raw_body)
-            status, payload, nichandle, signed, headers = sim.dispatcher.process(request)
+            if v2:
+                status, payload, nichandle, signed, headers = iam_api.process(sim.store, request, auth.authenticate)
+            else:
+                status, payload, nichandle, signed, headers = sim.dispatcher.process(request)
             entry.update({"status": status, "account": nichandle, "signed": signed})
-            fault = self.take_fault(entry, api_path, "after")
+            fault = self.take_fault(entry, journal_path, "after")
             if fault:
                 record()
                 self.send_fault(fault, query_id, status, payload, headers)

@@ -108,7 +108,9 @@ class Store:
             "orders": [dump_order(order, status_of(order, now_real)) for order in sorted(self.orders.values(), key=lambda o: o.order_id)],
             "projects": [{"project_id": p.project_id, "nichandle": p.nichandle, "description": p.description,
                           "status": project_status_of(p, now_real), "visible": now_real >= p.visible_real,
-                          "gone": gone_of(p, now_real), "order_id": p.order_id, "plan_code": p.plan_code} for p in self.projects.values()],
+                          "gone": gone_of(p, now_real), "order_id": p.order_id, "plan_code": p.plan_code, "options": list(p.options),
+                          "tags": dict(sorted(p.tags.items())), "alerts": [dump_alert(a) for a in p.alerts.values()]}
+                         for p in self.projects.values()],
             "emails": [dump_email(mail, now_real) for mail in sorted(self.emails.values(), key=lambda m: m.email_id)],
             "terminations": [{"project_id": t.project_id, "nichandle": t.nichandle, "token": t.token, "email_id": t.email_id,
                               "valid": t.valid, "confirmed": t.confirmed} for t in self.terminations],
@@ -135,6 +137,12 @@ def dump_account(account, store):
     }
 
 
+def dump_alert(alert):
+    """A project's spending alert in the state dump (its e-mail as set, whatever the API reads back)."""
+    return {"id": alert.alert_id, "delay": alert.delay, "email": alert.email, "monthly_threshold": alert.monthly_threshold,
+            "creation_date": iso(alert.creation_date)}
+
+
 def dump_email(mail, now_real):
     """E-mail part of the state dump (``visible``: already in the account's history)."""
     return {"id": mail.email_id, "nichandle": mail.nichandle, "subject": mail.subject, "body": mail.body, "date": iso(mail.date),
@@ -154,7 +162,7 @@ def dump_cart(cart, now):
         "expired": cart.expire is not None and cart.expire <= now,
         "readOnly": cart.read_only,
         "orderId": cart.order_id,
-        "items": [{"itemId": item.item_id, "planCode": item.plan_code, "duration": item.duration, "pricingMode": item.pricing_mode,
+        "items": [{"itemId": item.item_id, "parentItemId": item.parent_item_id, "planCode": item.plan_code, "duration": item.duration, "pricingMode": item.pricing_mode,
                    "quantity": item.quantity,
                    "configurations": [{"id": c.config_id, "label": c.label, "value": c.value} for c in item.configurations.values()]}
                   for item in cart.items.values()],

@@ -31,7 +31,7 @@ def test_guide_flow_end_to_end(demo, control):
     assert demo.get("/order/cart/%s" % cart_id, _need_auth=True)["items"] == [item_id]
     # 5: required configuration
     reqs = demo.get("/order/cart/%s/item/%d/requiredConfiguration" % (cart_id, item_id))
-    assert {r["label"] for r in reqs} == {"description", "voucher"}
+    assert {r["label"] for r in reqs} == {"description", "voucher", "vrack"}
     assert all(set(r) == {"label", "type", "required", "fields"} for r in reqs)
     # 6 + 7: configuration (the field is "id", not the guide's configurationId)
     conf = configure(demo, cart_id, item_id, "description", "my project")

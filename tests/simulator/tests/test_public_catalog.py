@@ -38,7 +38,7 @@ def test_default_catalog(demo):
     (plan,) = value["plans"]
     assert (plan["planCode"], plan["invoiceName"], plan["product"], plan["pricingType"]) == (PLAN, "Public Cloud Project", "cloud", "rental")
     assert plan["consumptionConfiguration"] is None and plan["addonFamilies"] == []
-    assert [(c["name"], c["isMandatory"]) for c in plan["configurations"]] == [("description", False), ("voucher", False)]
+    assert [(c["name"], c["isMandatory"]) for c in plan["configurations"]] == [("description", False), ("voucher", False), ("vrack", False)]
     setup, monthly = plan["pricings"]
     assert monthly == {
         "capacities": ["renew"], "commitment": 0, "description": "Public Cloud Project monthly fees",
