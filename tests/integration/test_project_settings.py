@@ -101,6 +101,17 @@ def test_purge_tags_removes_only_with_tags_given(sim):
     assert matches(writes(sim)[1:], [("DELETE", ALERTING + r"/[0-9a-f-]+"), ("DELETE", TAG + "/team")]), writes(sim)
 
 
+def test_ovhclouds_own_tags_are_kept_and_the_simulator_holds_what_the_result_says(sim):
+    project_id = ordered(sim).result["project"]["project_id"]
+    sim.seed_tags(project_id, {"ovh:computed": "x"})
+    sim.clear_journal()
+    run = run_module(sim, name=NAME, alerting=[ALERT], tags={})
+    assert run.result["tags"] == {"ovh:computed": "x"} == sim.tags(project_id), run.output
+    assert matches(writes(sim), [("DELETE", TAG + "/environment"), ("DELETE", TAG + "/team")]), writes(sim)
+    assert [(a["email"], a["monthly_threshold"], a["delay"]) for a in sim.alerts(project_id)] == [
+        ("finops@example.com", 500, 86400)]
+
+
 def test_check_mode_writes_nothing_and_the_diff_shows_the_change(sim):
     planned = run_module(sim, check=True, diff=True, name=NAME, alerting=[ALERT], tags=TAGS)
     assert planned.result["changed"] is True and writes(sim) == [], planned.output
