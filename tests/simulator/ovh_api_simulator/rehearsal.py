@@ -18,9 +18,10 @@ HAND_MADE_PROJECT_ID = "0123456789ab4cdef0123456789abcde"
 # a project made by hand with a spending alert and IAM tags set in the Control Panel, for the examples that adopt a
 # project's alert and tags (its ``ovh:`` tag stands for the ones OVHcloud computes)
 TAGGED_PROJECT_ID = "fedcba98765443210fedcba987654321"
+TAGGED_ALERT_ID = "8a6f3c1e-2b4d-4e5f-9a7b-1c2d3e4f5a6b"
 TAGGED_PROJECT = {"project_id": TAGGED_PROJECT_ID, "description": "tagged-by-hand",
                   "tags": {"team": "platform", "environment": "staging", "ovh:managed": "false"},
-                  "alerts": [{"email": "finance@example.invalid", "monthly_threshold": 500, "delay": 86400}]}
+                  "alerts": [{"id": TAGGED_ALERT_ID, "email": "finance@example.invalid", "monthly_threshold": 500, "delay": 86400}]}
 PROJECTS = [{"project_id": HAND_MADE_PROJECT_ID, "description": "made-by-hand"}, {"description": "old-team"}, TAGGED_PROJECT]
 
 

@@ -162,7 +162,8 @@ def dump_cart(cart, now):
         "expired": cart.expire is not None and cart.expire <= now,
         "readOnly": cart.read_only,
         "orderId": cart.order_id,
-        "items": [{"itemId": item.item_id, "parentItemId": item.parent_item_id, "planCode": item.plan_code, "duration": item.duration, "pricingMode": item.pricing_mode,
+        "items": [{"itemId": item.item_id, "parentItemId": item.parent_item_id, "planCode": item.plan_code, "duration": item.duration,
+                   "pricingMode": item.pricing_mode,
                    "quantity": item.quantity,
                    "configurations": [{"id": c.config_id, "label": c.label, "value": c.value} for c in item.configurations.values()]}
                   for item in cart.items.values()],

@@ -145,8 +145,8 @@ def test_seeded_alerts_and_state(control, demo):
     [alert] = control.alerts(project)
     assert demo.get("/cloud/project/%s/alerting/%s" % (project, alert["id"]))["delay"] == 172800
     assert control.project(project)["alerts"] == [alert]
-    status, _headers, body = raw(control.root_url + "/_sim/projects/%s/alerts" % project, {"email": "c", "monthly_threshold": 1,
-                                                                                            "delay": 5}, "POST")
+    bad = {"email": "c", "monthly_threshold": 1, "delay": 5}
+    status, _headers, body = raw(control.root_url + "/_sim/projects/%s/alerts" % project, bad, "POST")
     assert status == 400 and body["message"].startswith("delay must be one of 3600, 10800")
     assert raw(control.root_url + "/_sim/projects/unknown/alerts")[0] == 404
 
