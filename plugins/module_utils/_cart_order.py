@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._cart_options import CartOptions
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError, forbidden_hint, is_absent
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._race_guard import LEASE, cart_description, lease_end
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
@@ -24,7 +25,8 @@ class CartOrder:
     delete the cart (``discard``), and so that an uncertain checkout can be verified.
     """
 
-    def __init__(self, api, name, subsidiary, plan_codes, duration, pricing_mode, voucher=None, server_now=None):
+    def __init__(self, api, name, subsidiary, plan_codes, duration, pricing_mode, voucher=None, server_now=None,
+                 plan_options=(), configurations=None):
         self.api = api
         self.name = name
         self.subsidiary = subsidiary
@@ -37,6 +39,7 @@ class CartOrder:
         self.item_id = None
         self.plan_code = None
         self.path = None
+        self.extras = (plan_options, configurations)
 
     def _step(self, step, call, *args, **kwargs):
         try:
@@ -62,24 +65,30 @@ class CartOrder:
         return cart
 
     def fill(self):
-        """Offers, the project item, its configuration; return the checkout summary."""
+        """Offers, the plan options checked, the project item and its options, its configuration; return the checkout
+        summary."""
         self.plan_code = self._pick_plan(self._step(Step.LIST_OFFERS, self.api.get, self.path + "/cloud"))
+        options = CartOptions(self.api, self.path, *self.extras)
+        options.check(self.plan_code)  # a read: an unknown option fails before anything is added to the cart
         item = self._step(
             Step.ADD_PROJECT_TO_CART, self.api.post, self.path + "/cloud",
             planCode=self.plan_code, duration=self.duration, pricingMode=self.pricing_mode, quantity=1,
         )
         self.item_id = item["itemId"]
+        options.add(self.item_id, self.duration, self.pricing_mode)
         item_path = "%s/item/%s" % (self.path, self.item_id)
         required = self._step(Step.READ_REQUIRED_CONFIGURATION, self.api.get, item_path + "/requiredConfiguration")
-        unknown = [r.get("label") for r in required or [] if r.get("required") and r.get("label") not in FILLED_LABELS]
+        filled = FILLED_LABELS + options.required_labels()
+        unknown = [r.get("label") for r in required or [] if r.get("required") and r.get("label") not in filled]
         if unknown:
             raise WorkflowError(
                 Step.READ_REQUIRED_CONFIGURATION,
-                "plan %s requires configuration %s that this module cannot fill: order it from the Control Panel "
-                "or open an issue for the collection" % (self.plan_code, ", ".join(sorted(unknown))),
+                "plan %s requires configuration %s, which the task does not give: set it with the configurations "
+                "option (label: value), or order from the Control Panel" % (self.plan_code, ", ".join(sorted(unknown))),
                 required_configuration=required,
             )
         self._step(Step.SET_DESCRIPTION, self.api.post, item_path + "/configuration", label="description", value=self.name)
+        options.configure(item_path)
         if self.voucher:
             try:
                 self.api.post(item_path + "/configuration", label="voucher", value=self.voucher)

@@ -31,6 +31,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_dec
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import ProjectLookup, unknown_status_error
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_renamer import ProjectRenamer
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_request import ProjectRequest
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_settings import ProjectSettings
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_terminator import terminate_project
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._race_guard import NameClaim, RaceGuard, RoundLost
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results import (
@@ -51,12 +52,16 @@ def ensure_project(module):
     if module.params["state"] == "absent":
         return terminate_project(module)
     check_project_options(module.params, module.endpoint)
+    settings = ProjectSettings(module.api, module.report, module.params, check_mode=module.check_mode)
     if module.params.get("project_id"):  # adopt by id: never orders
-        return ProjectRenamer(module.api, module.report, check_mode=module.check_mode).adopt(
-            module.params["project_id"], module.params.get("name"))
+        renamer = ProjectRenamer(module.api, module.report, check_mode=module.check_mode)
+        result = renamer.adopt(module.params["project_id"], module.params.get("name"))
+        return settings.apply(result, renamer.project)
     request = ProjectRequest(module.params, module.is_us_api)
-    return ProjectEnsurer(module.api, request, module.report, check_mode=module.check_mode,
-                          server_now=module.server_now).present()
+    ensurer = ProjectEnsurer(module.api, request, module.report, check_mode=module.check_mode,
+                             server_now=module.server_now)
+    result = ensurer.present()
+    return settings.apply(result, ensurer.project)
 
 
 class ProjectEnsurer:
@@ -71,6 +76,7 @@ class ProjectEnsurer:
         self.projects = ProjectLookup(api)
         self.unpaid_orders = []
         self.price_cap = PriceCap(getattr(request, "max_price", None))
+        self.project = None  # the cloud.ProjectWithIAM found or delivered, for its settings (ProjectSettings)
 
     def present(self):
         self.waiting = Deadline(self.request.wait_timeout, cap=WAIT_FOR_RUN_CAP)  # the time this run may wait for other runs
@@ -96,6 +102,7 @@ class ProjectEnsurer:
                 project_ids=ids,
             )
         if decision.action == FOUND:
+            self.project = decision.project
             project = project_result(decision.project)
             return self._result(project, None, before=project)
         finder = PendingOrderFinder(self.api, self.projects, self.request.plan_codes, now=self.server_now)
@@ -142,7 +149,8 @@ class ProjectEnsurer:
     def _order(self, finder):
         request = self.request
         cart = CartOrder(self.api, request.name, request.subsidiary, request.plan_codes, request.duration,
-                         request.pricing_mode, voucher=request.voucher, server_now=self.server_now)
+                         request.pricing_mode, voucher=request.voucher, server_now=self.server_now,
+                         plan_options=request.plan_options, configurations=request.configurations)
         claim = NameClaim(self.api, request.name, self.server_now)
         try:
             self.report.warn(claim.announced(cart.create()))
@@ -208,6 +216,7 @@ class ProjectEnsurer:
             self.report.warn("order %s waits for payment (%s): pay it at %s (or in the Control Panel), then rerun"
                              % (order_id, why, order.get("url") or "the Control Panel"))
         order["status"] = result.status
+        self.project = result.project
         project = project_result(result.project, order_id=order_id) if result.project else None
         return self._result(project, order, pending_payment=result.pending_payment)
 

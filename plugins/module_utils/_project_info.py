@@ -11,6 +11,8 @@ from __future__ import annotations
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._endpoints import EU_PLAN_CODE, US_PLAN_CODE
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._pending_orders import PendingOrderFinder
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_alerts import ProjectAlerts, sorted_alerts
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_tags import project_tags
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_decision import is_known
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_lookup import ProjectLookup, unknown_status_text
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._results import pending_order_summary, project_result
@@ -25,7 +27,9 @@ def project_info(module):
     """The work of one public_cloud_project_info run; ``module`` is the OvhModule that owns it. Read-only."""
     project_id = module.params.get("project_id")
     check_project_id(project_id)  # public_cloud_project's own check: both modules take the same ids
-    return ProjectInfo(module.api, module.report).gather(module.params.get("name"), project_id, module.params.get("status"))
+    params = module.params
+    return ProjectInfo(module.api, module.report).gather(params.get("name"), project_id, params.get("status"),
+                                                         alerting=params.get("alerting"))
 
 
 class ProjectInfo:
@@ -36,8 +40,9 @@ class ProjectInfo:
         self.api = api
         self.report = report
 
-    def gather(self, name=None, project_id=None, statuses=None):
-        """``projects`` that pass every filter given, and ``pending_orders`` (for ``name`` when given)."""
+    def gather(self, name=None, project_id=None, statuses=None, alerting=False):
+        """``projects`` that pass every filter given, each with its ``tags`` (and its ``alerting`` when asked: calls per
+        project), and ``pending_orders`` (for ``name`` when given)."""
         projects = ProjectLookup(self.api).all()
         chosen = [p for p in projects if (name is None or p.get("description") == name)
                   and (project_id is None or p.get("project_id") == project_id)
@@ -45,8 +50,19 @@ class ProjectInfo:
         for project in chosen:
             if not is_known(project):
                 self.report.warn("%s; if OVHcloud added this status, update the collection" % unknown_status_text(project))
-        return {"projects": [project_result(p) for p in chosen],
+        return {"projects": [self._project(p, alerting) for p in chosen],
                 "pending_orders": self._pending(name, set(p.get("project_id") for p in projects))}
+
+    def _project(self, project, alerting):
+        """A project's result, its tags from the object already read, its alerts read when asked (a live project's)."""
+        result = dict(project_result(project), tags=project_tags(project))
+        if alerting:
+            readable = project.get("status") in ("ok", "suspended")
+            result["alerting"] = sorted_alerts(ProjectAlerts(self.api, self.report).read(project["project_id"])
+                                               if readable else [])
+            for alert in result["alerting"]:
+                alert.pop("creation_date", None)
+        return result
 
     def _pending(self, name, listed):
         """Orders in flight (for ``name``, if given); a delivered order whose project is listed is not in flight."""

@@ -34,6 +34,7 @@ class ProjectRenamer:
         self.report = report
         self.check_mode = check_mode
         self.projects = ProjectLookup(api)
+        self.project = None  # the cloud.ProjectWithIAM read, for its settings (ProjectSettings)
 
     def adopt(self, project_id, name=None):
         project = self.projects.get(project_id)
@@ -56,6 +57,7 @@ class ProjectRenamer:
             raise WorkflowError(Step.LOOK_UP_PROJECT, "%s: nothing was changed; %s" % (unknown_status_text(project), UPGRADE_ADVICE),
                                 project_ids=[project_id])
         before = project_result(project)
+        self.project = project
         if decision.action == FOUND:
             return ensure_result(before, None, before=before, after=before)
         self._check_name_is_free(project_id, name)

@@ -26,6 +26,8 @@ class ProjectRequest:
         self.wait_timeout = params["wait_timeout"]
         self.api_timeout = params.get("api_timeout") or 60
         self.max_price = params.get("max_price")
+        self.plan_options = tuple(params.get("plan_options") or ())
+        self.configurations = dict(params.get("configurations") or {})
         self._plan_code = params.get("plan_code")
         self._subsidiary = params.get("subsidiary")
         self._is_us_api = is_us_api

@@ -32,6 +32,9 @@ class Step:
     READ_REQUIRED_CONFIGURATION = "read required configuration"
     SET_DESCRIPTION = "set description"
     SET_VOUCHER = "set voucher"
+    LIST_PLAN_OPTIONS = "list plan options"
+    ADD_PLAN_OPTION = "add plan option"
+    SET_CONFIGURATION = "set configuration"
     READ_CHECKOUT_SUMMARY = "read checkout summary"
     CHECK_PRICE = "check price"
     WAIT_FOR_ANOTHER_RUN = "wait for another run"
@@ -48,6 +51,10 @@ class Step:
     WAIT_FOR_PROJECT = "wait for project"
     # public_cloud_project: project_id (adopt, rename) and state=absent
     RENAME_PROJECT = "rename project"
+    # public_cloud_project: spending alerts and IAM tags of the project (and public_cloud_project_info's alerts)
+    READ_ALERTS = "read alerts"
+    SET_ALERTS = "set alerts"
+    SET_TAGS = "set tags"
     REQUEST_TERMINATION = "request termination"
     READ_TERMINATION_EMAIL = "read termination e-mail"
     CONFIRM_TERMINATION = "confirm termination"

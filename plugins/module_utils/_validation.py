@@ -124,6 +124,7 @@ def check_project_options(params, endpoint):
     check_voucher(params.get("voucher"))
     check_plan_code(params.get("plan_code"))
     check_wait_timeout(params.get("wait_timeout"))
+    check_settings_options(params)
 
 
 def check_wait_timeout(wait_timeout):
@@ -152,3 +153,99 @@ def check_termination_options(params, endpoint):
     if params.get("name") is not None or not params.get("project_id"):
         check_name(params.get("name"))
     check_wait_timeout(params.get("wait_timeout"))
+
+
+# The delays between two spending alerts the API accepts, in seconds (cloud.alerting.DelayEnum: 1 hour to 1 week), as
+# terraform-provider-ovh validates them (ovh/resource_cloud_project_alerting_gen.go,
+# https://github.com/ovh/terraform-provider-ovh).
+ALERT_DELAYS = (3600, 10800, 21600, 43200, 86400, 172800, 259200, 604800)
+# An address the API can e-mail: one '@', no space, a dot in the domain.
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+# IAM tags, as the API v2 takes them and terraform-provider-ovh checks them (ovh/resource_iam_resource_tags.go): keys of
+# 1 to 128 and values of 0 to 256 letters, digits or _ . : / = + @ -; keys starting with "ovh:" are OVHcloud's own.
+_TAG_KEY = re.compile(r"^[a-zA-Z0-9_.:/=+@-]{1,128}$")
+_TAG_VALUE = re.compile(r"^[a-zA-Z0-9_.:/=+@-]{0,256}$")
+OVH_TAG_PREFIX = "ovh:"
+TAG_CHARACTERS = "letters, digits and _ . : / = + @ -"
+# The cart configurations the module sets itself.
+OWN_CONFIGURATIONS = ("description", "voucher")
+
+
+def check_alerting(alerting):
+    """Each wanted spending alert: a threshold above 0, an e-mail address, a delay of the API's enum; no alert twice."""
+    seen = set()
+    for number, alert in enumerate(alerting or [], start=1):
+        where = "alerting[%d]" % number
+        threshold, email, delay = alert.get("monthly_threshold"), alert.get("email"), alert.get("delay")
+        if threshold is None or threshold <= 0:
+            raise InputError("%s: monthly_threshold is %s; it must be a whole amount above 0 in the account's currency "
+                             "(the alert is e-mailed when the month's spending reaches it)" % (where, threshold))
+        if not email or not _EMAIL.match(email):
+            raise InputError("%s: email %r is not an e-mail address: give one such as billing@example.com" % (where, email))
+        if delay not in ALERT_DELAYS:
+            raise InputError("%s: delay %s is not one the API accepts: use one of %s (seconds between two alerts, 1 hour "
+                             "to 1 week)" % (where, delay, ", ".join(str(d) for d in ALERT_DELAYS)))
+        key = (threshold, email.lower(), delay)
+        if key in seen:
+            raise InputError("%s is the same alert as an earlier entry (%s, %s, every %s s): remove one of them"
+                             % (where, email, threshold, delay))
+        seen.add(key)
+
+
+def tag_text(value):
+    """A tag value as the API stores it: a string (an integer given in YAML becomes its digits); None for another type."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def check_tags(tags):
+    """Tag keys and values the API takes; none of OVHcloud's own ``ovh:`` keys."""
+    for key, value in (tags or {}).items():
+        if not isinstance(key, str) or not _TAG_KEY.match(key):
+            raise InputError("tag key %r is refused: a key has 1 to 128 %s; rename the tag" % (key, TAG_CHARACTERS))
+        if key.lower().startswith(OVH_TAG_PREFIX):
+            raise InputError("tag key %r starts with %r, which OVHcloud reserves for the tags it sets itself: choose a key "
+                             "without that prefix" % (key, OVH_TAG_PREFIX))
+        text = tag_text(value)
+        if text is None:
+            raise InputError("tag %r has the value %r (%s): a tag value is a string; quote it in YAML"
+                             % (key, value, type(value).__name__))
+        if not _TAG_VALUE.match(text):
+            raise InputError("tag %r has the value %r, which the API refuses: a value has 0 to 256 %s; change the value"
+                             % (key, text, TAG_CHARACTERS))
+
+
+def check_plan_options(plan_options):
+    seen = set()
+    for option in plan_options or []:
+        if not option or not option.strip():
+            raise InputError("plan_options holds an empty entry: give option plan codes such as certification.hds.2018, "
+                             "or remove the empty entry")
+        if not _PLAN_CODE.match(option):
+            raise InputError("plan_options entry %r is malformed: an option plan code is lower case, such as "
+                             "certification.hds.2018" % option)
+        if option in seen:
+            raise InputError("plan_options lists %r twice: give each option once" % option)
+        seen.add(option)
+
+
+def check_configurations(configurations):
+    for label, value in (configurations or {}).items():
+        if not label or not str(label).strip():
+            raise InputError("configurations has an empty label: give the label the cart asks for, such as vrack")
+        if label in OWN_CONFIGURATIONS:
+            raise InputError("configurations sets %r, which the module sets itself: give it with the %s option instead"
+                             % (label, "name" if label == "description" else label))
+        if tag_text(value) is None or not tag_text(value).strip():
+            raise InputError("configurations %r has the value %r: give a non-empty string" % (label, value))
+
+
+def check_settings_options(params):
+    """The project's settings: spending alerts, IAM tags, plan options and cart configurations."""
+    check_alerting(params.get("alerting"))
+    check_tags(params.get("tags"))
+    check_plan_options(params.get("plan_options"))
+    check_configurations(params.get("configurations"))

@@ -38,9 +38,11 @@ attributes:
       - No write at all (not even a cart); reports what would be ordered, with the price when the public catalogue shows
         it, and fails as the run would when that price exceeds O(max_price).
       - Reports the rename or the termination that would be made; reads no e-mail.
+      - Reads the spending alerts and reports the alerts and tags that would be created, updated or removed.
   diff_mode:
     support: full
-    details: Shows the project that would be or was created, renamed or terminated.
+    details: Shows the project that would be or was created, renamed or terminated, and its spending alerts and tags
+      before and after (when O(alerting) or O(tags) is given).
   platform:
     platforms: all
 options:
@@ -166,9 +168,77 @@ options:
       - With O(termination_token_from_email=true), how long to wait for the termination e-mail.
     type: int
     default: 1800
+  alerting:
+    description:
+      - The project's spending alerts (C(/cloud/project/{serviceName}/alerting)); OVHcloud e-mails O(alerting[].email)
+        when the month's spending reaches O(alerting[].monthly_threshold), at most once per O(alerting[].delay).
+      - Not given (V(null)), the project's alerts are left alone and not read. A list makes the project's alerts exactly
+        these - missing ones are created, an alert that differs is updated in place (a changed threshold is one
+        C(PUT), never a delete and a create), the others are deleted. An empty list removes every alert.
+      - An existing alert equal to a wanted one is kept; the others are paired with the wanted ones, each wanted alert in
+        the order given with the closest alert left (same e-mail first, then threshold, then delay; ties to the oldest).
+      - A project found, adopted or just delivered gets them; an order not delivered yet (O(wait=false), pending
+        payment) gets them from the run that finds the project delivered.
+      - Reading the alerts costs one call per page of alerts (or one per alert when the API answers ids).
+      - The API no longer returns an alert's e-mail (terraform-provider-ovh copes the same way), so an alert read
+        without it is taken as equal to a wanted alert of the same threshold and delay, so changing only the e-mail of such an
+        alert is not seen. Remove the alert (V([])) and give it again in a later run to change its address.
+    type: list
+    elements: dict
+    suboptions:
+      monthly_threshold:
+        description: Monthly spending, in the account's currency, above 0, at which the alert is sent.
+        type: int
+        required: true
+      email:
+        description: Address the alert is e-mailed to.
+        type: str
+        required: true
+      delay:
+        description: Seconds between two alerts (the API's C(cloud.alerting.DelayEnum)).
+        type: int
+        required: true
+        choices: [3600, 10800, 21600, 43200, 86400, 172800, 259200, 604800]
+  tags:
+    description:
+      - IAM tags of the project (C(iam.tags) of C(GET /cloud/project/{serviceName})), set with the API v2
+        (C(POST /v2/iam/resource/{urn}/tag), C(DELETE /v2/iam/resource/{urn}/tag/{key})).
+      - Keys have 1 to 128 and values 0 to 256 characters, each a letter, a digit or one of C(_.:/=+@-) (the API's
+        rules, as terraform-provider-ovh checks them); an integer value is sent as its digits, other values must be
+        quoted strings.
+      - Keys starting with C(ovh:) are OVHcloud's own tags; they cannot be given, and are never changed or removed.
+      - Not given (V(null)), the tags are left alone; the result still shows them (they come with the project, no call).
+      - A tag whose value changes is removed, then added with its new value (two calls), as the API documents no
+        overwrite.
+    type: dict
+  purge_tags:
+    description:
+      - With O(tags) given, remove the project's tags that O(tags) does not list (never OVHcloud's C(ovh:) ones).
+      - Without O(tags) it does nothing, as C(purge_tags) of the amazon.aws collection; so O(tags={}) with the default
+        V(true) removes every tag of yours, and V(false) only adds and updates.
+    type: bool
+    default: true
+  plan_options:
+    description:
+      - Option plan codes ordered with the project (such as V(certification.hds.2018)), added to the cart with the
+        project's duration and pricing mode when offered.
+      - Each is checked against the cart's offer (C(GET /order/cart/{cartId}/cloud/options?planCode=)) before the project
+        is added to the cart; an option not offered fails, naming the offered ones, and the cart is deleted (nothing is
+        ordered). Check mode creates no cart and so does not check them.
+      - They only apply when the module orders the project; for a project that exists they are not changed (a warning
+        says so).
+    type: list
+    elements: str
+  configurations:
+    description:
+      - Extra configurations of the cart's project item, C(label) to value (such as a C(vrack) the plan asks for), set as
+        the module sets C(description); C(description) and C(voucher) are the module's own (O(name), O(voucher)).
+      - Like O(plan_options), only when the module orders the project.
+    type: dict
 notes:
-  - C(changed) is V(true) only when this run placed an order (or would, in check mode). Following an order placed
-    by an earlier run, until its project is delivered, reports V(false).
+  - C(changed) is V(true) when this run placed an order (or would, in check mode), or changed the project's name,
+    spending alerts or tags. Following an order placed by an earlier run, until its project is delivered, reports
+    V(false).
   - Polling uses a capped exponential backoff (0.5 s growing to 30 s).
   - An order already placed for O(name) is found through C(GET /cloud/order), and through the account's orders of the
     last 24 hours for a delivered project that the API does not show yet.
@@ -180,7 +250,8 @@ notes:
   - Reads are retried on 5xx, 429 (waiting what C(Retry-After) asks) and dropped connections; writes never are.
   - The API shows no pending termination request, so a run with O(state=absent) and no token requests the termination
     again each time (V(changed=true), one more e-mail); confirm with the token of the latest e-mail.
-  - Renaming, terminating and reading e-mails need consumer-key rights beyond ordering (see the README).
+  - Renaming, terminating, reading e-mails, spending alerts and tags need consumer-key rights beyond ordering (see the
+    README).
 seealso:
   - name: Ordering Public Cloud projects using the OVHcloud API
     description: The OVHcloud guide this module follows.
@@ -225,6 +296,28 @@ EXAMPLES = r"""
   ovhcloud.public_cloud.public_cloud_project:
     name: team-c
     max_price: 1.0
+  delegate_to: localhost
+
+- name: Order a project with a spending alert, IAM tags and an option (a rerun changes nothing)
+  ovhcloud.public_cloud.public_cloud_project:
+    name: team-d-production
+    alerting:
+      - monthly_threshold: 500
+        email: finops@example.com
+        delay: 86400
+    tags:
+      team: team-d
+      environment: production
+    plan_options:
+      - certification.hds.2018
+  delegate_to: localhost
+
+- name: Add a tag to an existing project, keeping its other tags
+  ovhcloud.public_cloud.public_cloud_project:
+    name: team-a-production
+    tags:
+      cost-center: "4711"
+    purge_tags: false
   delegate_to: localhost
 
 - name: Manage an existing project by its id (never orders), without renaming it
@@ -337,6 +430,41 @@ order:
       returned: when O(max_price) is set and an order is placed (or would be, in check mode)
       type: bool
       sample: true
+alerting:
+  description:
+    - The project's spending alerts after the run (in check mode, as they would be), sorted by e-mail, threshold and
+      delay.
+    - V(null) when O(alerting) is not given (they are not read), or when there is no project yet.
+  returned: when O(state=present)
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: The alert's id; V(null) for an alert check mode would create.
+      type: str
+    email:
+      description: Where the alert is e-mailed.
+      type: str
+    monthly_threshold:
+      description: The monthly spending at which the alert is sent.
+      type: int
+    delay:
+      description: Seconds between two alerts.
+      type: int
+  sample:
+    - id: 4b3c2d1e-0f9a-4b8c-9d7e-6f5a4b3c2d1e
+      email: finops@example.com
+      monthly_threshold: 500
+      delay: 86400
+tags:
+  description:
+    - The project's IAM tags after the run (in check mode, as they would be), OVHcloud's C(ovh:) tags included.
+    - V(null) when there is no project yet.
+  returned: when O(state=present)
+  type: dict
+  sample:
+    team: team-d
+    environment: production
 pending_payment:
   description: V(true) when the order waits for payment (O(auto_pay=false)).
   returned: always
@@ -397,6 +525,7 @@ from ansible.module_utils.basic import env_fallback
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._ovh_module import OvhModule
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_ensurer import ensure_project
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_terminator import TERMINATION_TOKEN_VARIABLE
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import ALERT_DELAYS
 
 
 def argument_spec():
@@ -418,6 +547,15 @@ def argument_spec():
         waive_retractation_period=dict(type="bool", default=False),
         wait=dict(type="bool", default=True),
         wait_timeout=dict(type="int", default=1800),
+        alerting=dict(type="list", elements="dict", options=dict(
+            monthly_threshold=dict(type="int", required=True),
+            email=dict(type="str", required=True),
+            delay=dict(type="int", required=True, choices=list(ALERT_DELAYS)),
+        )),
+        tags=dict(type="dict"),
+        purge_tags=dict(type="bool", default=True),
+        plan_options=dict(type="list", elements="str"),
+        configurations=dict(type="dict"),
     )
 
 

@@ -17,7 +17,7 @@ description:
     with the name each one is for.
   - Reads only. The projects come from one call per page of a thousand (C(GET /cloud/project) with the expanded
     listing), the orders in flight from C(GET /cloud/order) plus a few calls per order in flight; the number of calls
-    does not grow with the number of projects.
+    does not grow with the number of projects, unless O(alerting=true) asks for each project's spending alerts.
 author:
   - OVHcloud Public Cloud collection maintainers (@ovhcloud)
 extends_documentation_fragment:
@@ -48,6 +48,15 @@ options:
     type: list
     elements: str
     choices: [creating, deleted, deleting, ok, suspended]
+  alerting:
+    description:
+      - Also read each listed project's spending alerts (RV(projects[].alerting)).
+      - This costs calls per project - C(GET /cloud/project/{serviceName}/alerting) once per project, plus one read per
+        alert when the API answers ids - so narrow the listing with O(name), O(project_id) or O(status) on a large
+        account. A project being deleted or deleted is not read (its list is empty).
+      - The consumer key needs the right C(GET /cloud/project/*), which listing projects already uses.
+    type: bool
+    default: false
 notes:
   - O(name), O(project_id) and O(status) combine; with none of them, every project of the account is listed.
   - An API that ignores the expanded listing (a proxy) answers project ids; each project is then read, eight at a time.
@@ -91,6 +100,13 @@ EXAMPLES = r"""
     project_id: 0123456789ab4cdef0123456789abcde
   delegate_to: localhost
   register: one
+
+- name: Read a project's spending alerts too (calls per project listed)
+  ovhcloud.public_cloud.public_cloud_project_info:
+    name: team-a-production
+    alerting: true
+  delegate_to: localhost
+  register: with_alerts
 """
 
 RETURN = r"""
@@ -126,6 +142,21 @@ projects:
       description: Id of the order that created the project, when known.
       type: int
       sample: 123456789
+    tags:
+      description:
+        - The project's IAM tags (C(iam.tags) of the project, OVHcloud's C(ovh:) tags included); read with the
+          projects, no extra call.
+      type: dict
+      sample: {"team": "team-a", "environment": "production"}
+    alerting:
+      description:
+        - The project's spending alerts, sorted by e-mail, threshold and delay, each with C(id), C(email),
+          C(monthly_threshold) and C(delay) (as RV(ovhcloud.public_cloud.public_cloud_project#module:alerting)).
+      returned: when O(alerting=true)
+      type: list
+      elements: dict
+      sample: [{"id": "4b3c2d1e-0f9a-4b8c-9d7e-6f5a4b3c2d1e", "email": "finops@example.com", "monthly_threshold": 500,
+                "delay": 86400}]
 pending_orders:
   description:
     - Public Cloud project orders in flight (for O(name) when it is given), oldest first as C(GET /cloud/order) lists them.
@@ -163,6 +194,7 @@ def argument_spec():
         name=dict(type="str"),
         project_id=dict(type="str"),
         status=dict(type="list", elements="str", choices=list(KNOWN_STATUSES)),
+        alerting=dict(type="bool", default=False),
     )
 
 

@@ -6,9 +6,10 @@
 """What the public_cloud_project role makes of its one lookup per account: the projects settled by it, and those the
 module must see.
 
-Documented in project_plan.yml next to this file. The decisions are the module's own functions
-(module_utils/_project_decision.py), run on the listing: a project the module would report as it is (FOUND), and a
-termination with nothing to do (MISSING, GONE), are settled here; every other decision (order, follow an order in
+The decisions are the module's own functions
+(module_utils/_project_decision.py), run on the listing: a project the module would report as it is (FOUND, its
+spending alerts and tags as asked: the module's tag_changes and plan_alerts), and a termination with nothing to do
+(MISSING, GONE), are settled here; every other decision (order, follow an order in
 flight, rename, terminate, or fail saying why) goes to the module, which looks again and decides the same way.
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_alerts import plan_alerts
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_decision import (
     FOUND,
     GONE,
@@ -24,6 +26,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_dec
     decide_present,
     decide_termination,
 )
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_tags import tag_changes
 from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._role_projects import verdicts
 
 NO_LOOKUP = "no lookup of the account's projects: the project was not passed to the module"
@@ -59,6 +62,28 @@ def _adopted(project, name):
     ``name``), else None: the module renames it, or fails saying why."""
     decision = decide_adopt(project, name, None if project is None else project.get("name"))
     return decision.project if decision.action == FOUND else None
+
+
+def _settled(project, settings):
+    """Whether a listed project already has the spending alerts and tags ``settings`` ask for (the module's own
+    comparisons, tag_changes and plan_alerts): if not, the module runs for it, and writes only what differs. The tags
+    come with the listing; the alerts only when the lookup read them (public_cloud_project_info's alerting option,
+    which the role sets for an account where a project sets alerting). A project that is not ok is left to the module,
+    which says so."""
+    wanted_tags, wanted_alerts = settings.get("tags"), settings.get("alerting")
+    if wanted_tags is None and wanted_alerts is None:
+        return True
+    if project.get("status") != "ok":
+        return False
+    if wanted_tags is not None and any(tag_changes(project.get("tags") or {}, wanted_tags,
+                                                   settings.get("purge_tags") is not False)):
+        return False
+    if wanted_alerts is not None:
+        if project.get("alerting") is None:
+            return False
+        dummy, updates, creates, deletes = plan_alerts(project["alerting"], wanted_alerts)
+        return not (updates or creates or deletes)
+    return True
 
 
 def _termination(spec, projects_named, listed_by_id):
@@ -113,6 +138,8 @@ def project_plan(projects, lookups):
             project = _found(projects_named.get(spec["name"], []))
             result = None
             in_flight = [order.get("order_id") for order in orders_named.get(spec["name"], [])]
+        if settings.get("state") != "absent" and project is not None and not _settled(project, settings):
+            project = None  # its alerts or tags differ: the module runs for it
         if settings.get("state") != "absent" and project is not None:
             result = {"item": spec, "changed": False, "failed": False, "project": project, "order": None,
                       "pending_payment": False}

@@ -4,7 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 """Every host of a play of the public_cloud_project role at once: its variables checked, its projects listed, the
-projects deduplicated and the accounts found. Documented in project_play.yml next to this file.
+projects deduplicated and the accounts found.
 
 The role runs this once for the play, on the variables of each host that project_hosts (_role_hosts.py) read through
 hostvars: no task runs on every host for it.

@@ -275,7 +275,10 @@ def dedupe_projects(specs):
                 conflicts.append(_same_id(holder, spec))
         if spec.get("account") is not None and spec["account"] not in accounts:
             accounts[spec["account"]] = {"account": spec["account"], "account_host": spec["host"],
-                                         "connection": spec.get("connection") or {}}
+                                         "connection": spec.get("connection") or {}, "alerting": False}
+        if spec.get("account") is not None and (spec.get("settings") or {}).get("alerting") is not None:
+            # the lookup reads the alerts of the account's projects (calls per project) only when one of them sets some
+            accounts[spec["account"]]["alerting"] = True
     return {"projects": list(first_by_key.values()), "conflicts": conflicts, "accounts": list(accounts.values())}
 
 
@@ -305,7 +308,9 @@ def _message(result, check_mode, state="present"):
     if state == "absent":
         return _absent_message(result, check_mode)
     if _renamed(result):
-        return "would be renamed (check mode)" if check_mode else "renamed"
+        return RENAMED[check_mode]
+    if _existing_changed(result):
+        return UPDATED[check_mode]
     if check_mode and result.get("changed", False):
         return "would be ordered (check mode)"
     if result.get("pending_payment", False):
@@ -315,11 +320,23 @@ def _message(result, check_mode, state="present"):
     return "exists"
 
 
-def _renamed(outcome):
-    """A project given by project_id that the run renamed: changed, no order, and an id (a project ordered in check
-    mode has none yet)."""
-    return (outcome.get("changed", False) and not outcome.get("order") and not outcome.get("pending_payment", False)
-            and bool((outcome.get("project") or {}).get("project_id") or outcome.get("project_id")))
+# what the role says of a project that existed and changed: {check_mode: message}
+RENAMED = {False: "renamed", True: "would be renamed (check mode)"}
+UPDATED = {False: "spending alerts or tags updated", True: "spending alerts or tags would be updated (check mode)"}
+
+
+def _existing_changed(result):
+    """A project that existed and that the run changed (renamed, or its spending alerts or tags): changed, no order,
+    and an id (a project ordered in check mode has none yet)."""
+    return (result.get("changed", False) and not result.get("order") and not result.get("pending_payment", False)
+            and bool((result.get("project") or {}).get("project_id")))
+
+
+def _renamed(result):
+    """A project given by project_id that the run renamed: it existed and changed, and the name of its diff changed."""
+    diff = result.get("diff") or {}
+    before, after = ((diff.get(side) or {}).get("name") for side in ("before", "after"))
+    return _existing_changed(result) and before is not None and after is not None and before != after
 
 
 def project_outcome(result, name, check_mode=False, state="present"):
@@ -372,8 +389,9 @@ def project_summary(outcomes, check_mode=False):
     succeeded = [outcome for outcome in outcomes if not outcome["failed"]]
     retired = [outcome for outcome in succeeded if "termination" in outcome]
     present = [outcome for outcome in succeeded if "termination" not in outcome]
-    renamed = [outcome for outcome in present if _renamed(outcome)]
-    present = [outcome for outcome in present if not _renamed(outcome)]
+    renamed = [outcome for outcome in present if outcome["msg"] in RENAMED.values()]
+    updated = [outcome for outcome in present if outcome["msg"] in UPDATED.values()]
+    present = [outcome for outcome in present if outcome not in renamed and outcome not in updated]
     found = [outcome for outcome in present if not outcome["changed"]]
     pending = [outcome for outcome in present if outcome["pending_payment"]]
     new = [outcome for outcome in present if outcome["changed"] and not outcome["pending_payment"]]
@@ -387,6 +405,10 @@ def project_summary(outcomes, check_mode=False):
         # names only: each failed project fails its hosts at the end of the role, with its message (printed once)
         "failed: %s" % _named(failed),
     ]
+    if updated:
+        label = "alerts or tags to update" if check_mode else "alerts or tags updated"
+        lines[0] += ", %s %d" % (label, len(updated))
+        lines.append("%s: %s" % (label, _named(updated)))
     if renamed or retired:
         terminated = [outcome for outcome in retired if outcome["changed"] and outcome["termination"]["confirmed"]]
         requested = [outcome for outcome in retired if outcome["changed"] and not outcome["termination"]["confirmed"]]

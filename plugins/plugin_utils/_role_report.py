@@ -3,8 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""What a run of the public_cloud_project role reports, in one pass: each host's result and failure, and the summary.
-Documented in project_report.yml next to this file."""
+"""What a run of the public_cloud_project role reports, in one pass: each host's result and failure, and the summary."""
 
 from __future__ import annotations
 

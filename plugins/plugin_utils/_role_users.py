@@ -4,7 +4,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 """The OpenStack users of a run of the public_cloud_project role: which projects the public_cloud_user module runs for,
-and what each host's result says of their users. Documented in project_users.yml next to this file.
+and what each host's result says of their users.
 
 A project asks for a user with public_cloud_project_openstack_user (or openstack_user in its entry of
 public_cloud_project_projects); project_specs gives its entry ``openstack_user`` (state present only). The module runs

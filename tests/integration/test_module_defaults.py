@@ -61,7 +61,8 @@ def test_module_defaults_carry_endpoint_and_credentials(sim, tmp_path):
     assert project["project_id"] == created["project_id"]  # the project the simulator delivered for this order
     info = result["info"]
     assert not info.get("failed") and info["changed"] is False, info
-    assert info["projects"] == [project] and info["pending_orders"] == []
+    # the info module's project is the module's, with its IAM tags (the module returns them beside its project)
+    assert info["projects"] == [dict(project, tags=result["tags"])] and info["pending_orders"] == []
 
     journal = sim.journal()
     signed = [e for e in journal if e["signed"]]

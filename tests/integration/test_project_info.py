@@ -11,7 +11,7 @@ import pytest
 from conftest import run_module, run_playbook
 
 NIC = "xx1111-ovh"
-SUMMARY_KEYS = {"project_id", "name", "status", "creation_date", "plan_code", "order_id"}
+SUMMARY_KEYS = {"project_id", "name", "status", "creation_date", "plan_code", "order_id", "tags"}
 
 
 def run_info(sim, cases, check=False, in_process=False, verbosity=0):
@@ -61,7 +61,7 @@ def test_info_lists_the_projects_and_filters_them_by_name_id_and_status(sim):
     assert ids(results["nothing"]) == [] and ids(results["unknown-id"]) == []
     assert results["by-id"]["projects"] == [{"project_id": gamma, "name": "gamma", "status": "creating",
                                              "creation_date": results["by-id"]["projects"][0]["creation_date"],
-                                             "plan_code": "project.2018", "order_id": 210000042}]
+                                             "plan_code": "project.2018", "order_id": 210000042, "tags": {}}]
     assert all(set(p) == SUMMARY_KEYS for r in results.values() for p in r["projects"])
     assert all(r["changed"] is False and r["pending_orders"] == [] for r in results.values())
     assert_three_reads_per_run(sim, len(cases))
@@ -147,3 +147,24 @@ def test_the_lookup_run_in_the_action_plugins_process_returns_what_the_module_re
     assert ids(results[True]["by-name"]) == [alpha]
     assert results[True]["bad-status"]["failed"] and "no-such-status" in results[True]["bad-status"]["msg"]
     assert results[True]["bad-secret"]["failed"] and results[True]["bad-secret"]["failure"]["status"] == 400
+
+
+def test_info_shows_the_tags_from_the_listing_and_the_alerts_only_when_asked(sim):
+    alpha, beta = sim.seed_projects(NIC, [{"description": "alpha"}, {"description": "beta"}])
+    sim.seed_tags(alpha, {"team": "a", "ovh:computed": "x"})
+    sim.seed_alerts(alpha, {"email": "finops@example.com", "monthly_threshold": 300, "delay": 3600})
+    sim.clear_journal()
+    run, results = run_info(sim, {"plain": {}, "alerts": {"alerting": True}})
+    assert not any(r.get("failed") for r in results.values()), run.output
+    plain = dict((p["project_id"], p) for p in results["plain"]["projects"])
+    assert plain[alpha]["tags"] == {"team": "a", "ovh:computed": "x"} and plain[beta]["tags"] == {}
+    assert all("alerting" not in p for p in plain.values())
+    alerts = dict((p["project_id"], p["alerting"]) for p in results["alerts"]["projects"])
+    # the API no longer shows an alert's e-mail: the simulator answers "" by default, reported as null
+    assert [(a["monthly_threshold"], a["delay"], a["email"]) for a in alerts[alpha]] == [(300, 3600, None)]
+    assert alerts[beta] == []
+    # the plain run made its three reads; the other one listed each project's alerts, and read alpha's one alert
+    listings = sim.calls("GET", r"/cloud/project/[0-9a-f]{32}/alerting")
+    assert sorted(e["path"].split("/")[3] for e in listings) == sorted([alpha, beta])
+    assert len(sim.calls("GET", r"/cloud/project/%s/alerting/[0-9a-f-]+" % alpha)) == 1
+    assert sim.writes() == []

@@ -96,7 +96,8 @@ def test_each_host_is_read_from_its_hostvars_with_the_module_defaults_and_no_sec
     first, second = play["projects"]
     assert first["settings"]["wait"] is False and first["settings"]["wait_timeout"] == 1800
     assert first["module_args"] == {"state": "present", "auto_pay": True, "waive_retractation_period": False,
-                                    "wait": False, "wait_timeout": 1800, "duration": "P1M", "pricing_mode": "default"}
+                                    "wait": False, "wait_timeout": 1800, "duration": "P1M", "pricing_mode": "default",
+                                    "purge_tags": True}
     # state absent: the termination options, not max_price; the token never (the controller reads it)
     assert second["module_args"]["allow_termination"] is True and "termination_token" not in second["module_args"]
     assert second["settings"]["termination_token"] == digest("tok") and play["problems"] == []

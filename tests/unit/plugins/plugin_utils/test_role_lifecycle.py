@@ -229,8 +229,13 @@ def test_absent_outcomes_carry_the_termination(result, check_mode, msg, terminat
     assert outcome["msg"].startswith(msg) and outcome["termination"] == termination
 
 
+def renaming(before, after):
+    """The diff of the module's result for a project it renamed (ProjectRenamer: its project before and after)."""
+    return {"before": {"project_id": ID_A, "name": before}, "after": {"project_id": ID_A, "name": after}}
+
+
 def test_present_outcomes_have_no_termination_and_a_rename_says_so():
-    renamed = {"changed": True, "project": project("new", project_id=ID_A), "order": None}
+    renamed = {"changed": True, "project": project("new", project_id=ID_A), "order": None, "diff": renaming("old", "new")}
     assert "termination" not in project_outcome(renamed, "new")
     assert project_outcome(renamed, "new")["msg"] == "renamed"
     assert project_outcome(renamed, "new", check_mode=True)["msg"] == "would be renamed (check mode)"
@@ -245,7 +250,8 @@ def test_the_summary_counts_renames_and_terminations_only_when_there_are_some():
                      "pending payment: -", "failed: -"]
     outcomes = [
         project_outcome({"changed": False, "project": project("a")}, "a"),
-        project_outcome({"changed": True, "project": project("b", project_id=ID_A), "order": None}, "b"),
+        project_outcome({"changed": True, "project": project("b", project_id=ID_A), "order": None,
+                         "diff": renaming("old-b", "b")}, "b"),
         project_outcome({"changed": True, "termination": {"requested": True, "confirmed": True}}, "c", state="absent"),
         project_outcome({"changed": True, "termination": {"requested": True, "confirmed": False}}, "d", state="absent"),
         project_outcome({"changed": False, "termination": {"requested": False, "confirmed": False}}, "e", state="absent"),
@@ -267,7 +273,8 @@ def test_the_report_of_a_retirement_and_a_rename():
     lookups = [lookup(play["accounts"][0], listed)]
     old, adopted = project_plan(play["projects"], lookups)["to_order"]
     ordered = [{"item": old, "changed": True, "project": project("old"), "termination": {"requested": True, "confirmed": False}},
-               {"item": adopted, "changed": True, "project": project("adopted", project_id=ID_A), "order": None}]
+               {"item": adopted, "changed": True, "project": project("adopted", project_id=ID_A), "order": None,
+                "diff": renaming("before", "adopted")}]
     report = project_report(play, lookups, ordered)
     assert report["hosts"][0]["public_cloud_project"]["termination"] == {"requested": True, "confirmed": False}
     results = report["hosts"][1]["public_cloud_project_results"]
@@ -275,3 +282,13 @@ def test_the_report_of_a_retirement_and_a_rename():
     assert "termination" not in results[0] and results[1]["termination"] == {"requested": False, "confirmed": False}
     assert report["failures"] == {}
     assert report["summary"][0].endswith("renamed 1, terminated 0, termination requested 1, absent 1")
+
+
+def test_a_project_whose_alerts_or_tags_changed_is_updated_not_ordered_nor_renamed():
+    tagged = {"changed": True, "project": project("a", project_id=ID_A), "order": None,
+              "diff": {"before": {"tags": {}}, "after": {"tags": {"team": "x"}}}}
+    assert project_outcome(tagged, "a")["msg"] == "spending alerts or tags updated"
+    assert project_outcome(tagged, "a", check_mode=True)["msg"] == "spending alerts or tags would be updated (check mode)"
+    lines = project_summary([project_outcome(tagged, "a"), project_outcome({"changed": False, "project": project("b")}, "b")])
+    assert lines[0] == "Public Cloud projects: 2 (found 1, ordered 0, pending payment 0, failed 0), alerts or tags updated 1"
+    assert lines[1:] == ["found: b", "ordered: -", "pending payment: -", "failed: -", "alerts or tags updated: a"]

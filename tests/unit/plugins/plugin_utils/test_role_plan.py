@@ -172,3 +172,54 @@ def test_absent_by_id_with_another_name_goes_to_the_module_which_refuses_it_even
     assert [p["name"] for p in plan["to_order"]] == ["wrong-name"]
     assert [(r["item"]["name"], r["termination"]) for r in plan["results"]] == [
         ("gone", {"requested": True, "confirmed": True})]
+
+
+def governed(names, **settings):
+    """A play whose projects set spending alerts or tags (the role's variables of those options)."""
+    return dedupe_projects(project_specs([{"name": n} for n in names], host="h1", endpoint="ovh-eu",
+                                         credentials={"application_key": "AK"}, defaults=dict(DEFAULTS, **settings)))
+
+
+ALERT = {"monthly_threshold": 300, "email": "finops@example.com", "delay": 3600}
+
+
+def listed_alert(threshold=300, delay=3600, email=None):
+    """An alert as public_cloud_project_info lists it (the API no longer shows its e-mail: null)."""
+    return {"id": "a-%d" % threshold, "email": email, "monthly_threshold": threshold, "delay": delay,
+            "creation_date": "2026-11-30T05:00:00+00:00"}
+
+
+def test_a_found_project_whose_tags_differ_goes_to_the_module_and_one_that_matches_does_not():
+    play = governed(["same", "other-value", "extra", "ovh-only"], tags={"team": "a"})
+    listed = [dict(project("same"), tags={"team": "a", "ovh:computed": "x"}),
+              dict(project("other-value"), tags={"team": "b"}),
+              dict(project("extra"), tags={"team": "a", "old": "1"}),  # purge_tags (default true) removes old
+              dict(project("ovh-only"), tags={"ovh:computed": "x"})]
+    plan = project_plan(play["projects"], [lookup(play["accounts"][0], listed)])
+    assert [r["item"]["name"] for r in plan["results"]] == ["same"]
+    assert [p["name"] for p in plan["to_order"]] == ["other-value", "extra", "ovh-only"]
+    assert play["accounts"][0]["alerting"] is False  # no project sets alerting: the lookup reads no alert
+
+    kept = governed(["extra"], tags={"team": "a"}, purge_tags=False)
+    assert project_plan(kept["projects"], [lookup(kept["accounts"][0], listed)])["to_order"] == []
+
+
+def test_a_found_project_whose_alerts_differ_goes_to_the_module_and_one_that_matches_does_not():
+    play = governed(["same", "threshold", "none", "unread", "removed"], alerting=[ALERT])
+    assert play["accounts"][0]["alerting"] is True  # the lookup reads the account's alerts
+    listed = [dict(project("same"), alerting=[listed_alert()]), dict(project("threshold"), alerting=[listed_alert(500)]),
+              dict(project("none"), alerting=[]), project("unread"),  # a lookup that did not read the alerts
+              dict(project("removed"), alerting=[listed_alert(), listed_alert(900)])]
+    plan = project_plan(play["projects"], [lookup(play["accounts"][0], listed)])
+    assert [r["item"]["name"] for r in plan["results"]] == ["same"]
+    assert [p["name"] for p in plan["to_order"]] == ["threshold", "none", "unread", "removed"]
+
+    emptied = governed(["none", "same"], alerting=[])
+    plan = project_plan(emptied["projects"], [lookup(emptied["accounts"][0], listed)])
+    assert [r["item"]["name"] for r in plan["results"]] == ["none"] and [p["name"] for p in plan["to_order"]] == ["same"]
+
+
+def test_a_found_project_that_is_not_ok_is_left_to_the_module_when_it_sets_alerts_or_tags():
+    play = governed(["frozen"], tags={"team": "a"})
+    plan = project_plan(play["projects"], [lookup(play["accounts"][0], [dict(project("frozen", "suspended"), tags={})])])
+    assert plan["results"] == [] and [p["name"] for p in plan["to_order"]] == ["frozen"]
