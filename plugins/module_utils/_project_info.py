@@ -8,8 +8,11 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._endpoints import EU_PLAN_CODE, US_PLAN_CODE
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._listing import READ_WORKERS
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._pending_orders import PendingOrderFinder
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_alerts import ProjectAlerts, sorted_alerts
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_tags import project_tags
@@ -50,7 +53,12 @@ class ProjectInfo:
         for project in chosen:
             if not is_known(project):
                 self.report.warn("%s; if OVHcloud added this status, update the collection" % unknown_status_text(project))
-        return {"projects": [self._project(p, alerting) for p in chosen],
+        if alerting and len(chosen) > 1:  # calls per project: READ_WORKERS at a time, as ExpandedListing reads ids
+            with ThreadPoolExecutor(max_workers=min(READ_WORKERS, len(chosen))) as pool:
+                found = list(pool.map(lambda project: self._project(project, alerting), chosen))
+        else:
+            found = [self._project(p, alerting) for p in chosen]
+        return {"projects": found,
                 "pending_orders": self._pending(name, set(p.get("project_id") for p in projects))}
 
     def _project(self, project, alerting):

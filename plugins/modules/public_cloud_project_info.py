@@ -52,8 +52,8 @@ options:
     description:
       - Also read each listed project's spending alerts (RV(projects[].alerting)).
       - This costs calls per project - C(GET /cloud/project/{serviceName}/alerting) once per project, plus one read per
-        alert when the API answers ids - so narrow the listing with O(name), O(project_id) or O(status) on a large
-        account. A project being deleted or deleted is not read (its list is empty).
+        alert when the API answers ids - made 8 projects at a time, so narrow the listing with O(name), O(project_id)
+        or O(status) on a large account. A project being deleted or deleted is not read (its list is empty).
       - The consumer key needs the right C(GET /cloud/project/*), which listing projects already uses.
     type: bool
     default: false
