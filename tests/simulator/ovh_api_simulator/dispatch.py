@@ -16,6 +16,22 @@ for _module in (auth_api, cart_api, catalog_api, checkout_api, order_api, cloud_
 ROUTES.update(openstack_api.ROUTES)
 
 
+
+def answer_of(payload, caller, signed):
+    """(status, body, nichandle, signed, headers) of what a route's handler returned."""
+    if isinstance(payload, Answer):
+        return 200, payload.payload, caller.nichandle, signed, payload.headers
+    return 200, payload, caller.nichandle, signed, {}
+
+
+def failure_of(exc, caller, signed):
+    """(status, body, nichandle, signed, headers) of an exception raised while answering: the API's error, or a 500."""
+    nichandle = caller.nichandle if caller else None
+    if isinstance(exc, errors.ApiError):
+        return exc.status, exc.body, nichandle, signed, {}
+    traceback.print_exc(file=sys.stderr)
+    return 500, errors.internal_error("simulator error: %s" % exc).body, nichandle, signed, {}
+
 class ApiRequest:  # pylint: disable=too-few-public-methods
     """The raw pieces of an HTTP request the API needs."""
 
@@ -60,13 +76,6 @@ class Dispatcher:
                 query = parse_query(request.raw_query, op, validator)
                 body = parse_body(request.raw_body, op, validator, request.headers.get("Content-Type"))
                 ctx = RequestContext(store, caller, op, path_params, query, body, now_real, request.headers)
-                payload = handler(ctx)
-                if isinstance(payload, Answer):
-                    return 200, payload.payload, caller.nichandle, signed, payload.headers
-                return 200, payload, caller.nichandle, signed, {}
-            except errors.ApiError as exc:
-                return exc.status, exc.body, caller.nichandle if caller else None, signed, {}
+                return answer_of(handler(ctx), caller, signed)
             except Exception as exc:  # pylint: disable=broad-except
-                traceback.print_exc(file=sys.stderr)
-                body = errors.internal_error("simulator error: %s" % exc).body
-                return 500, body, caller.nichandle if caller else None, signed, {}
+                return failure_of(exc, caller, signed)

@@ -29,12 +29,11 @@ prefix (UNVERIFIED).
 import json
 import os
 import re
-import sys
-import traceback
 import urllib.parse
 
 from . import errors, lifecycle
 from .context import RequestContext
+from .dispatch import answer_of, failure_of
 from .pagination import Answer
 
 PREFIX = "/v2"
@@ -274,12 +273,6 @@ def process(store, request, authenticate):
             if body is None and route.method in ("POST", "PUT"):
                 raise invalid_parameter("Missing request body")
             ctx = RequestContext(store, caller, route, params, query, body, now_real, request.headers)
-            payload = route.handler(ctx)
-            if isinstance(payload, Answer):
-                return 200, payload.payload, caller.nichandle, signed, payload.headers
-            return 200, payload, caller.nichandle, signed, {}
-        except errors.ApiError as exc:
-            return exc.status, exc.body, caller.nichandle if caller else None, signed, {}
+            return answer_of(route.handler(ctx), caller, signed)
         except Exception as exc:  # pylint: disable=broad-except
-            traceback.print_exc(file=sys.stderr)
-            return 500, errors.internal_error("simulator error: %s" % exc).body, caller.nichandle if caller else None, signed, {}
+            return failure_of(exc, caller, signed)

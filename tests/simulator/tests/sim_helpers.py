@@ -7,6 +7,7 @@ import urllib.error
 import urllib.request
 
 import ovh
+import pytest
 
 from ovh_api_simulator import SimulatorControl
 from ovh_api_simulator import wait_until as control_wait_until
@@ -110,3 +111,12 @@ def raw(url, body=None, method=None, headers=None):
     except urllib.error.HTTPError as exc:
         with exc:
             return exc.code, exc.headers, json.loads(exc.read() or b"null")
+
+
+def refused(call, status):
+    """The APIError a call raises: its HTTP status and decoded body."""
+    with pytest.raises(ovh.exceptions.APIError) as info:
+        call()
+    response = info.value.response
+    assert response.status_code == status, response.text
+    return response.json()

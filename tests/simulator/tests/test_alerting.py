@@ -5,7 +5,7 @@ import ovh
 import pytest
 
 from shape_helpers import REGISTRY, assert_shape
-from sim_helpers import DEMO_NIC, OTHER_NIC, raw
+from sim_helpers import DEMO_NIC, OTHER_NIC, raw, refused
 
 BASE = "/cloud/project/{serviceName}/alerting"
 ALERT = {"delay": 3600, "email": "finance@example.com", "monthlyThreshold": 3000}
@@ -22,14 +22,6 @@ def shape(value, method, template):
     op = [o for o in REGISTRY.operations("eu") if o.key == (method, template)][0]
     assert_shape(value, op.response_type, op.models, template)
 
-
-def refused(call, status):
-    """The APIError a call raises: its HTTP status and decoded body."""
-    with pytest.raises(ovh.exceptions.APIError) as info:
-        call()
-    response = info.value.response
-    assert response.status_code == status, response.text
-    return response.json()
 
 
 def test_create_read_list_update_delete(demo, control, project):

@@ -5,18 +5,11 @@ import urllib.parse
 import ovh
 import pytest
 
-from sim_helpers import DEMO_KEYS, DEMO_NIC, OTHER_NIC, add_project_item, checkout, configure, make_client, new_cart, raw, wait_until
+from sim_helpers import (DEMO_KEYS, DEMO_NIC, OTHER_NIC, add_project_item, checkout, configure, make_client, new_cart, raw,
+                         refused, wait_until)
 
 HDS = "certification.hds.2018"
 
-
-def refused(call, status):
-    """The APIError a call raises: its HTTP status and decoded body."""
-    with pytest.raises(ovh.exceptions.APIError) as info:
-        call()
-    response = info.value.response
-    assert response.status_code == status, response.text
-    return response.json()
 
 
 def resource_path(urn, quote=True):
