@@ -24,6 +24,18 @@ def _option_price(option, duration, pricing_mode):
     return (same_mode or pairs)[0]
 
 
+def unknown_options_error(step, unknown, plan_code, offered, source):
+    """The failure for wanted options ``unknown`` that ``source`` (the cart's offer, or the public catalogue) does not
+    offer with ``plan_code``; ``offered`` names the ones it offers."""
+    return WorkflowError(
+        step,
+        "plan option %s is not offered with plan %s (according to %s); offered: %s. Nothing was ordered: remove it "
+        "from plan_options, or choose an offered option"
+        % (", ".join(unknown), plan_code, source, ", ".join(sorted(offered)) or "none"),
+        offered_options=sorted(offered),
+    )
+
+
 class CartOptions:
     """Checks the wanted plan options against the cart's offer (a read, before anything is added to the cart), then adds
     them to the project item; sets the user's configurations on that item."""
@@ -43,20 +55,16 @@ class CartOptions:
 
     def check(self, plan_code):
         """Each wanted option offered with ``plan_code``, else a WorkflowError naming the unknown ones and the offered
-        ones (raised before the project is added: the caller deletes the cart)."""
+        ones (raised before the project is added: the caller deletes the cart). The public catalogue checked them
+        before the cart was created, when it could (_catalog.PublicCatalog.check_options); the cart's answer is the
+        authority."""
         if not self.plan_options:
             return
         listing = self._step(Step.LIST_PLAN_OPTIONS, self.api.get, self.cart_path + "/cloud/options", planCode=plan_code)
         self.offered = dict((o.get("planCode"), o) for o in listing or [] if isinstance(o, dict))
         unknown = [option for option in self.plan_options if option not in self.offered]
         if unknown:
-            raise WorkflowError(
-                Step.LIST_PLAN_OPTIONS,
-                "plan option %s is not offered with plan %s; offered: %s. Nothing was ordered: remove it from "
-                "plan_options, or choose an offered option"
-                % (", ".join(unknown), plan_code, ", ".join(sorted(self.offered)) or "none"),
-                offered_options=sorted(self.offered),
-            )
+            raise unknown_options_error(Step.LIST_PLAN_OPTIONS, unknown, plan_code, self.offered, "the cart's offer")
 
     def required_labels(self):
         """The configuration labels the user fills."""

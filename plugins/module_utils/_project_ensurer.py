@@ -11,7 +11,7 @@ from __future__ import annotations
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._backoff import Deadline
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._cart_checkout import CartCheckout
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._cart_order import CartOrder
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._catalog import catalog_price
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._catalog import PublicCatalog
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._eligibility import EligibilityCheck
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._order_follower import OrderFollower
@@ -109,10 +109,11 @@ class ProjectEnsurer:
         pending = finder.find(name)
         if pending:
             return self._follow_existing(pending, finder)
+        catalogue = PublicCatalog(self.api, self.request.subsidiary)  # an unknown plan option fails before any write
+        catalogue.check_options(self.request.plan_code, self.request.plan_options)
         EligibilityCheck(self.api).check(self.request.voucher, self.request.auto_pay)
         if self.check_mode:
-            price = catalog_price(self.api, self.request.subsidiary, self.request.plan_code, self.request.duration,
-                                  self.request.pricing_mode)
+            price = catalogue.price(self.request.plan_code, self.request.duration, self.request.pricing_mode)
             within = self.price_cap.check_planned(price)  # predicts the refusal of a run over the cap
             self.report.changed = True
             return self._result(planned_project(name, self.request.plan_code), self.price_cap.mark(order_result(None, None, price), within))

@@ -25,6 +25,7 @@ class Step:
     # public_cloud_project, state=present: look up, order, pay, follow
     LOOK_UP_PROJECT = "look up project"
     CHECK_ELIGIBILITY = "check eligibility"
+    CHECK_PLAN_OPTIONS = "check plan options"
     CREATE_CART = "create cart"
     ASSIGN_CART = "assign cart"
     LIST_OFFERS = "list offers"

@@ -222,9 +222,13 @@ options:
     description:
       - Option plan codes ordered with the project (such as V(certification.hds.2018)), added to the cart with the
         project's duration and pricing mode when offered.
-      - Each is checked against the cart's offer (C(GET /order/cart/{cartId}/cloud/options?planCode=)) before the project
-        is added to the cart; an option not offered fails, naming the offered ones, and the cart is deleted (nothing is
-        ordered). Check mode creates no cart and so does not check them.
+      - Before any write (and in check mode too), each is checked against the plan's options in the public catalogue
+        (C(GET /order/catalog/public/cloud), the plan's C(addonFamilies)); an option not listed there fails, naming the
+        offered ones, and nothing is written.
+      - The catalogue is in beta; when it cannot be read or lists no options for the plan, the run goes on. Each option
+        is checked again against the cart's offer (C(GET /order/cart/{cartId}/cloud/options?planCode=)), which decides,
+        before the project is added to the cart; an option not offered there fails, naming the offered ones, and the
+        cart is deleted (nothing is ordered).
       - They only apply when the module orders the project; for a project that exists they are not changed (a warning
         says so).
     type: list

@@ -97,6 +97,8 @@ def rules_without(method, path):
 
 MAINTENANCE_PAGE = "<html><head><title>Maintenance</title></head><body>Back soon</body></html>"
 GATEWAY_PAGE = "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"
+ALERT = {"monthly_threshold": 500, "email": "finops@example.com", "delay": 86400}
+HDS = "certification.hds.2018"
 SEEDED_PROJECT = {"project_id": "0123456789ab4cdef0123456789abcde", "description": "another"}
 
 CASES = [
@@ -216,6 +218,37 @@ CASES = [
     Case("duration-not-offered", "`duration: P1Y`", dict(name="dur", duration="P1Y"), "list offers",
          ["with duration P1Y", "is not offered"], ["Set plan_code, duration and pricing_mode to an offered combination"],
          CART_DELETED),
+    # -- the project's settings: spending alerts, tags, plan options -----------------------------------------
+    Case("alert-threshold-not-above-zero", "`alerting:` an alert with `monthly_threshold: 0`",
+         dict(name="alerts", alerting=[dict(ALERT, monthly_threshold=0)]), "validate input",
+         ["alerting[1]: monthly_threshold is 0"], ["it must be a whole amount above 0"], NO_CALL, "options"),
+    Case("alert-email-malformed", "`alerting:` an alert with `email: finops`",
+         dict(name="alerts", alerting=[dict(ALERT, email="finops")]), "validate input",
+         ["alerting[1]: email 'finops' is not an e-mail address"], ["give one such as billing@example.com"], NO_CALL,
+         "options"),
+    Case("alert-delay-not-offered", "`alerting:` an alert with `delay: 60`",
+         dict(name="alerts", alerting=[dict(ALERT, delay=60)]), ANSIBLE_CHECK,
+         ["got: 60 found in alerting"], ["value of delay must be one of: 3600, 10800"], NO_CALL, "options"),
+    Case("tag-key-ovh-prefix", "`tags: {ovh:team: x}`", dict(name="tagged", tags={"ovh:team": "x"}), "validate input",
+         ["tag key 'ovh:team' starts with 'ovh:'", "OVHcloud reserves"], ["choose a key without that prefix"], NO_CALL,
+         "options"),
+    Case("tag-value-refused", '`tags: {team: "a b"}`', dict(name="tagged", tags={"team": "a b"}), "validate input",
+         ["tag 'team' has the value 'a b', which the API refuses"], ["change the value"], NO_CALL, "options"),
+    Case("plan-option-empty", '`plan_options: [""]`', dict(name="optioned", plan_options=[""]), "validate input",
+         ["plan_options holds an empty entry"], ["remove the empty entry"], NO_CALL, "options"),
+    Case("plan-option-twice", "`plan_options:` the same option twice", dict(name="optioned", plan_options=[HDS, HDS]),
+         "validate input", ["plan_options lists 'certification.hds.2018' twice"], ["give each option once"], NO_CALL,
+         "options"),
+    Case("plan-option-unknown", "`plan_options: [certification.nope.2099]`",
+         dict(name="optioned", plan_options=["certification.nope.2099"]), "check plan options",
+         ["plan option certification.nope.2099 is not offered with plan project.2018", "public catalogue",
+          "offered: certification.hds.2018"], ["remove it from plan_options, or choose an offered option"], NO_WRITE,
+         "credentials"),
+    Case("plan-option-unknown-catalogue-unreadable", "`plan_options: [certification.nope.2099]`, the public catalogue "
+         "answering 503", dict(name="optioned", plan_options=["certification.nope.2099"]), "list plan options",
+         ["plan option certification.nope.2099 is not offered with plan project.2018", "the cart's offer",
+          "offered: certification.hds.2018"], ["remove it from plan_options, or choose an offered option"], CART_DELETED,
+         setup=with_fault(method="GET", path="^/order/catalog/public/cloud$", status=503, count=READS_TRIED)),
     # -- answers the module does not expect ------------------------------------------------------------------
     Case("answer-not-json", "the project list answered as an HTML page (HTTP 200)", dict(name="garbled"), "look up project",
          ["the answer is not valid JSON"], ["rerun the task", "check the endpoint and any proxy"], status=200,

@@ -143,12 +143,36 @@ def test_bad_input_fails_before_any_call(sim, args, words):
     assert [e for e in sim.journal() if not e["path"].startswith("/auth/")] == []
 
 
-def test_an_unknown_option_deletes_the_cart_and_orders_nothing(sim):
+CATALOGUE = r"/order/catalog/public/cloud"
+
+
+def test_an_unknown_option_fails_on_the_catalogue_before_any_write(sim):
+    run = run_module(sim, name=NAME, plan_options=[OPTION, "certification.nope.2099"])
+    assert run.result["failed"] is True and run.result["failure"]["step"] == "check plan options", run.output
+    assert "certification.nope.2099 is not offered with plan project.2018" in run.result["msg"]
+    assert "offered: %s." % OPTION in run.result["msg"] and "remove it from plan_options" in run.result["msg"]
+    assert writes(sim) == [] and sim.state()["carts"] == []
+    # the catalogue was read once, unauthenticated, before anything else of the order
+    assert [e["path"] for e in sim.journal() if e["path"] == CATALOGUE] == [CATALOGUE]
+    assert not [e for e in sim.journal() if e["path"].startswith("/order/cart") or e["path"] == "/cloud/eligibility"]
+
+
+def test_check_mode_with_an_unknown_option_fails_with_no_write(sim):
+    run = run_module(sim, check=True, name=NAME, plan_options=["certification.nope.2099"])
+    assert run.result["failed"] is True and run.result["failure"]["step"] == "check plan options", run.output
+    assert writes(sim) == []
+
+
+def test_an_unreadable_catalogue_leaves_the_check_to_the_cart_which_is_deleted(sim):
+    sim.fault(method="GET", path="^%s$" % CATALOGUE, status=503, count=10)
     run = run_module(sim, name=NAME, plan_options=["certification.nope.2099"])
     assert run.result["failed"] is True and run.result["failure"]["step"] == "list plan options", run.output
     assert "certification.nope.2099 is not offered" in run.result["msg"] and OPTION in run.result["msg"]
+    assert "the cart's offer" in run.result["msg"]
+    assert [e["status"] for e in sim.journal() if e["path"] == CATALOGUE][:1] == [503]
     assert matches(writes(sim), [("POST", r"/order/cart"), ("POST", r"/order/cart/[^/]+/assign"),
                                  ("DELETE", r"/order/cart/[^/]+")]), writes(sim)
+    assert [c for c in sim.state()["carts"] if not c.get("expired")] == [] and sim.state()["orders"] == []
 
 
 def test_the_settings_rights_are_enough_and_needed(sim):

@@ -1,7 +1,9 @@
 """``GET /order/catalog/public/cloud?ovhSubsidiary=`` (BETA, no auth) -> ``order.catalog.public.Catalog``.
 
-Built from the same per-subsidiary offers as ``GET /order/cart/{cartId}/cloud`` (``catalog.offers_for``), so offers and
-prices changed through ``POST /_sim/config`` show in both. ``ovhSubsidiary`` (required, ``nichandle.OvhSubsidiaryEnum``,
+Built from the same per-subsidiary offers as ``GET /order/cart/{cartId}/cloud`` (``catalog.offers_for``), and the same
+plan options as ``GET /order/cart/{cartId}/cloud/options`` (``catalog.options_for``: each plan's ``addonFamilies``, and
+the option plans with their pricings in the catalog's ``addons``), so offers, options and prices changed through
+``POST /_sim/config`` show in both. ``ovhSubsidiary`` (required, ``nichandle.OvhSubsidiaryEnum``,
 the endpoint flavour's list) is checked by the schema machinery before the handler runs.
 
 Field names and types follow the order-cart.json models. Values no public source gives are marked UNVERIFIED; those
@@ -86,8 +88,8 @@ def render_pricings(offer, pricing, currency, tax_rate):
     return [setup, dict(rendered, capacities=[c for c in capacities if c != "installation"])]
 
 
-def render_plan(ctx, offer, currency):
-    """``order.catalog.public.Plan`` of one offer; configurations are the plan's requiredConfiguration labels."""
+def render_plan(ctx, offer, currency, configurations=(), addon_families=(), family=None):
+    """``order.catalog.public.Plan`` of one offer (a project plan, or an option plan listed in the catalog's ``addons``)."""
     pricings = []
     for pricing in offer["prices"]:
         pricings.extend(render_pricings(offer, pricing, currency, ctx.config.tax_rate))
@@ -96,14 +98,12 @@ def render_plan(ctx, offer, currency):
     if pricing_type == "consumption":
         # UNVERIFIED values; the model only says "Configuration when pricing type is consumption".
         consumption = {"billingStrategy": "sum", "pingEndPolicy": None, "prorataUnit": "hour"}
-    configurations = [{"isCustom": True, "isMandatory": req["required"], "name": req["label"], "values": None}
-                      for req in catalog.requirements_for(ctx.config, offer["planCode"])]
     return {
-        "addonFamilies": [],
+        "addonFamilies": list(addon_families),
         "blobs": None,
-        "configurations": configurations,
+        "configurations": list(configurations),
         "consumptionConfiguration": consumption,
-        "family": None,
+        "family": family,
         "invoiceName": offer.get("productName", catalog.PRODUCT_NAME),
         "planCode": offer["planCode"],
         "pricingType": pricing_type,
@@ -112,17 +112,58 @@ def render_plan(ctx, offer, currency):
     }
 
 
+def family_name(option):
+    """The family of an option (simulator form); UNVERIFIED: "options" for an option given without one."""
+    return option.get("family") or "options"
+
+
+def addon_families(options):
+    """``order.catalog.public.AddonFamily[]`` of a plan's options (catalog.options_for, what the cart's
+    ``GET .../cloud/options`` lists): one family per option family, in the order the options come, naming its option
+    plan codes. ``exclusive`` and ``mandatory`` are the family's first option's (the cart gives them per option).
+    UNVERIFIED: ``default``, the first option of a mandatory family, else null (canBeNull)."""
+    families = {}
+    for option in options:
+        family = families.setdefault(family_name(option), {
+            "addons": [], "default": None, "exclusive": bool(option.get("exclusive", False)),
+            "mandatory": bool(option.get("mandatory", False)), "name": family_name(option)})
+        family["addons"].append(option["planCode"])
+    for family in families.values():
+        if family["mandatory"]:
+            family["default"] = family["addons"][0]
+    return list(families.values())
+
+
+def render_project_plan(ctx, offer, currency):
+    """A project plan: its configurations are its requiredConfiguration labels, its addon families its options."""
+    configurations = [{"isCustom": True, "isMandatory": req["required"], "name": req["label"], "values": None}
+                      for req in catalog.requirements_for(ctx.config, offer["planCode"])]
+    options = catalog.options_for(ctx.config, offer["planCode"])
+    return render_plan(ctx, offer, currency, configurations, addon_families(options))
+
+
+def render_addons(ctx, offers, currency):
+    """The catalog's ``addons``: each option plan of the offers once (the first time it is listed), with its pricings."""
+    addons = {}
+    for offer in offers:
+        for option in catalog.options_for(ctx.config, offer["planCode"]):
+            if option["planCode"] not in addons:
+                addons[option["planCode"]] = render_plan(ctx, option, currency, family=family_name(option))
+    return list(addons.values())
+
+
 def public_cloud_catalog(ctx):
     """GET /order/catalog/public/cloud?ovhSubsidiary= -- no auth; the subsidiary's offers (an empty plan list when it has none)."""
     subsidiary = ctx.query["ovhSubsidiary"]
     currency = catalog.currency_of(subsidiary)
-    plans = [render_plan(ctx, offer, currency) for offer in catalog.offers_for(ctx.config, subsidiary)]
+    offers = catalog.offers_for(ctx.config, subsidiary)
+    plans = [render_project_plan(ctx, offer, currency) for offer in offers]
     products = []
     if plans:
         products.append({"blobs": None, "configurations": None, "description": catalog.PRODUCT_NAME, "name": PRODUCT_ID})
     subsidiaries = catalog.subsidiaries(ctx.config.flavour)
     return {
-        "addons": [],
+        "addons": render_addons(ctx, offers, currency),
         "catalogId": CATALOG_ID_BASE + subsidiaries.index(subsidiary) if subsidiary in subsidiaries else CATALOG_ID_BASE,
         # The eco catalog shows taxRate as a percentage ("taxRate": 20 for FR); the simulator's tax_rate is a fraction.
         "locale": {"currencyCode": currency, "subsidiary": subsidiary, "taxRate": round(ctx.config.tax_rate * 100, 4)},

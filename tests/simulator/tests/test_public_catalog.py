@@ -8,6 +8,7 @@ from shape_helpers import REGISTRY, assert_shape
 from sim_helpers import DEMO_KEYS, DEMO_NIC, PLAN, make_client, new_cart
 
 PATH = "/order/catalog/public/cloud"
+HDS = "certification.hds.2018"
 MODELS = REGISTRY.files["order-cart.json"]["models"]
 US_ENUMS = {"nichandle.OvhSubsidiaryEnum": list(catalog.US_SUBSIDIARIES)}
 
@@ -33,11 +34,19 @@ def test_operation_is_the_schema_one():
 def test_default_catalog(demo):
     value = public_catalog(demo, "FR")
     assert value["locale"] == {"currencyCode": "EUR", "subsidiary": "FR", "taxRate": 20}
-    assert value["addons"] == [] and value["planFamilies"] == [] and isinstance(value["catalogId"], int)
+    assert value["planFamilies"] == [] and isinstance(value["catalogId"], int)
     assert [p["name"] for p in value["products"]] == ["cloud"]
     (plan,) = value["plans"]
     assert (plan["planCode"], plan["invoiceName"], plan["product"], plan["pricingType"]) == (PLAN, "Public Cloud Project", "cloud", "rental")
-    assert plan["consumptionConfiguration"] is None and plan["addonFamilies"] == []
+    assert plan["consumptionConfiguration"] is None
+    # the plan's option (the HDS certification the cart's GET .../cloud/options lists), and its plan among the addons
+    assert plan["addonFamilies"] == [{"addons": [HDS], "default": None, "exclusive": False, "mandatory": False,
+                                      "name": "certification"}]
+    (addon,) = value["addons"]
+    assert (addon["planCode"], addon["family"], addon["invoiceName"], addon["product"]) == (HDS, "certification", "HDS certification", "cloud")
+    assert addon["addonFamilies"] == [] and addon["configurations"] == []
+    assert [(p["capacities"], p["price"], p["intervalUnit"]) for p in addon["pricings"]] == [
+        (["installation"], 0, "none"), (["renew"], 0, "month")]
     assert [(c["name"], c["isMandatory"]) for c in plan["configurations"]] == [("description", False), ("voucher", False), ("vrack", False)]
     setup, monthly = plan["pricings"]
     assert monthly == {
@@ -70,6 +79,31 @@ def test_config_offers_prices_and_tax_show_in_catalog_and_cart(demo, control):
     renew = [p for p in plan["pricings"] if "installation" not in p["capacities"]]
     in_cart = cart_offers(demo, "FR")[0]["prices"]
     assert [(p["pricingMode"], p["priceInUcents"]) for p in in_cart] == [(p["mode"], p["price"]) for p in renew]
+
+
+def test_config_options_show_in_catalog_and_cart(demo, control):
+    """The options set through /_sim/config are the plan's addon families and the catalog's addons, as the cart lists them."""
+    control.post("/_sim/config", {"plan_options": {PLAN: [
+        {"planCode": HDS, "family": "certification", "productName": "HDS", "prices": [{"duration": "P1M", "price": 5}]},
+        {"planCode": "certification.pci-dss", "family": "certification", "prices": [{"duration": "P1M"}]},
+        {"planCode": "support.business", "family": "support", "mandatory": True, "exclusive": True,
+         "prices": [{"duration": "P1M", "price": 1.5}]},
+    ]}})
+    value = public_catalog(demo, "FR")
+    assert value["plans"][0]["addonFamilies"] == [
+        {"addons": [HDS, "certification.pci-dss"], "default": None, "exclusive": False, "mandatory": False, "name": "certification"},
+        {"addons": ["support.business"], "default": "support.business", "exclusive": True, "mandatory": True, "name": "support"},
+    ]
+    addons = dict((a["planCode"], a) for a in value["addons"])
+    assert sorted(addons) == sorted([HDS, "certification.pci-dss", "support.business"])
+    assert [p["price"] for p in addons["support.business"]["pricings"] if "renew" in p["capacities"]] == [150000000]
+    assert (addons[HDS]["invoiceName"], addons["support.business"]["family"]) == ("HDS", "support")
+    in_cart = demo.get("/order/cart/%s/cloud/options" % new_cart(demo), planCode=PLAN)
+    families = value["plans"][0]["addonFamilies"]
+    assert sorted(o["planCode"] for o in in_cart) == sorted(code for f in families for code in f["addons"])
+    control.post("/_sim/config", {"plan_options": {PLAN: []}})
+    without = public_catalog(demo, "FR")
+    assert without["plans"][0]["addonFamilies"] == [] and without["addons"] == []
 
 
 def test_subsidiary_without_offers_and_currency(demo, control):
@@ -115,6 +149,9 @@ def test_shape_checker_catches_catalog_mistakes(demo):
         dict(value, plans=[dict(value["plans"][0], pricings=[dict(pricing, intervalUnit="months")])]),
         dict(value, plans=[dict(value["plans"][0], pricings=[{k: v for k, v in pricing.items() if k != "engagementConfiguration"}])]),
         dict(value, plans=[dict(value["plans"][0], product=None)]),
+        dict(value, plans=[dict(value["plans"][0], addonFamilies=[{"name": "certification", "addons": "x"}])]),
+        dict(value, plans=[dict(value["plans"][0], addonFamilies=[dict(value["plans"][0]["addonFamilies"][0], name=None)])]),
+        dict(value, addons=[dict(value["addons"][0], pricings=None)]),
     ]
     for candidate in broken:
         with pytest.raises(AssertionError):

@@ -955,3 +955,56 @@ def test_run_ahead_whose_cart_leaves_the_listing_before_its_order_is_listed_is_f
     assert api.count("POST %s/checkout" % CART) == 0 and api.count("POST /order/cart") == 1
     assert result["order"]["order_id"] == 9 and result["project"]["project_id"] == PID
     assert not any("stopped without an order" in w for w in result["warnings"])
+
+
+# -- plan options: the public catalogue first, the cart's offer as the authority ------------------------------------
+
+HDS = "certification.hds.2018"
+OPTIONS_CATALOGUE = {"locale": {"currencyCode": "EUR"}, "plans": [{
+    "planCode": "project.2018", "pricings": [{"mode": "default", "duration": "P1M", "price": 0, "tax": 0}],
+    "addonFamilies": [{"name": "certification", "addons": [HDS], "default": None, "exclusive": False, "mandatory": False}]}]}
+CART_OPTIONS = [{"planCode": HDS, "prices": [{"duration": "P1M", "pricingMode": "default"}]}]
+
+
+def test_an_option_the_catalogue_does_not_offer_fails_before_any_write():
+    api = FakeApi(fresh_account(**{"GET /order/catalog/public/cloud": OPTIONS_CATALOGUE}))
+    with pytest.raises(WorkflowError) as err:
+        ensurer(api, plan_options=[HDS, "certification.nope.2099"]).present()
+    assert err.value.step == "check plan options" and "certification.nope.2099 is not offered" in err.value.msg
+    assert api.writes() == [] and "GET /cloud/eligibility" not in api.keys()
+
+
+def test_check_mode_with_an_option_the_catalogue_does_not_offer_fails_too():
+    api = FakeApi(fresh_account(**{"GET /order/catalog/public/cloud": OPTIONS_CATALOGUE}))
+    with pytest.raises(WorkflowError) as err:
+        ensurer(api, check_mode=True, plan_options=["certification.nope.2099"]).present()
+    assert err.value.step == "check plan options" and api.writes() == []
+
+
+def test_options_the_catalogue_offers_are_checked_on_the_cart_and_ordered_with_one_catalogue_read():
+    api = FakeApi(fresh_account(**{"GET /order/catalog/public/cloud": OPTIONS_CATALOGUE,
+                                   "GET %s/cloud/options" % CART: CART_OPTIONS,
+                                   "POST %s/cloud/options" % CART: {"itemId": 78}}))
+    result = ensurer(api, plan_options=[HDS]).present()
+    assert result["project"]["project_id"] == PID
+    keys = api.keys()
+    assert keys.count("GET /order/catalog/public/cloud") == 1
+    assert keys.index("GET /order/catalog/public/cloud") < keys.index("POST /order/cart")
+    assert keys.index("GET %s/cloud/options" % CART) < keys.index("POST %s/cloud" % CART)
+    assert api.count("POST %s/cloud/options" % CART) == 1
+
+
+def test_an_unreadable_catalogue_leaves_the_check_to_the_cart_which_deletes_its_cart():
+    api = FakeApi(fresh_account(**{"GET /order/catalog/public/cloud": api_err(503),
+                                   "GET %s/cloud/options" % CART: CART_OPTIONS}))
+    with pytest.raises(WorkflowError) as err:
+        ensurer(api, plan_options=["certification.nope.2099"]).present()
+    assert err.value.step == "list plan options" and "according to the cart's offer" in err.value.msg
+    assert [key for key in api.keys() if key.split()[0] in WRITES] == [
+        "POST /order/cart", "POST %s/assign" % CART, "DELETE %s" % CART]
+
+
+def test_no_option_no_catalogue_read_when_ordering():
+    api = FakeApi(fresh_account())
+    ensurer(api).present()
+    assert "GET /order/catalog/public/cloud" not in api.keys()
