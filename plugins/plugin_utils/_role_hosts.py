@@ -78,8 +78,8 @@ def _same(first, second):
         return False
 
 
-def project_hosts(hosts, hostvars, this_host=None, play_vars=None, argument_spec=None, marker=None):
-    """What the role records of each of ``hosts`` (the play's hosts), as project_play reads it: [{host, name, projects,
+def project_hosts(hosts, hostvars, this_host=None, play_vars=None, argument_spec=None):
+    """What the role records of each of ``hosts`` (the hosts the role applies to), as project_play reads it: [{host, name, projects,
     entry_tokens, endpoint, application_key, client_id, secrets, defaults, problem}].
 
     ``hostvars`` are Ansible's; ``play_vars`` the role's variables as the role's task sees them on ``this_host`` (the
@@ -89,9 +89,6 @@ def project_hosts(hosts, hostvars, this_host=None, play_vars=None, argument_spec
     the play sets otherwise gets a ``problem`` (Ansible would give it the play's value, which may be a template of the
     host's own variables that the role cannot render for it). ``defaults`` holds the project settings of the host
     (role_settings; unset: null, the argument specs' defaults applying later); the termination tokens only hashed.
-
-    With ``marker`` (a variable name), only the hosts whose hostvars hold that variable as true are read: those for
-    which the role's first task ran (a ``when`` of the role, ``--limit``, a host failed earlier leave the others out).
     """
     settings = role_settings(argument_spec)
     names = [PREFIX + key for key in OWN + CONNECTION + SECRETS + tuple(settings)]
@@ -102,8 +99,6 @@ def project_hosts(hosts, hostvars, this_host=None, play_vars=None, argument_spec
     records = []
     for host in hosts or []:
         found = hostvars[host] if host in hostvars else {}
-        if marker is not None and found.get(marker) is not True:
-            continue
         values = {}
         overridden = []
         unreadable = []

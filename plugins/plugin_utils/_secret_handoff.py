@@ -28,6 +28,9 @@ once for the play, on the controller) also gets the module's own ``failed`` and 
 a task run once would be counted on the first host of the play), and the role reports each project on its own hosts
 from ``verdict``. Any failure reaches ``verdict``: the module's own, an argument check's, a crash's.
 
+A task that sets the variable ``public_cloud_project__select_hosts`` to true (the role's first task) runs no module: its
+result's ``hosts`` are the hosts of the play the role applies to (plugin_utils/_host_selection.py).
+
 A task that sets the variable ``public_cloud_project__in_process`` to true (the role's lookup) has a read-only module
 run inside this worker process when it may (plugin_utils/_in_process.py), with the same arguments, checks and result.
 
@@ -48,6 +51,7 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action.normal import ActionModule as NormalAction
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._project_terminator import TERMINATION_TOKEN_VARIABLE
+from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._host_selection import SELECT_HOSTS_VARIABLE, selected_hosts
 from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._in_process import (
     IN_PROCESS_VARIABLE,
     in_process_work,
@@ -128,6 +132,9 @@ class SecretHandoffAction(NormalAction):
         return in_process_work(module_name or getattr(self._task, "resolved_action", None) or self._task.action)
 
     def run(self, tmp=None, task_vars=None):
+        if boolean((task_vars or {}).get(SELECT_HOSTS_VARIABLE, False), strict=False):
+            # the public_cloud_project role's first task: the hosts it applies to, no module run (_host_selection.py)
+            return {"changed": False, "hosts": selected_hosts(self._task, task_vars, self._loader)}
         given = (task_vars or {}).get(MODULE_ARGS_VARIABLE)
         given = None if given is None else self._templar.template(given)
         if given is not None and not isinstance(given, Mapping):

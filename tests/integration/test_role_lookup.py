@@ -82,10 +82,10 @@ def test_a_noop_over_100_hosts_is_one_lookup_of_three_calls(sim, tmp_path):
     assert all(value is None for value in run.result["results"].values())
     assert summary(run.output) == (100, 100, 0, 0, 0)
 
-    # one task on each host (its mark, so that a condition on the role holds), plus the report skipped on each before
-    # ansible-core 2.18 (later, meta end_role ends the role of the hosts with nothing to report without a task);
-    # everything else ran once, on the first host, the results given by one task delegated to each host in turn (the
-    # order_projects playbook leaves Ansible's argument specs check, a task per host, to the role)
+    # one task on each host (its result: the hosts the role applies to are chosen by a task run once, no task per host),
+    # plus the report skipped on each before ansible-core 2.18 (later, meta end_role ends the role of the hosts with
+    # nothing to report without a task); everything else ran once, on the first host (the order_projects playbook
+    # leaves Ansible's argument specs check, a task per host, to the role)
     counts = recap(run.output)
     first = sorted(hosts)[0]
     assert all(c[1] == 0 and c[3] == 0 for c in counts.values()), run.output

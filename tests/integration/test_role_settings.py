@@ -101,3 +101,41 @@ def test_a_condition_on_the_role_leaves_its_hosts_out(sim, tmp_path):
     assert names == ["wanted"], run.output
     assert len(sim.checkouts()) == 1
     assert sorted(p["description"] for p in sim.state()["projects"]) == ["wanted"]
+
+
+PLAY_NESTED_CONDITIONS = """
+- name: Public Cloud projects, the role included under a block's condition and its own, one of them a host's fact
+  hosts: public_cloud_projects
+  gather_facts: false
+  tasks:
+    - name: Each host says whether it wants a project
+      ansible.builtin.set_fact:
+        wants_project: "{{ inventory_hostname != 'left-out-by-fact.example.invalid' }}"
+
+    - name: Projects, but not for the hosts the block leaves out
+      when: inventory_hostname != 'left-out-by-block.example.invalid'
+      block:
+        - name: Make sure the Public Cloud projects exist, for the hosts that want one
+          ansible.builtin.include_role:
+            name: ovhcloud.public_cloud.public_cloud_project
+          when: wants_project | bool
+"""
+
+
+@pytest.mark.core_matrix
+def test_the_conditions_of_a_block_and_an_include_leave_their_hosts_out_each_evaluated_for_its_host(sim, tmp_path):
+    """The role's first task keeps the hosts for which every condition it inherits holds, evaluated for each host with
+    that host's variables (a fact set by an earlier task here): no task runs per host for it."""
+    playbook = os.path.join(str(tmp_path), "play.yml")
+    with open(playbook, "w", encoding="utf-8") as handle:
+        handle.write(PLAY_NESTED_CONDITIONS)
+    hosts = {"a-wanted.example.invalid": {"public_cloud_project_name": "a-wanted"},
+             "left-out-by-fact.example.invalid": {"public_cloud_project_name": "by-fact"},
+             "left-out-by-block.example.invalid": {"public_cloud_project_name": "by-block"},
+             "z-wanted.example.invalid": {"public_cloud_project_name": "z-wanted"}}
+    run = run_playbook(sim, playbook, inventory=write_inventory(tmp_path, {"demo": {"hosts": hosts}}))
+    assert run.rc == 0, run.output
+    assert module_items(run.output) == ["a-wanted", "z-wanted"]
+    assert len(sim.checkouts()) == 2
+    assert sorted(p["description"] for p in sim.state()["projects"]) == ["a-wanted", "z-wanted"]
+    assert summary(run.output) == (2, 0, 2, 0, 0)

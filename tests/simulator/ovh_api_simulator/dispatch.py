@@ -16,7 +16,6 @@ for _module in (auth_api, cart_api, catalog_api, checkout_api, order_api, cloud_
 ROUTES.update(openstack_api.ROUTES)
 
 
-
 def answer_of(payload, caller, signed):
     """(status, body, nichandle, signed, headers) of what a route's handler returned."""
     if isinstance(payload, Answer):
@@ -31,6 +30,7 @@ def failure_of(exc, caller, signed):
         return exc.status, exc.body, nichandle, signed, {}
     traceback.print_exc(file=sys.stderr)
     return 500, errors.internal_error("simulator error: %s" % exc).body, nichandle, signed, {}
+
 
 class ApiRequest:  # pylint: disable=too-few-public-methods
     """The raw pieces of an HTTP request the API needs."""

@@ -23,7 +23,6 @@ def shape(value, method, template):
     assert_shape(value, op.response_type, op.models, template)
 
 
-
 def test_create_read_list_update_delete(demo, control, project):
     path = "/cloud/project/%s/alerting" % project
     created = demo.post(path, **ALERT)

@@ -11,7 +11,6 @@ from sim_helpers import (DEMO_KEYS, DEMO_NIC, OTHER_NIC, add_project_item, check
 HDS = "certification.hds.2018"
 
 
-
 def resource_path(urn, quote=True):
     """/v2/iam/resource/{urn}, the URN escaped as python (every reserved character) or as Go's url.PathEscape (``:`` kept)."""
     return "/v2/iam/resource/" + (urllib.parse.quote(urn, safe="") if quote else urn)
