@@ -298,13 +298,12 @@ def report(args, about, noop, role, order):
     lines += ["| %d | %s | %d | %.2f | %.2f | %.2f |" % (
         r["hosts"], "alert + tags" if r.get("governed") else "-", r["calls"], r["role_s"], r["debug_s"], r["ratio"])
         for r in role]
-    lines += ["", "The role runs no task per host on a no-op and about nine tasks once for the play: the choice of the "
-              "hosts it applies to (the role's conditions, evaluated on the controller; none here), the lookup "
-              "(three calls of %d ms, run in the action plugin's worker process, no module process), the reading of "
-              "the hosts' variables through `hostvars` (about 2.5 ms per host), and one `set_fact` loop whose items "
-              "are delegated to each host to give it its result (about 6 ms per host, no worker per host); from "
-              "ansible-core 2.18 `meta: end_role` lets the hosts with nothing to report out (about 2.5 ms per host, "
-              "no worker). With alert + tags, the tags come with "
+    lines += ["", "The role runs one task per host on a no-op (`set_fact`: the host's result, which puts it in the "
+              "recap) and about nine tasks once for the play: the choice of the hosts it applies to (the role's "
+              "conditions, evaluated on the controller; none here), the lookup (three calls of %d ms, run in the "
+              "action plugin's worker process, no module process), the reading of the hosts' variables through "
+              "`hostvars` (about 2 ms per host); from ansible-core 2.18 `meta: end_role` lets the hosts with nothing "
+              "to report out (about 2.5 ms per host, no worker). With alert + tags, the tags come with "
               "the listing and the lookup reads the alerts of each project: two calls per project (the listing of its "
               "alerts, which the API answers with ids, then the alert), no module run." % args.latency_ms]
     if order:
