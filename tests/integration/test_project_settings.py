@@ -1,13 +1,11 @@
 # Copyright (c) ovhcloud.public_cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """public_cloud_project's settings: a spending alert, IAM tags and a plan option on an order, then reruns that change
-exactly what differs (journal assertions), purge_tags, check and diff mode, bad input before any write, the rights."""
+exactly what differs (journal assertions), purge_tags, check and diff mode, an unknown plan option before any write, the rights."""
 
 import json
 import os
 import re
-
-import pytest
 
 from conftest import ROOT, run_module
 
@@ -127,22 +125,8 @@ def test_check_mode_writes_nothing_and_the_diff_shows_the_change(sim):
     assert "team" in check.output and "86400" in check.output  # what ansible-playbook --diff printed
 
 
-@pytest.mark.parametrize("args, words", [
-    ({"alerting": [dict(ALERT, monthly_threshold=0)]}, "monthly_threshold is 0"),
-    ({"alerting": [dict(ALERT, email="finops")]}, "is not an e-mail address"),
-    ({"alerting": [dict(ALERT, delay=60)]}, "delay"),
-    ({"tags": {"ovh:team": "x"}}, "starts with 'ovh:'"),
-    ({"tags": {"team": "a b"}}, "which the API refuses"),
-    ({"plan_options": [OPTION, OPTION]}, "twice"),
-    ({"plan_options": [""]}, "empty entry"),
-], ids=["threshold", "email", "delay", "ovh-prefix", "tag-value", "duplicate-option", "empty-option"])
-def test_bad_input_fails_before_any_call(sim, args, words):
-    run = run_module(sim, name=NAME, **args)
-    assert run.result["failed"] is True and words in run.result["msg"], run.output
-    assert writes(sim) == []
-    assert [e for e in sim.journal() if not e["path"].startswith("/auth/")] == []
-
-
+# the bad inputs of these options (threshold, e-mail, delay, tags, plan options) are cases of test_bad_input.py's
+# catalogue, which also renders them in docs/errors.md
 CATALOGUE = r"/order/catalog/public/cloud"
 
 
