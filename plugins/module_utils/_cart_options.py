@@ -9,7 +9,7 @@ gives (``configurations``), beside the description and voucher the module sets i
 
 from __future__ import annotations
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import WorkflowError, call_as_step
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._validation import tag_text
 
@@ -47,12 +47,6 @@ class CartOptions:
         self.configurations = dict(configurations or {})
         self.offered = {}
 
-    def _step(self, step, call, *args, **body):
-        try:
-            return call(*args, **body)
-        except OvhApiError as exc:
-            raise WorkflowError(step, "%s failed: %s" % (step, exc), api_error=exc) from None
-
     def check(self, plan_code):
         """Each wanted option offered with ``plan_code``, else a WorkflowError naming the unknown ones and the offered
         ones (raised before the project is added: the caller deletes the cart). The public catalogue checked them
@@ -60,7 +54,7 @@ class CartOptions:
         authority."""
         if not self.plan_options:
             return
-        listing = self._step(Step.LIST_PLAN_OPTIONS, self.api.get, self.cart_path + "/cloud/options", planCode=plan_code)
+        listing = call_as_step(Step.LIST_PLAN_OPTIONS, self.api.get, self.cart_path + "/cloud/options", planCode=plan_code)
         self.offered = dict((o.get("planCode"), o) for o in listing or [] if isinstance(o, dict))
         unknown = [option for option in self.plan_options if option not in self.offered]
         if unknown:
@@ -74,11 +68,11 @@ class CartOptions:
         """Add every wanted option to the project item ``item_id``."""
         for option in self.plan_options:
             option_duration, option_mode = _option_price(self.offered[option], duration, pricing_mode)
-            self._step(Step.ADD_PLAN_OPTION, self.api.post, self.cart_path + "/cloud/options", itemId=item_id,
-                       planCode=option, duration=option_duration, pricingMode=option_mode, quantity=1)
+            call_as_step(Step.ADD_PLAN_OPTION, self.api.post, self.cart_path + "/cloud/options", itemId=item_id,
+                         planCode=option, duration=option_duration, pricingMode=option_mode, quantity=1)
 
     def configure(self, item_path):
         """Set the user's configurations on the project item (``item_path``), in the order given."""
         for label, value in self.configurations.items():
-            self._step(Step.SET_CONFIGURATION, self.api.post, item_path + "/configuration", label=label,
-                       value=tag_text(value))
+            call_as_step(Step.SET_CONFIGURATION, self.api.post, item_path + "/configuration", label=label,
+                         value=tag_text(value))

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._cart_options import CartOptions
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError, forbidden_hint, is_absent
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError, call_as_step, is_absent
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._race_guard import LEASE, cart_description, lease_end
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._timing import utc_now
@@ -41,12 +41,6 @@ class CartOrder:
         self.path = None
         self.extras = (plan_options, configurations)
 
-    def _step(self, step, call, *args, **kwargs):
-        try:
-            return call(*args, **kwargs)
-        except OvhApiError as exc:
-            raise WorkflowError(step, "%s failed: %s.%s" % (step, exc, forbidden_hint(exc)), api_error=exc) from None
-
     def prepare(self):
         """Create, assign and fill the cart; return the checkout summary (an order.Order with orderId null)."""
         self.create()
@@ -55,29 +49,29 @@ class CartOrder:
     def create(self):
         """Create the cart (described for the name, living one LEASE) and assign it: from then on every run of the
         account lists it. Returns the cart as created."""
-        cart = self._step(
+        cart = call_as_step(
             Step.CREATE_CART, self.api.post, "/order/cart",
             ovhSubsidiary=self.subsidiary, description=cart_description(self.name), expire=lease_end(self.server_now()),
         )
         self.cart_id = cart["cartId"]
         self.path = "/order/cart/%s" % self.cart_id
-        self._step(Step.ASSIGN_CART, self.api.post, self.path + "/assign")
+        call_as_step(Step.ASSIGN_CART, self.api.post, self.path + "/assign")
         return cart
 
     def fill(self):
         """Offers, the plan options checked, the project item and its options, its configuration; return the checkout
         summary."""
-        self.plan_code = self._pick_plan(self._step(Step.LIST_OFFERS, self.api.get, self.path + "/cloud"))
+        self.plan_code = self._pick_plan(call_as_step(Step.LIST_OFFERS, self.api.get, self.path + "/cloud"))
         options = CartOptions(self.api, self.path, *self.extras)
         options.check(self.plan_code)  # a read: an unknown option fails before anything is added to the cart
-        item = self._step(
+        item = call_as_step(
             Step.ADD_PROJECT_TO_CART, self.api.post, self.path + "/cloud",
             planCode=self.plan_code, duration=self.duration, pricingMode=self.pricing_mode, quantity=1,
         )
         self.item_id = item["itemId"]
         options.add(self.item_id, self.duration, self.pricing_mode)
         item_path = "%s/item/%s" % (self.path, self.item_id)
-        required = self._step(Step.READ_REQUIRED_CONFIGURATION, self.api.get, item_path + "/requiredConfiguration")
+        required = call_as_step(Step.READ_REQUIRED_CONFIGURATION, self.api.get, item_path + "/requiredConfiguration")
         filled = FILLED_LABELS + options.required_labels()
         unknown = [r.get("label") for r in required or [] if r.get("required") and r.get("label") not in filled]
         if unknown:
@@ -87,7 +81,7 @@ class CartOrder:
                 "option (label: value), or order from the Control Panel" % (self.plan_code, ", ".join(sorted(unknown))),
                 required_configuration=required,
             )
-        self._step(Step.SET_DESCRIPTION, self.api.post, item_path + "/configuration", label="description", value=self.name)
+        call_as_step(Step.SET_DESCRIPTION, self.api.post, item_path + "/configuration", label="description", value=self.name)
         options.configure(item_path)
         if self.voucher:
             try:
@@ -99,7 +93,7 @@ class CartOrder:
                     "account, or remove the voucher option" % (self.voucher, exc),
                     api_error=exc,
                 ) from None
-        return self._step(Step.READ_CHECKOUT_SUMMARY, self.api.get, self.path + "/checkout")
+        return call_as_step(Step.READ_CHECKOUT_SUMMARY, self.api.get, self.path + "/checkout")
 
     def _pick_plan(self, offers):
         """The first wanted plan code the cart offers with the wanted duration and pricing mode."""

@@ -167,3 +167,12 @@ def forbidden_hint(api_error):
     if api_error.error_code in AUTH_ERROR_CODES:
         return " Nothing was ordered."
     return " " + ACCOUNT_REFUSAL_HINT
+
+
+def call_as_step(step, call, *args, what=None, hint=forbidden_hint, **body):
+    """``call(*args, **body)`` (an API call), its OvhApiError raised as a WorkflowError of ``step``: "<what, else the
+    step> failed: <the API's error>.<hint(error)>" (by default, what a 403 means for an order: forbidden_hint)."""
+    try:
+        return call(*args, **body)
+    except OvhApiError as exc:
+        raise WorkflowError(step, "%s failed: %s.%s" % (what or step, exc, hint(exc)), api_error=exc) from None

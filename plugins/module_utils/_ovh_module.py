@@ -26,6 +26,13 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._python_ovh 
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
 
 
+def with_connection_options(argument_spec):
+    """A module's argument spec with the connection options every module of the collection takes."""
+    spec = ovh_argument_spec()
+    spec.update(argument_spec)
+    return spec
+
+
 class RunReport:
     """What a run has done so far, written by the code below the module: ``changed`` and warnings."""
 
@@ -47,9 +54,8 @@ class OvhModule:
     """
 
     def __init__(self, argument_spec, supports_check_mode=True, **kwargs):
-        spec = ovh_argument_spec()
-        spec.update(argument_spec)
-        self._attach(AnsibleModule(argument_spec=spec, supports_check_mode=supports_check_mode, **kwargs))
+        self._attach(AnsibleModule(argument_spec=with_connection_options(argument_spec),
+                                   supports_check_mode=supports_check_mode, **kwargs))
         if not HAS_OVH:
             self.module.fail_json(msg=missing_required_lib("ovh"), exception=OVH_IMPORT_ERROR)
 

@@ -13,7 +13,7 @@ ovh/resource_cloud_project_alerting.go, https://github.com/ovh/terraform-provide
 
 from __future__ import annotations
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, WorkflowError
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._errors import OvhApiError, call_as_step
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._listing import ExpandedListing
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps import Step
 
@@ -22,13 +22,14 @@ RIGHTS_HINT = (" The consumer key (or IAM policy) needs the rights of spending a
                "ones: see the collection's README, \"Spending alerts and tags\"")
 
 
+def rights_hint(api_error):
+    """What a 403 on a spending alert or a tag means: the rights kept apart from the ordering ones."""
+    return RIGHTS_HINT if api_error.status == 403 else ""
+
+
 def settings_call(step, what, call, *args, **body):
     """``call``, its OvhApiError a WorkflowError of ``step`` saying ``what`` failed (and, on a 403, which rights)."""
-    try:
-        return call(*args, **body)
-    except OvhApiError as exc:
-        hint = RIGHTS_HINT if exc.status == 403 else ""
-        raise WorkflowError(step, "%s failed: %s.%s" % (what, exc, hint), api_error=exc) from None
+    return call_as_step(step, call, *args, what=what, hint=rights_hint, **body)
 
 
 def alert_result(alert):

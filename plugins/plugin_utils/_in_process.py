@@ -24,8 +24,7 @@ import importlib
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._credentials import ovh_argument_spec
-from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._ovh_module import OvhModule
+from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._ovh_module import OvhModule, with_connection_options
 from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._python_ovh import HAS_OVH
 
 # the task variable that asks for a run in the worker process
@@ -82,9 +81,7 @@ def in_process_work(module_name):
 
 def run_in_process(argument_spec, work, arguments, check_mode):
     """The result of ``work`` run by an OvhModule over ``arguments``, as the module would return it."""
-    spec = ovh_argument_spec()
-    spec.update(argument_spec())
-    validation = ArgumentSpecValidator(spec).validate(dict(arguments))
+    validation = ArgumentSpecValidator(with_connection_options(argument_spec())).validate(dict(arguments))
     module = WorkerModule(validation, check_mode)
     try:
         if validation.error_messages:

@@ -15,7 +15,7 @@ from ansible_collections.ovhcloud.public_cloud.plugins.module_utils._steps impor
 
 PLUGINS = pathlib.Path(_steps.__file__).resolve().parents[1]
 # the callables whose first argument is a step name: WorkflowError itself, and the helpers that wrap an API call in one
-STEP_FIRST_ARGUMENT = ("WorkflowError", "_step", "_read", "call")
+STEP_FIRST_ARGUMENT = ("WorkflowError", "call_as_step", "settings_call", "_step", "_read", "call")
 
 
 def sources():
