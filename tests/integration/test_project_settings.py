@@ -7,6 +7,8 @@ import json
 import os
 import re
 
+import pytest
+
 from conftest import ROOT, run_module
 
 with open(os.path.join(ROOT, "docs", "api-access-rules.json"), encoding="utf-8") as handle:
@@ -167,3 +169,30 @@ def test_the_settings_rights_are_enough_and_needed(sim):
     refused = run_module(sim, name="ordering-key-only", alerting=[ALERT])
     assert refused.result["failed"] is True and refused.result["failure"]["step"] == "set alerts", refused.output
     assert "Spending alerts and tags" in refused.result["msg"]
+
+
+# Where no source says how the API behaves, the module is run under each plausible answer (docs/design.md,
+# "Assumptions about the real API"): how an alert's e-mail reads back, whether the alert listing honours the expanded
+# mode, whether a POST of an existing tag key overwrites it, how many alerts a project may hold.
+@pytest.mark.parametrize("settings", [
+    {"alerting_email": "absent"},
+    {"alerting_email": "shown"},
+    {"alerting_expanded_listing": True},
+    {"iam_tag_post_overwrites": True},
+    {"alerts_per_project": 3},
+], ids=["email-absent", "email-shown", "expanded-alert-listing", "tag-post-overwrites", "three-alerts"])
+def test_the_settings_converge_under_each_unverified_api_behaviour(sim, settings):
+    sim.config(**settings)
+    alerts = [ALERT, dict(ALERT, monthly_threshold=900)] if settings.get("alerts_per_project") else [ALERT]
+    first = run_module(sim, name=NAME, alerting=alerts, tags=TAGS)
+    assert first.result["changed"] is True and not first.result.get("failed"), first.output
+    sim.clear_journal()
+    again = run_module(sim, name=NAME, alerting=alerts, tags=TAGS)
+    assert again.result["changed"] is False and writes(sim) == [], again.output
+    changed = run_module(sim, name=NAME, alerting=[dict(alerts[0], monthly_threshold=800)] + alerts[1:],
+                         tags=dict(TAGS, team="team-e"))
+    assert changed.result["changed"] is True, changed.output
+    assert matches(writes(sim), [("PUT", ALERTING + r"/[0-9a-f-]+"), ("DELETE", TAG + "/team"), ("POST", TAG)]), writes(sim)
+    project_id = changed.result["project"]["project_id"]
+    assert sim.tags(project_id)["team"] == "team-e"
+    assert sorted(a["monthly_threshold"] for a in sim.alerts(project_id)) == sorted([800] + [a["monthly_threshold"] for a in alerts[1:]])
