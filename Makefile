@@ -150,7 +150,7 @@ errors-doc: collection
 core-matrix: collection openstack-cloud $(OLDEST)/.installed
 	$(OLDEST)/bin/python -c "import ansible.release; print(\"ansible-core\", ansible.release.__version__)"
 	cd $(COLLECTION) && PYTHONPATH=$(COLLECTIONS) $(CURDIR)/$(OLDEST)/bin/python -m pytest -q -p no:cacheprovider tests/unit
-	$(OLDEST)/bin/python -m pytest -q -p no:cacheprovider -n 4 -m core_matrix tests/integration
+	$(OLDEST)/bin/python -m pytest -q -p no:cacheprovider -n 6 -m core_matrix tests/integration
 
 # The newest ansible-core releases need Python 3.12+: tests/utils/newest_core.sh builds a Debian 13 root (Python 3.13)
 # once under build/trixie, a virtual environment per core inside it (tests/requirements-core<CORE>.txt), and runs there

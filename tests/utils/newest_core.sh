@@ -37,7 +37,7 @@ LOCALE_HOOK='echo "en_US.UTF-8 UTF-8" >"$1/etc/locale.gen" && chroot "$1" locale
 # Changing any of these rebuilds the root.
 ROOT_RECIPE="mmdebstrap --variant=apt --include=$PACKAGES --customize-hook=$LOCALE_HOOK $SUITE <mirror>"
 SRC=/src                      # where the worktree is bind-mounted inside the root
-JOBS=${NEWEST_CORE_JOBS:-4}   # pytest-xdist workers for the integration tests (as `make core-matrix`)
+JOBS=${NEWEST_CORE_JOBS:-6}   # pytest-xdist workers for the integration tests (as `make core-matrix`)
 # The environment inside the root: nothing from the host's (its pip find-links and extra indexes are not there).
 ROOT_ENV=(HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=en_US.UTF-8
           PIP_CERT=/etc/host-ca.crt SSL_CERT_FILE=/etc/host-ca.crt REQUESTS_CA_BUNDLE=/etc/host-ca.crt
