@@ -120,8 +120,8 @@ units-ansible-test: collection
 simulator-tests: venv
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/simulator/tests
 
-# six workers on two cores: a run spends about half its time waiting (the race guard's settle, order delivery); on a
-# 2-core machine, 7 minutes (8.5 with four workers)
+# six workers on two cores: a run spends about half its time waiting (the race guard's settle, order delivery); about
+# 7 minutes (8.5 with four workers)
 integration: collection openstack-cloud
 	$(BIN)/python -m pytest -q -p no:cacheprovider -n 6 --durations=15 -m "not slow" tests/integration
 

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import importlib
 
+from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._in_process import MODULES_PACKAGE
 from ansible_collections.ovhcloud.public_cloud.plugins.plugin_utils._secret_handoff import SecretHandoffAction
 
 # Ansible imports this file in the controller's main process, to read the plugin's class, when the play first reaches a
 # task of public_cloud_project_info: for the public_cloud_project role, its first task. Each later task runs in a fork of
 # that process, which has what the main process imported: importing here the role's filters and the module its lookup
 # runs in process spares each of those workers importing them again (about 0.1 s of the role's run at any size).
-for _code in ("plugins.filter.__public_cloud_project_role", "plugins.modules.public_cloud_project_info"):
-    importlib.import_module("ansible_collections.ovhcloud.public_cloud." + _code)
+importlib.import_module("ansible_collections.ovhcloud.public_cloud.plugins.filter.__public_cloud_project_role")
+importlib.import_module(MODULES_PACKAGE + "public_cloud_project_info")
 
 
 class ActionModule(SecretHandoffAction):
